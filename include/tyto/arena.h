@@ -9,6 +9,7 @@
 #ifndef TYTO_ARENA_H
 #define TYTO_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include <tyto/str.h>
