@@ -108,7 +108,7 @@ static void time_tests(void)
     CHECK_INT(prec, 2);
     CHECK_INT(ty_time_parse_epoch(ty_str_cstr("17x"), &ns, &prec), TY_EINVAL);
     /* round trip over a range of days, including leap years */
-    for (int64_t d = -800000; d < 800000; d += 997) {
+    for (int64_t d = -100000; d < 100000; d += 97) {
         int64_t t = d * 86400 * TY_NS_PER_SEC + 3723 * TY_NS_PER_SEC;
         int64_t back;
         ty_time_format(t, 0, out);
