@@ -52,7 +52,7 @@ struct ty_input {
  * were delivered), TY_EIO. */
 int ty_input_read(struct ty_input *in, void *buf, size_t cap, size_t *got, struct ty_err *err);
 
-/* Look at the first bytes without consuming them: *p/*len point at up to
+/* Look at the first bytes without consuming them: *p and *len give up to
  * `want` bytes (fewer at end of stream), valid until the next read or peek.
  * Returns 0, or an error as ty_input_read. */
 int ty_input_peek(struct ty_input *in, size_t want, const char **p, size_t *len,
