@@ -1,0 +1,414 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ingest.c - the ingest driver: walk evidence, sniff, frame, parse, store,
+ * quarantine, count. One stream at a time, single writer.
+ *
+ * Accounting per stream (the "nothing lost" rule): every framed record is
+ * counted once as read; it then either produced events, or was quarantined
+ * (parser said TY_ECORRUPT, the framer could not cut it, or the parser
+ * emitted nothing), or was not a record at all (TY_SKIP: header lines,
+ * envelopes), which the parser must justify and which is counted apart.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <tyto/arena.h>
+#include <tyto/frame.h>
+#include <tyto/ingest.h>
+#include <tyto/input.h>
+#include <tyto/json.h>
+#include <tyto/parser.h>
+
+#define HEAD_BYTES (64 * 1024)
+
+struct run {
+    struct ty_store *st;
+    const struct ty_ingest_opts *opts;
+    struct ty_ingest_stats *stats;
+    struct ty_err *err; /* the fatal error of the run */
+    struct ty_arena arena;
+    struct ty_json_doc json;
+    /* current stream */
+    struct ty_evidence ev;
+    const char *name;
+    unsigned n_diag;
+    int store_rc;
+    struct ty_err store_err;
+    /* progress */
+    double last_draw;
+    double t0;
+};
+
+static double now_sec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void diag(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void diag(struct run *r, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    if (r->opts->progress)
+        fputs("\r\033[K", stderr);
+    if (r->opts->diag)
+        r->opts->diag(r->opts->arg, line);
+    else
+        fprintf(stderr, "tyto: %s\n", line);
+}
+
+static void progress(struct run *r, bool final)
+{
+    if (!r->opts->progress)
+        return;
+    double t = now_sec();
+    if (!final && t - r->last_draw < 0.2)
+        return;
+    r->last_draw = t;
+    double el = t - r->t0;
+    double mb = (double)r->stats->bytes / 1e6;
+    fprintf(stderr, "\r\033[K[ingest] %llu files  %.1f MB  %llu events  %llu quarantined  %.0f MB/s",
+            (unsigned long long)r->stats->streams, mb, (unsigned long long)r->stats->events,
+            (unsigned long long)r->stats->quarantined, el > 0 ? mb / el : 0.0);
+    if (final)
+        fputc('\n', stderr);
+}
+
+/* The sink of ty_parse_emit: store the event, keep counts and time range. */
+static int sink(void *arg, struct ty_event *e)
+{
+    struct run *r = arg;
+    if (r->st) {
+        int rc = ty_store_event_add(r->st, r->ev.id, e, NULL, &r->store_err);
+        if (rc) {
+            r->store_rc = rc;
+            return rc;
+        }
+    }
+    r->ev.events++;
+    r->stats->events++;
+    if (ty_event_has(e, TY_F_TS)) {
+        int64_t t = e->v[TY_F_TS].i;
+        if (r->ev.ts_min == 0 || t < r->ev.ts_min)
+            r->ev.ts_min = t;
+        if (r->ev.ts_max == 0 || t > r->ev.ts_max)
+            r->ev.ts_max = t;
+    }
+    if (r->opts->on_event)
+        return r->opts->on_event(r->opts->arg, e, r->name);
+    return 0;
+}
+
+static int quarantine(struct run *r, const struct ty_record *rec, const char *reason)
+{
+    r->ev.quarantined++;
+    r->stats->quarantined++;
+    unsigned max = r->opts->max_diag_per_file ? r->opts->max_diag_per_file : 10;
+    if (r->n_diag < max)
+        diag(r, "%s:%llu: offset %llu: %s", r->name, (unsigned long long)rec->line,
+             (unsigned long long)rec->offset, reason);
+    else if (r->n_diag == max)
+        diag(r, "%s: more quarantined records not shown (tyto quarantine CASE lists them)",
+             r->name);
+    r->n_diag++;
+    if (!r->st)
+        return 0;
+    return ty_store_quarantine_add(r->st, r->ev.id, rec->offset, rec->line, reason,
+                                   (struct ty_str){rec->p, rec->len}, r->err);
+}
+
+static int put_evidence(struct run *r)
+{
+    return r->st ? ty_store_evidence_put(r->st, &r->ev, r->err) : 0;
+}
+
+/* Frame and parse one recognised stream. Returns 0 or a fatal code. */
+static int parse_stream(struct run *r, struct ty_input *in, const struct ty_parser *p,
+                        struct ty_str head)
+{
+    struct ty_parse_ctx ctx;
+    struct ty_framer *fr = NULL;
+    struct ty_err perr;
+    int rc;
+
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.evidence = r->name;
+    ctx.head = head;
+    ctx.arena = &r->arena;
+    ctx.json = &r->json;
+    ctx.emit = sink;
+    ctx.sink = r;
+    ctx.parser = p;
+    ctx.frame.kind = TY_FRAME_LINES;
+    ctx.frame.max_record = r->opts->max_record;
+    ty_err_clear(&perr);
+    if (p->open && (rc = p->open(&ctx, &perr)) < 0) {
+        r->ev.status = "error";
+        r->ev.note = perr.msg;
+        diag(r, "%s: %s", r->name, perr.msg);
+        return rc == TY_ENOMEM ? ty_err_set(r->err, rc, "%s", perr.msg) : 0;
+    }
+    r->ev.shape = ctx.shape;
+    if (ctx.frame.max_record == 0)
+        ctx.frame.max_record = r->opts->max_record;
+    rc = ty_framer_new(&fr, in, &ctx.frame, r->err);
+    if (rc)
+        goto out;
+    for (;;) {
+        struct ty_record rec;
+        ty_err_clear(&perr);
+        int fr_rc = ty_framer_next(fr, &rec, &perr);
+        if (fr_rc == TY_EOF)
+            break;
+        if (fr_rc == TY_ECORRUPT) {
+            r->ev.records++;
+            r->stats->records++;
+            r->ev.status = "partial";
+            rc = quarantine(r, &rec, perr.msg);
+            if (rc)
+                goto out;
+            continue;
+        }
+        if (fr_rc < 0) {
+            /* the stream cannot be read on: keep what we have */
+            r->ev.status = "error";
+            snprintf(r->store_err.msg, sizeof(r->store_err.msg), "%s", perr.msg);
+            r->ev.note = r->store_err.msg;
+            r->stats->failed++;
+            diag(r, "%s: offset %llu: %s", r->name, (unsigned long long)in->bytes_read,
+                 perr.msg);
+            if (fr_rc == TY_ENOMEM) {
+                rc = ty_err_set(r->err, fr_rc, "%s", perr.msg);
+                goto out;
+            }
+            break;
+        }
+        r->ev.records++;
+        r->stats->records++;
+        ctx.rec = &rec;
+        ctx.n_emitted = 0;
+        int prc = p->record(&ctx, &rec, &perr);
+        if (r->store_rc) {
+            rc = ty_err_set(r->err, r->store_rc, "%s", r->store_err.msg);
+            goto out;
+        }
+        if (prc == TY_SKIP && ctx.n_emitted == 0) {
+            r->ev.records--;
+            r->stats->records--;
+            r->ev.skipped++;
+        } else if (prc == TY_ECORRUPT || (prc == TY_OK && ctx.n_emitted == 0)) {
+            rc = quarantine(r, &rec, prc == TY_OK ? "the parser found no event in the record"
+                                                  : perr.msg);
+            if (rc)
+                goto out;
+        } else if (prc < 0) {
+            rc = ty_err_set(r->err, prc, "%s: offset %llu: %s", r->name,
+                            (unsigned long long)rec.offset, perr.msg);
+            goto out;
+        }
+        ty_arena_reset(&r->arena);
+        r->stats->bytes += in->bytes_read - r->ev.size;
+        r->ev.size = in->bytes_read;
+        progress(r, false);
+    }
+    rc = 0;
+out:
+    r->stats->bytes += in->bytes_read - r->ev.size;
+    r->ev.size = in->bytes_read;
+    ty_framer_free(fr);
+    if (p->close)
+        p->close(&ctx);
+    ty_arena_reset(&r->arena);
+    return rc;
+}
+
+/* Read the rest of a stream that was not parsed (unrecognized, failed open),
+ * so its hash completes and its size is known. */
+static void drain(struct ty_input *in)
+{
+    char buf[65536];
+    size_t got;
+    struct ty_err e;
+    while (ty_input_read(in, buf, sizeof(buf), &got, &e) == TY_OK)
+        ;
+}
+
+static int on_input(void *arg, struct ty_input *in)
+{
+    struct run *r = arg;
+    const struct ty_parser *p = NULL;
+    struct ty_err perr;
+    const char *hp = NULL;
+    size_t hlen = 0;
+    int rc;
+    bool savepoint = false;
+
+    r->stats->streams++;
+    memset(&r->ev, 0, sizeof(r->ev));
+    r->name = in->name;
+    r->n_diag = 0;
+    r->ev.path = in->name;
+    r->ev.codec = in->codec;
+    r->ev.disk_size = in->disk_size;
+    r->ev.format = "";
+    r->ev.shape = "";
+    r->ev.status = "ok";
+    r->ev.note = "";
+    ty_err_clear(&perr);
+
+    if (r->st && in->sha_known) {
+        int64_t id = 0;
+        ty_input_sha256_hex(in, r->ev.sha256);
+        if ((rc = ty_store_evidence_by_sha(r->st, r->ev.sha256, &id, r->err)))
+            return rc;
+        if (id) {
+            r->stats->duplicates++;
+            diag(r, "%s: already in the case (evidence #%lld, same SHA-256): skipped", in->name,
+                 (long long)id);
+            return 0;
+        }
+    }
+    if (r->st) {
+        if ((rc = ty_store_savepoint(r->st, r->err)))
+            return rc;
+        savepoint = true;
+        if ((rc = put_evidence(r)))
+            return rc;
+    }
+
+    rc = ty_input_peek(in, HEAD_BYTES, &hp, &hlen, &perr);
+    if (rc < 0) {
+        r->ev.status = "error";
+        r->ev.note = perr.msg;
+        r->stats->failed++;
+        diag(r, "%s: %s", in->name, perr.msg);
+        if (rc == TY_ENOMEM) {
+            rc = ty_err_set(r->err, rc, "%s", perr.msg);
+            goto out;
+        }
+    } else if (hlen == 0) {
+        r->ev.status = "empty";
+        r->ev.note = "empty stream";
+    } else {
+        struct ty_str head = {hp, hlen};
+        if (r->opts->format) {
+            p = ty_parser_find(r->opts->format);
+            if (!p) {
+                rc = ty_err_set(r->err, TY_EINVAL, "unknown format '%s' (see `tyto formats`)",
+                                r->opts->format);
+                goto out;
+            }
+        } else if (ty_parser_sniff(head, &p, &perr) != 0) {
+            r->ev.status = "unrecognized";
+            snprintf(r->store_err.msg, sizeof(r->store_err.msg), "%s", perr.msg);
+            r->ev.note = r->store_err.msg;
+            r->stats->unrecognized++;
+            diag(r, "%s: %s", in->name, perr.msg);
+        }
+        if (p) {
+            r->ev.format = p->name;
+            if ((rc = parse_stream(r, in, p, head)))
+                goto out;
+        }
+    }
+
+    /* streams hashed while read (stdin, members): read to the end so the
+     * digest is final, then duplicates show up */
+    if (!in->sha_known)
+        drain(in);
+    ty_input_sha256_hex(in, r->ev.sha256);
+    if (in->bytes_read > r->ev.size) {
+        r->stats->bytes += in->bytes_read - r->ev.size;
+        r->ev.size = in->bytes_read;
+    }
+    if (r->st && r->ev.sha256[0]) {
+        int64_t id = 0;
+        if ((rc = ty_store_evidence_by_sha(r->st, r->ev.sha256, &id, r->err)))
+            goto out;
+        if (id && id != r->ev.id) {
+            if ((rc = ty_store_rollback_to(r->st, r->err)))
+                goto out;
+            r->stats->duplicates++;
+            r->stats->records -= r->ev.records;
+            r->stats->events -= r->ev.events;
+            r->stats->quarantined -= r->ev.quarantined;
+            diag(r, "%s: already in the case (evidence #%lld, same SHA-256): skipped", in->name,
+                 (long long)id);
+            rc = ty_store_release(r->st, r->err);
+            return rc;
+        }
+    }
+    rc = put_evidence(r);
+out:
+    if (savepoint) {
+        int rc2 = ty_store_release(r->st, rc ? NULL : r->err);
+        if (!rc)
+            rc = rc2;
+    }
+    return rc;
+}
+
+static void walk_diag(void *arg, int kind, const char *path, const char *msg)
+{
+    struct run *r = arg;
+    diag(r, "%s: %s%s", path, kind == TY_WALK_ERROR ? "error: " : "", msg);
+}
+
+int ty_ingest(struct ty_store *st, const char *const *paths, size_t n_paths,
+              const struct ty_ingest_opts *opts, struct ty_ingest_stats *stats,
+              struct ty_err *err)
+{
+    struct ty_ingest_stats local;
+    struct run r;
+    int rc = 0;
+
+    if (!stats)
+        stats = &local;
+    memset(stats, 0, sizeof(*stats));
+    memset(&r, 0, sizeof(r));
+    r.st = st;
+    r.opts = opts;
+    r.stats = stats;
+    r.err = err;
+    r.t0 = now_sec();
+    ty_arena_init(&r.arena, 64 * 1024, 0);
+    ty_json_doc_init(&r.json, 0, 0);
+
+    struct ty_walk_opts wo = {.max_archive_depth = 4, .diag = walk_diag, .arg = &r};
+    if (st && (rc = ty_store_begin(st, err)))
+        goto out;
+    for (size_t i = 0; i < n_paths; i++) {
+        struct ty_err werr;
+        ty_err_clear(&werr);
+        rc = ty_evidence_walk(paths[i], &wo, on_input, &r, &werr);
+        if (rc == TY_EIO || rc == TY_EINVAL) {
+            /* the path itself cannot be opened: say so, go on with the others */
+            diag(&r, "%s: %s", paths[i], werr.msg);
+            stats->failed++;
+            rc = 0;
+        } else if (rc < 0) {
+            if (!err || !err->msg[0])
+                ty_err_set(err, rc, "%s", werr.msg[0] ? werr.msg : ty_strerror(rc));
+            goto out;
+        }
+    }
+    if (st) {
+        if ((rc = ty_store_finish_load(st, err)))
+            goto out;
+        rc = ty_store_commit(st, err);
+    }
+out:
+    progress(&r, true);
+    ty_json_doc_release(&r.json);
+    ty_arena_release(&r.arena);
+    return rc;
+}
