@@ -105,6 +105,10 @@ static inline int64_t ty_event_int(const struct ty_event *ev, enum ty_field f, i
  * "line". The raw record is not included. */
 int ty_event_to_json(const struct ty_event *ev, struct ty_buf *out);
 
+/* Append one human line: who did what to what, from where, with what
+ * result ("alice s3:GetObject arn:aws:s3:::b/k from 203.0.113.7 [1.2 MB out]"). */
+int ty_event_summary(const struct ty_event *ev, struct ty_buf *out);
+
 /* Append one field's value as display text (no quoting). */
 int ty_event_field_text(const struct ty_event *ev, enum ty_field f, struct ty_buf *out);
 

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cli.h - shared declarations of the tyto command-line tool: the command
+ * functions, the declarative option parser, and output helpers.
+ */
+#ifndef TYTO_CLI_H
+#define TYTO_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <tyto/tyto.h>
+
+/* Exit codes: 0 ok, 1 the command failed, 2 usage error. */
+enum { EXIT_USAGE = 2 };
+
+enum opt_type { OPT_END, OPT_FLAG, OPT_STRING, OPT_INT, OPT_LIST };
+
+struct opt {
+    enum opt_type type;
+    char short_name;        /* 0 for none */
+    const char *long_name;
+    void *value;            /* bool*, const char**, int64_t*, struct opt_list* */
+    const char *argh;       /* argument name in help */
+    const char *help;
+};
+
+#define OPT_LIST_MAX 64
+struct opt_list {
+    const char *v[OPT_LIST_MAX];
+    unsigned n;
+};
+
+struct cmd_usage {
+    const char *synopsis;   /* "tyto ingest CASE EVIDENCE..." */
+    const char *summary;    /* one paragraph */
+    const struct opt *opts;
+};
+
+/* Parse options in place; positional arguments are moved to argv[0..*argc).
+ * Prints help and exits 0 on -h/--help; prints a usage error and returns
+ * EXIT_USAGE on bad options. */
+int opt_parse(int *argc, const char **argv, const struct cmd_usage *u);
+void opt_usage(const struct cmd_usage *u, FILE *out);
+
+/* One-line error on stderr: "tyto: <msg>". Returns 1. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Open a case for a command; prints the error. */
+struct ty_store *cli_open_case(const char *path, bool create);
+/* Print the per-evidence summary of a case ("records = events + quarantined"). */
+int cli_print_case_summary(struct ty_store *st, FILE *out);
+/* Parse a user time ("2026-10-01", "2026-10-01T10:00Z", epoch seconds). */
+int cli_parse_time(const char *s, int64_t *ns);
+/* Ingest paths into an open case, printing totals unless quiet. */
+int cli_ingest_into(struct ty_store *st, int n, const char **paths, const char *format,
+                    bool quiet);
+/* Print events matching q as a timeline (format: table, csv, jsonl, timesketch). */
+int cli_print_timeline(struct ty_store *st, const struct ty_event_query *q, const char *format,
+                       const char *grep);
+/* Fill a query from the common filter options; prints errors. */
+int cli_build_query(struct ty_event_query *q, const char *from, const char *to,
+                    const struct opt_list *where, int64_t limit);
+/* Whether stderr is a terminal (progress bars). */
+bool cli_stderr_tty(void);
+
+int cmd_ingest(int argc, const char **argv);
+int cmd_parse(int argc, const char **argv);
+int cmd_timeline(int argc, const char **argv);
+int cmd_formats(int argc, const char **argv);
+int cmd_investigate(int argc, const char **argv);
+int cmd_query(int argc, const char **argv);
+int cmd_quarantine(int argc, const char **argv);
+int cmd_summary(int argc, const char **argv);
+
+#endif

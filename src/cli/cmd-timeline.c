@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cmd-timeline.c - `tyto timeline CASE`: events in time order with filters,
+ * as a table, CSV, JSON lines or Timesketch JSONL.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum tl_format { TL_TABLE, TL_CSV, TL_JSONL, TL_TIMESKETCH };
+
+struct tl {
+    enum tl_format fmt;
+    const char *grep;
+    struct ty_buf line, tmp;
+    uint64_t n;
+};
+
+/* Case-insensitive substring search. */
+static bool contains_nocase(struct ty_str hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (n == 0)
+        return true;
+    for (size_t i = 0; i + n <= hay.len; i++) {
+        size_t k = 0;
+        while (k < n) {
+            char a = hay.p[i + k], b = needle[k];
+            if (a >= 'A' && a <= 'Z')
+                a = (char)(a + 32);
+            if (b >= 'A' && b <= 'Z')
+                b = (char)(b + 32);
+            if (a != b)
+                break;
+            k++;
+        }
+        if (k == n)
+            return true;
+    }
+    return false;
+}
+
+static void csv_field(struct ty_buf *b, struct ty_str s)
+{
+    bool quote = false;
+    for (size_t i = 0; i < s.len; i++)
+        if (s.p[i] == ',' || s.p[i] == '"' || s.p[i] == '\n' || s.p[i] == '\r')
+            quote = true;
+    if (!quote) {
+        ty_buf_addstr(b, s);
+        return;
+    }
+    ty_buf_addc(b, '"');
+    for (size_t i = 0; i < s.len; i++) {
+        if (s.p[i] == '"')
+            ty_buf_addc(b, '"');
+        ty_buf_addc(b, s.p[i]);
+    }
+    ty_buf_addc(b, '"');
+}
+
+static const enum ty_field csv_fields[] = {
+    TY_F_CATEGORY, TY_F_ACTION, TY_F_OUTCOME, TY_F_ACTOR, TY_F_SRC_IP, TY_F_SRC_ADDR,
+    TY_F_DST_IP, TY_F_DST_PORT, TY_F_TARGET, TY_F_USER_AGENT,
+};
+
+static int row(void *arg, const struct ty_event *ev, const struct ty_event_ref *ref)
+{
+    struct tl *t = arg;
+    char ts[40];
+    int prec = (int)ty_event_int(ev, TY_F_TS_PREC, 9);
+    ty_time_format(ty_event_int(ev, TY_F_TS, 0), prec, ts);
+
+    ty_buf_reset(&t->tmp);
+    ty_event_summary(ev, &t->tmp);
+    if (t->grep) {
+        ty_buf_reset(&t->line);
+        ty_event_to_json(ev, &t->line);
+        if (!contains_nocase(ty_buf_str(&t->line), t->grep) &&
+            !contains_nocase(ty_buf_str(&t->tmp), t->grep))
+            return 0;
+    }
+    ty_buf_reset(&t->line);
+    switch (t->fmt) {
+    case TL_TABLE:
+        ty_buf_addf(&t->line, "%-27s %-16s %s\n", ts, ev->format ? ev->format : "",
+                    t->tmp.buf);
+        break;
+    case TL_CSV:
+        if (t->n == 0) {
+            ty_buf_adds(&t->line, "time,format");
+            for (size_t i = 0; i < sizeof(csv_fields) / sizeof(csv_fields[0]); i++)
+                ty_buf_addf(&t->line, ",%s", ty_fields[csv_fields[i]].name);
+            ty_buf_adds(&t->line, ",summary,evidence,offset,line\n");
+        }
+        ty_buf_addf(&t->line, "%s,%s", ts, ev->format ? ev->format : "");
+        for (size_t i = 0; i < sizeof(csv_fields) / sizeof(csv_fields[0]); i++) {
+            struct ty_buf v;
+            ty_buf_init(&v, 0);
+            ty_event_field_text(ev, csv_fields[i], &v);
+            ty_buf_addc(&t->line, ',');
+            csv_field(&t->line, ty_buf_str(&v));
+            ty_buf_release(&v);
+        }
+        ty_buf_addc(&t->line, ',');
+        csv_field(&t->line, ty_buf_str(&t->tmp));
+        ty_buf_addc(&t->line, ',');
+        csv_field(&t->line, ty_str_cstr(ref->evidence_path));
+        ty_buf_addf(&t->line, ",%llu,%llu\n", (unsigned long long)ref->offset,
+                    (unsigned long long)ref->line);
+        break;
+    case TL_JSONL:
+    case TL_TIMESKETCH:
+        ty_event_to_json(ev, &t->line);
+        t->line.len--; /* reopen the object */
+        if (t->fmt == TL_TIMESKETCH) {
+            ty_buf_adds(&t->line, ",\"datetime\":");
+            ty_buf_add_json_str(&t->line, ty_str_cstr(ts));
+            ty_buf_adds(&t->line, ",\"timestamp_desc\":\"Event Time\",\"message\":");
+        } else {
+            ty_buf_adds(&t->line, ",\"summary\":");
+        }
+        ty_buf_add_json_str(&t->line, ty_buf_str(&t->tmp));
+        ty_buf_adds(&t->line, ",\"evidence\":");
+        ty_buf_add_json_str(&t->line, ty_str_cstr(ref->evidence_path));
+        ty_buf_addf(&t->line, ",\"event_id\":%lld}\n", (long long)ref->event_id);
+        break;
+    }
+    t->n++;
+    return fwrite(t->line.buf, 1, t->line.len, stdout) == t->line.len ? 0 : TY_EIO;
+}
+
+int cli_print_timeline(struct ty_store *st, const struct ty_event_query *q, const char *format,
+                       const char *grep)
+{
+    struct tl t = {.grep = grep};
+    struct ty_err err;
+    if (!format || strcmp(format, "table") == 0)
+        t.fmt = TL_TABLE;
+    else if (strcmp(format, "csv") == 0)
+        t.fmt = TL_CSV;
+    else if (strcmp(format, "jsonl") == 0 || strcmp(format, "json") == 0)
+        t.fmt = TL_JSONL;
+    else if (strcmp(format, "timesketch") == 0)
+        t.fmt = TL_TIMESKETCH;
+    else
+        return cli_error("unknown --format '%s': table, csv, jsonl or timesketch", format);
+    ty_buf_init(&t.line, 0);
+    ty_buf_init(&t.tmp, 0);
+    ty_err_clear(&err);
+    if (t.fmt == TL_TABLE)
+        printf("%-27s %-16s %s\n", "TIME (UTC)", "SOURCE", "EVENT");
+    int rc = ty_store_events(st, q, row, &t, &err);
+    ty_buf_release(&t.line);
+    ty_buf_release(&t.tmp);
+    if (rc < 0)
+        return cli_error("%s", err.msg[0] ? err.msg : ty_strerror(rc));
+    return 0;
+}
+
+/* "field=value" or "field!=value" into a query condition. */
+static int parse_where(const char *w, struct ty_event_where *out)
+{
+    const char *eq = strchr(w, '=');
+    if (!eq || eq == w)
+        return cli_error("--where '%s': expected FIELD=VALUE or FIELD!=VALUE", w);
+    size_t flen = (size_t)(eq - w);
+    out->cmp = TY_CMP_EQ;
+    if (w[flen - 1] == '!') {
+        out->cmp = TY_CMP_NE;
+        flen--;
+    }
+    int f = ty_field_lookup((struct ty_str){w, flen});
+    if (f < 0)
+        return cli_error("--where '%s': no field '%.*s' (fields: see docs/internals/EVENT-MODEL.md)",
+                         w, (int)flen, w);
+    out->field = f;
+    out->value = eq + 1;
+    return 0;
+}
+
+int cli_build_query(struct ty_event_query *q, const char *from, const char *to,
+                    const struct opt_list *where, int64_t limit)
+{
+    memset(q, 0, sizeof(*q));
+    if (from) {
+        if (cli_parse_time(from, &q->from))
+            return cli_error("--from '%s': not a time (2026-10-01, 2026-10-01T10:00Z, epoch)", from);
+        q->has_from = true;
+    }
+    if (to) {
+        if (cli_parse_time(to, &q->to))
+            return cli_error("--to '%s': not a time (2026-10-01, 2026-10-01T10:00Z, epoch)", to);
+        q->has_to = true;
+    }
+    for (unsigned i = 0; i < where->n; i++) {
+        if (q->n_where >= TY_QUERY_MAX_WHERE)
+            return cli_error("at most %d --where filters", TY_QUERY_MAX_WHERE);
+        if (parse_where(where->v[i], &q->where[q->n_where++]))
+            return 1;
+    }
+    q->limit = limit;
+    return 0;
+}
+
+int cmd_timeline(int argc, const char **argv)
+{
+    const char *from = NULL, *to = NULL, *format = NULL, *grep = NULL;
+    struct opt_list where = {.n = 0};
+    int64_t limit = 0;
+    struct opt opts[] = {
+        {OPT_STRING, 0, "from", &from, "TIME", "events at or after TIME (2026-10-01T10:00Z)"},
+        {OPT_STRING, 0, "to", &to, "TIME", "events before TIME"},
+        {OPT_LIST, 'w', "where", &where, "FIELD=VALUE",
+         "keep events whose field equals (or with != differs from) VALUE; repeatable"},
+        {OPT_STRING, 'g', "grep", &grep, "TEXT", "keep events whose fields contain TEXT (any case)"},
+        {OPT_INT, 'n', "limit", &limit, "N", "at most N events"},
+        {OPT_STRING, 'f', "format", &format, "FMT", "table (default), csv, jsonl or timesketch"},
+        {OPT_END, 0, NULL, NULL, NULL, NULL},
+    };
+    struct cmd_usage u = {
+        "tyto timeline CASE [--from T] [--to T] [--where F=V]... [--grep TEXT] [--format FMT]",
+        "Print the case's events in time order (then evidence and offset). Fields are those of\n"
+        "docs/internals/EVENT-MODEL.md (src_ip, actor, action, k8s_pod, bucket, ...).\n"
+        "The timesketch format is JSON lines with message, datetime and timestamp_desc.",
+        opts};
+    if (opt_parse(&argc, argv, &u))
+        return EXIT_USAGE;
+    if (argc != 1) {
+        opt_usage(&u, stderr);
+        return EXIT_USAGE;
+    }
+    struct ty_event_query q;
+    if (cli_build_query(&q, from, to, &where, limit))
+        return EXIT_USAGE;
+    struct ty_store *st = cli_open_case(argv[0], false);
+    if (!st)
+        return 1;
+    int rc = cli_print_timeline(st, &q, format, grep);
+    ty_store_close(st);
+    return rc;
+}
