@@ -68,6 +68,7 @@ int cmd_ingest(int argc, const char **argv);
 int cmd_parse(int argc, const char **argv);
 int cmd_timeline(int argc, const char **argv);
 int cmd_formats(int argc, const char **argv);
+int cmd_fields(int argc, const char **argv);
 int cmd_investigate(int argc, const char **argv);
 int cmd_query(int argc, const char **argv);
 int cmd_quarantine(int argc, const char **argv);

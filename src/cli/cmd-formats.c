@@ -43,3 +43,20 @@ int cmd_formats(int argc, const char **argv)
     ty_buf_release(&b);
     return 0;
 }
+
+int cmd_fields(int argc, const char **argv)
+{
+    struct cmd_usage u = {"tyto fields",
+                          "List the normalized event fields (for --where and tyto query): name, "
+                          "type, how the\ncase stores it, and the Elastic Common Schema name.",
+                          NULL};
+    static const char *const types[] = {"time", "int", "ip", "string"};
+    static const char *const stores[] = {"integer", "dictionary", "text", "ip blob"};
+    if (opt_parse(&argc, argv, &u))
+        return EXIT_USAGE;
+    printf("%-18s %-7s %-11s %s\n", "FIELD", "TYPE", "STORED AS", "ECS");
+    for (int i = 0; i < TY_F__COUNT; i++)
+        printf("%-18s %-7s %-11s %s\n", ty_fields[i].name, types[ty_fields[i].type],
+               stores[ty_fields[i].store], ty_fields[i].ecs[0] ? ty_fields[i].ecs : "-");
+    return 0;
+}

@@ -21,6 +21,7 @@ static const struct {
     {"query", cmd_query, "run read-only SQL over a case"},
     {"parse", cmd_parse, "parse evidence without a case: events as JSON lines, or counts"},
     {"formats", cmd_formats, "list the evidence formats tyto reads and how it recognises them"},
+    {"fields", cmd_fields, "list the normalized event fields"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
