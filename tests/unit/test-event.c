@@ -2,6 +2,8 @@
 /*
  * test-event.c - the field table and the event setters and renderings.
  */
+#include <stdlib.h>
+
 #include <tyto/event.h>
 
 #include "test.h"
@@ -46,4 +48,16 @@ void test_event(void)
     ty_event_unset(&ev, TY_F_SRC_IP);
     CHECK(!ty_event_has(&ev, TY_F_SRC_IP));
     ty_buf_release(&b);
+
+    /* docs/internals/EVENT-MODEL.md lists every field */
+    char *doc = ty_test_read_file("docs/internals/EVENT-MODEL.md", NULL);
+    CHECK(doc != NULL);
+    for (int i = 0; doc && i < TY_F__COUNT; i++) {
+        char pat[64];
+        snprintf(pat, sizeof(pat), "| `%s` |", ty_fields[i].name);
+        if (!strstr(doc, pat))
+            ty_test_fail(__FILE__, __LINE__, "EVENT-MODEL.md does not list field %s",
+                         ty_fields[i].name);
+    }
+    free(doc);
 }
