@@ -43,7 +43,7 @@ LIB := $(BUILD)/libtyto.a
 TYTO := $(BUILD)/tyto
 UNIT := $(BUILD)/unit-tests
 
-.PHONY: all test check-unit check-golden check-conformance check-fuzz bench demo deps \
+.PHONY: all test check-unit check-golden check-e2e check-conformance check-fuzz bench demo deps \
 	fuzz clean format help
 
 all: $(TYTO)
@@ -96,6 +96,9 @@ check-unit: $(UNIT)
 check-golden: $(TYTO)
 	@TYTO=$(TYTO) BUILD=$(BUILD) tests/golden/run.sh
 
+check-e2e: $(TYTO)
+	@for t in tests/e2e/*.sh; do TYTO=$(TYTO) $$t || exit 1; done
+
 check-conformance: $(TYTO)
 	@TYTO=$(TYTO) BUILD=$(BUILD) tests/conformance/run.sh
 
@@ -109,7 +112,7 @@ check-fuzz: $(FUZZ_NAMES:%=$(BUILD)/fuzz-%)
 test:
 	@scripts/deps
 	@$(MAKE) --no-print-directory all $(UNIT)
-	@$(MAKE) --no-print-directory check-unit check-golden check-conformance check-fuzz
+	@$(MAKE) --no-print-directory check-unit check-golden check-e2e check-conformance check-fuzz
 
 demo:
 	@scripts/deps
