@@ -522,6 +522,31 @@ static void map_result(struct conv *c, struct ty_event *ev, uint32_t status, uin
         ty_event_set_str(ev, TY_F_OUTCOME, ty_str_cstr(outcome));
 }
 
+/* The object name in ".../namespaces/<ns>/<resource>/<name>[/sub]" or
+ * ".../<resource>/<name>" (cluster scope); NULL span when the URI has none. */
+static struct ty_str name_from_uri(struct ty_str uri, struct ty_str ns, struct ty_str res)
+{
+    char pat[320];
+    int n;
+    ptrdiff_t q = ty_str_chr(uri, '?');
+    struct ty_str path = q < 0 ? uri : ty_str_make(uri.p, (size_t)q);
+    if (ns.len)
+        n = snprintf(pat, sizeof(pat), "/namespaces/%.*s/%.*s/", (int)ns.len, ns.p,
+                     (int)res.len, res.p);
+    else
+        n = snprintf(pat, sizeof(pat), "/%.*s/", (int)res.len, res.p);
+    if (n <= 0 || (size_t)n >= sizeof(pat) || path.len < (size_t)n)
+        return TY_STR_NULL;
+    for (size_t i = 0; i + (size_t)n <= path.len; i++) {
+        if (memcmp(path.p + i, pat, (size_t)n) != 0)
+            continue;
+        struct ty_str rest = ty_str_make(path.p + i + n, path.len - i - (size_t)n);
+        ptrdiff_t sl = ty_str_chr(rest, '/');
+        return sl < 0 ? rest : ty_str_make(rest.p, (size_t)sl);
+    }
+    return TY_STR_NULL;
+}
+
 /* Target, action, pod details. */
 static void map_target(struct conv *c, struct ty_event *ev, uint32_t oref, uint32_t reqobj,
                        struct ty_str verb, struct ty_str uri, struct msgbuf *m,
@@ -532,6 +557,14 @@ static void map_target(struct conv *c, struct ty_event *ev, uint32_t oref, uint3
     struct ty_str ns = get_str(c, oref, "namespace");
     struct ty_str name = get_str(c, oref, "name");
     struct ty_str kind = res;
+
+    /* READ_ONLY: get/list/watch, except the interactive subresources */
+    bool ro = ty_str_eq_cstr(verb, "get") || ty_str_eq_cstr(verb, "list") ||
+              ty_str_eq_cstr(verb, "watch");
+    if (ro && (ty_str_eq_cstr(sub, "exec") || ty_str_eq_cstr(sub, "attach") ||
+               ty_str_eq_cstr(sub, "portforward") || ty_str_eq_cstr(sub, "proxy")))
+        ro = false;
+    ty_event_set_int(ev, TY_F_READ_ONLY, ro);
 
     if (!res.len) {
         /* non-resource URL (/healthz, /metrics): the path is the target */
@@ -546,7 +579,9 @@ static void map_target(struct conv *c, struct ty_event *ev, uint32_t oref, uint3
     ty_event_set_str(ev, TY_F_ACTION, concat3(c, verb, " ", kind));
     ty_event_set_str(ev, TY_F_TARGET_KIND, kind);
 
-    /* a create names its object only in the body */
+    /* no objectRef.name: the URI names it (subresources), or the body (create) */
+    if (!name.len)
+        name = name_from_uri(uri, ns, res);
     if (!name.len && ty_json_type(c->d, reqobj) == TY_JSON_OBJECT && !sub.len)
         name = get_str(c, ty_json_get(c->d, reqobj, "metadata"), "name");
     ty_event_set_str(ev, TY_F_TARGET_NAME, name);
@@ -566,14 +601,6 @@ static void map_target(struct conv *c, struct ty_event *ev, uint32_t oref, uint3
         exec_query(c, ev, uri);
     if (ty_str_eq_cstr(res, "nodes") && !node->len)
         *node = name;
-
-    /* READ_ONLY: get/list/watch, except the interactive subresources */
-    bool ro = ty_str_eq_cstr(verb, "get") || ty_str_eq_cstr(verb, "list") ||
-              ty_str_eq_cstr(verb, "watch");
-    if (ro && (ty_str_eq_cstr(sub, "exec") || ty_str_eq_cstr(sub, "attach") ||
-               ty_str_eq_cstr(sub, "portforward") || ty_str_eq_cstr(sub, "proxy")))
-        ro = false;
-    ty_event_set_int(ev, TY_F_READ_ONLY, ro);
 
     /* pod security flags of created or replaced workloads */
     if (ty_json_type(c->d, reqobj) == TY_JSON_OBJECT && !sub.len) {
@@ -828,7 +855,7 @@ static int k8s_sniff(struct ty_str head)
     if (api && (audit_id || rrt || has(s, "EventList")))
         score = 95;
     else if (audit_id && rrt && verb)
-        score = 80;
+        score = has(s, "\"kind\":\"Event\"") ? 90 : 85; /* v1beta1 lines lack apiVersion */
     else if (api)
         score = 60;
     /* Azure diagnostic records carrying AKS kube-audit: leave them to Azure */
