@@ -59,7 +59,9 @@ void ty_store_close(struct ty_store *st);
 int ty_store_begin(struct ty_store *st, struct ty_err *err);
 int ty_store_commit(struct ty_store *st, struct ty_err *err);
 /* Savepoints around one evidence stream, so a duplicate found only after
- * reading (stdin, archive members) can be undone. */
+ * reading (stdin, archive members) can be undone. rollback_to undoes
+ * everything since the savepoint and keeps it open (SQL semantics): release
+ * it after. */
 int ty_store_savepoint(struct ty_store *st, struct ty_err *err);
 int ty_store_release(struct ty_store *st, struct ty_err *err);
 int ty_store_rollback_to(struct ty_store *st, struct ty_err *err);
@@ -137,7 +139,8 @@ struct ty_quarantined {
     const char *evidence_path;
     uint64_t offset, line;
     const char *reason;
-    struct ty_str raw;
+    struct ty_str raw;  /* the stored bytes: at most 64 KiB */
+    uint64_t raw_size;  /* the record's full size (raw.len < raw_size: cut) */
 };
 typedef int (*ty_quarantine_cb)(void *arg, const struct ty_quarantined *q);
 int ty_store_quarantine_list(struct ty_store *st, ty_quarantine_cb cb, void *arg,

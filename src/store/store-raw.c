@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * store-raw.c - raw records in zstd-compressed blocks.
+ *
+ * Records are appended to a pending block (up to 256 KiB or 1024 records),
+ * which is written as one row raw_blocks(id, n, ulen, data). data is one
+ * zstd frame of: varint n, n varint record lengths, the records' bytes.
+ * Events point at (raw_block, raw_index); the events of one record share its
+ * slot. Reading decompresses a block once and keeps the last one.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-int.h"
+
+#define HDR_MAX (5 * (TY__RAW_BLOCK_RECORDS + 1))
+/* Largest block we accept reading back. */
+#define ULEN_MAX (TY__RAW_MAX + TY__RAW_BLOCK_BYTES + HDR_MAX)
+
+int ty__raw_init(struct ty__raw *r, struct ty_err *err)
+{
+    memset(r, 0, sizeof(*r));
+    r->level = TY__RAW_DEFAULT_LEVEL;
+    r->block_bytes = TY__RAW_BLOCK_BYTES;
+    r->block_records = TY__RAW_BLOCK_RECORDS;
+    ty_buf_init(&r->pend, TY__RAW_BLOCK_BYTES + TY__RAW_MAX);
+    ty_buf_init(&r->out, ZSTD_COMPRESSBOUND(ULEN_MAX));
+    ty_buf_init(&r->cache, ULEN_MAX);
+    r->cctx = ZSTD_createCCtx();
+    r->dctx = ZSTD_createDCtx();
+    r->pend_lens = calloc(TY__RAW_BLOCK_RECORDS, sizeof(*r->pend_lens));
+    r->cache_ends = calloc(TY__RAW_BLOCK_RECORDS, sizeof(*r->cache_ends));
+    if (!r->cctx || !r->dctx || !r->pend_lens || !r->cache_ends)
+        return ty_err_set(err, TY_ENOMEM, "case store: out of memory");
+    return 0;
+}
+
+void ty__raw_release(struct ty__raw *r)
+{
+    ZSTD_freeCCtx(r->cctx);
+    ZSTD_freeDCtx(r->dctx);
+    ty_buf_release(&r->pend);
+    ty_buf_release(&r->out);
+    ty_buf_release(&r->cache);
+    free(r->pend_lens);
+    free(r->cache_ends);
+    memset(r, 0, sizeof(*r));
+}
+
+int ty__raw_sync(struct ty_store *st, struct ty_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(id), 0) + 1 FROM raw_blocks", -1, &s,
+                           NULL) != SQLITE_OK)
+        return ty__store_dberr(st, err, "reading raw blocks");
+    if (sqlite3_step(s) == SQLITE_ROW)
+        st->raw.pend_id = sqlite3_column_int64(s, 0);
+    else
+        rc = ty__store_dberr(st, err, "reading raw blocks");
+    sqlite3_finalize(s);
+    /* a block id may be reused after a rollback: the cached copy is stale */
+    st->raw.cache_id = 0;
+    return rc;
+}
+
+static void pend_reset(struct ty__raw *r)
+{
+    /* give back the memory of an outsized record */
+    if (r->pend.alloc > 4 * r->block_bytes + 4096)
+        ty_buf_release(&r->pend);
+    else
+        ty_buf_reset(&r->pend);
+    r->pend_n = 0;
+}
+
+void ty__raw_discard(struct ty_store *st)
+{
+    pend_reset(&st->raw);
+    st->raw.last_valid = false;
+    st->raw.cache_id = 0;
+}
+
+static size_t put_varint(uint8_t *p, uint64_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (uint8_t)v;
+    return n;
+}
+
+static int get_varint(const uint8_t *p, size_t len, size_t *pos, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (*pos >= len)
+            return -1;
+        uint8_t c = p[(*pos)++];
+        x |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) {
+            *v = x;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int ty__raw_flush(struct ty_store *st, struct ty_err *err)
+{
+    struct ty__raw *r = &st->raw;
+    uint8_t hdr[HDR_MAX];
+    size_t hlen = 0, ulen, bound;
+    int rc;
+
+    if (r->pend_n == 0)
+        return 0;
+    hlen += put_varint(hdr + hlen, r->pend_n);
+    for (unsigned i = 0; i < r->pend_n; i++)
+        hlen += put_varint(hdr + hlen, r->pend_lens[i]);
+    ulen = hlen + r->pend.len;
+    bound = ZSTD_compressBound(ulen);
+    ty_buf_reset(&r->out);
+    if (ty_buf_grow(&r->out, bound))
+        return ty_err_set(err, TY_ENOMEM, "case store: out of memory compressing raw records");
+
+    ZSTD_CCtx_reset(r->cctx, ZSTD_reset_session_only);
+    ZSTD_CCtx_setParameter(r->cctx, ZSTD_c_compressionLevel, r->level);
+    ZSTD_CCtx_setParameter(r->cctx, ZSTD_c_checksumFlag, 1);
+    ZSTD_CCtx_setPledgedSrcSize(r->cctx, ulen);
+    ZSTD_outBuffer ob = {r->out.buf, bound, 0};
+    ZSTD_inBuffer ih = {hdr, hlen, 0};
+    ZSTD_inBuffer ib = {r->pend.buf, r->pend.len, 0};
+    size_t z = ZSTD_compressStream2(r->cctx, &ob, &ih, ZSTD_e_continue);
+    while (!ZSTD_isError(z) && ih.pos < ih.size)
+        z = ZSTD_compressStream2(r->cctx, &ob, &ih, ZSTD_e_continue);
+    if (!ZSTD_isError(z)) {
+        do
+            z = ZSTD_compressStream2(r->cctx, &ob, &ib, ZSTD_e_end);
+        while (!ZSTD_isError(z) && z != 0 && ob.pos < ob.size);
+    }
+    if (ZSTD_isError(z) || z != 0)
+        return ty_err_set(err, TY_ERR, "case store: zstd: %s",
+                          ZSTD_isError(z) ? ZSTD_getErrorName(z) : "output buffer too small");
+
+    rc = ty__store_prep(st, &st->ins_block,
+                        "INSERT INTO raw_blocks(id, n, ulen, data) VALUES(?1, ?2, ?3, ?4)", err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st->ins_block, 1, r->pend_id);
+    sqlite3_bind_int64(st->ins_block, 2, r->pend_n);
+    sqlite3_bind_int64(st->ins_block, 3, (int64_t)ulen);
+    sqlite3_bind_blob(st->ins_block, 4, r->out.buf, (int)ob.pos, SQLITE_STATIC);
+    if (sqlite3_step(st->ins_block) != SQLITE_DONE)
+        rc = ty__store_dberr(st, err, "writing a raw block");
+    sqlite3_reset(st->ins_block);
+    if (rc)
+        return rc;
+    r->blocks_written++;
+    r->bytes_in += ulen;
+    r->bytes_out += ob.pos;
+    r->pend_id++;
+    pend_reset(r);
+    return 0;
+}
+
+int ty__raw_put(struct ty_store *st, int64_t evidence_id, const struct ty_event *ev,
+                int64_t *block, uint32_t *index, struct ty_err *err)
+{
+    struct ty__raw *r = &st->raw;
+    int rc;
+
+    *block = 0;
+    *index = 0;
+    if (!ev->raw.p || ev->raw.len == 0)
+        return 0;
+    if (ev->sub > 0 && r->last_valid && r->last_evidence == evidence_id &&
+        r->last_offset == ev->offset && r->last_p == ev->raw.p && r->last_len == ev->raw.len) {
+        *block = r->last_block;
+        *index = r->last_index;
+        return 0;
+    }
+    if (ev->raw.len > TY__RAW_MAX)
+        return ty_err_set(err, TY_ETOOBIG,
+                          "case store: raw record at offset %llu is %zu bytes (limit %zu)",
+                          (unsigned long long)ev->offset, ev->raw.len, (size_t)TY__RAW_MAX);
+    if (r->pend_n >= r->block_records ||
+        (r->pend_n > 0 && r->pend.len + ev->raw.len > r->block_bytes)) {
+        rc = ty__raw_flush(st, err);
+        if (rc)
+            return rc;
+    }
+    if (ty_buf_add(&r->pend, ev->raw.p, ev->raw.len))
+        return ty_err_set(err, TY_ENOMEM, "case store: out of memory for a raw record");
+    r->pend_lens[r->pend_n] = (uint32_t)ev->raw.len;
+    *block = r->pend_id;
+    *index = r->pend_n++;
+    r->last_valid = true;
+    r->last_evidence = evidence_id;
+    r->last_offset = ev->offset;
+    r->last_p = ev->raw.p;
+    r->last_len = ev->raw.len;
+    r->last_block = *block;
+    r->last_index = *index;
+    return 0;
+}
+
+/* Decompress block id into the read cache. */
+static int load_block(struct ty_store *st, int64_t id, struct ty_err *err)
+{
+    struct ty__raw *r = &st->raw;
+    int64_t n, ulen;
+    size_t pos = 0, sum = 0;
+    uint64_t v;
+    int rc;
+
+    r->cache_id = 0;
+    rc = ty__store_prep(st, &st->get_block, "SELECT n, ulen, data FROM raw_blocks WHERE id = ?1",
+                        err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st->get_block, 1, id);
+    int step = sqlite3_step(st->get_block);
+    if (step != SQLITE_ROW) {
+        rc = step == SQLITE_DONE
+                 ? ty_err_set(err, TY_EDB, "case store: raw block %lld is missing",
+                              (long long)id)
+                 : ty__store_dberr(st, err, "reading a raw block");
+        goto out;
+    }
+    n = sqlite3_column_int64(st->get_block, 0);
+    ulen = sqlite3_column_int64(st->get_block, 1);
+    const void *data = sqlite3_column_blob(st->get_block, 2);
+    size_t dlen = (size_t)sqlite3_column_bytes(st->get_block, 2);
+    if (n <= 0 || n > TY__RAW_BLOCK_RECORDS || ulen <= 0 || (uint64_t)ulen > ULEN_MAX || !data) {
+        rc = ty_err_set(err, TY_EDB, "case store: raw block %lld has a bad header",
+                        (long long)id);
+        goto out;
+    }
+    ty_buf_reset(&r->cache);
+    if (ty_buf_grow(&r->cache, (size_t)ulen)) {
+        rc = ty_err_set(err, TY_ENOMEM, "case store: out of memory reading raw block");
+        goto out;
+    }
+    size_t got = ZSTD_decompressDCtx(r->dctx, r->cache.buf, (size_t)ulen, data, dlen);
+    if (ZSTD_isError(got) || got != (size_t)ulen) {
+        rc = ty_err_set(err, TY_EDB, "case store: raw block %lld is corrupt (%s)", (long long)id,
+                        ZSTD_isError(got) ? ZSTD_getErrorName(got) : "wrong size");
+        goto out;
+    }
+    r->cache.len = got;
+    r->cache.buf[got] = '\0';
+    const uint8_t *p = (const uint8_t *)r->cache.buf;
+    if (get_varint(p, got, &pos, &v) || v != (uint64_t)n)
+        goto corrupt;
+    for (int64_t i = 0; i < n; i++) {
+        if (get_varint(p, got, &pos, &v) || v > got)
+            goto corrupt;
+        sum += v;
+        r->cache_ends[i] = (uint32_t)sum;
+    }
+    if (pos + sum != got)
+        goto corrupt;
+    r->cache_data = pos;
+    r->cache_n = (unsigned)n;
+    r->cache_id = id;
+    goto out;
+corrupt:
+    rc = ty_err_set(err, TY_EDB, "case store: raw block %lld has a bad index", (long long)id);
+out:
+    sqlite3_reset(st->get_block);
+    return rc;
+}
+
+int ty__raw_get(struct ty_store *st, int64_t block, int64_t index, struct ty_buf *out,
+                struct ty_err *err)
+{
+    struct ty__raw *r = &st->raw;
+    const char *p;
+    size_t len;
+    int rc;
+
+    if (block == r->pend_id && r->pend_n > 0) {
+        size_t off = 0;
+        if (index < 0 || index >= r->pend_n)
+            return ty_err_set(err, TY_EDB, "case store: raw index %lld out of range",
+                              (long long)index);
+        for (int64_t i = 0; i < index; i++)
+            off += r->pend_lens[i];
+        p = r->pend.buf + off;
+        len = r->pend_lens[index];
+    } else {
+        if (r->cache_id != block) {
+            rc = load_block(st, block, err);
+            if (rc)
+                return rc;
+        }
+        if (index < 0 || index >= r->cache_n)
+            return ty_err_set(err, TY_EDB, "case store: raw index %lld out of range in block %lld",
+                              (long long)index, (long long)block);
+        size_t start = index ? r->cache_ends[index - 1] : 0;
+        p = r->cache.buf + r->cache_data + start;
+        len = r->cache_ends[index] - start;
+    }
+    if (ty_buf_add(out, p, len))
+        return ty_err_set(err, TY_ETOOBIG, "case store: raw record of %zu bytes does not fit",
+                          len);
+    return 0;
+}
+
+int ty_store_raw(struct ty_store *st, int64_t event_id, struct ty_buf *out, struct ty_err *err)
+{
+    int64_t block = 0, index = 0;
+    bool has = false;
+    int rc;
+
+    if (!st || st->tag != TY__STORE_TAG)
+        return ty_err_set(err, TY_EINVAL, "case store: bad handle");
+    rc = ty__store_prep(st, &st->get_event_raw,
+                        "SELECT raw_block, raw_index FROM events WHERE id = ?1", err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st->get_event_raw, 1, event_id);
+    int step = sqlite3_step(st->get_event_raw);
+    if (step == SQLITE_ROW) {
+        has = sqlite3_column_type(st->get_event_raw, 0) != SQLITE_NULL;
+        block = sqlite3_column_int64(st->get_event_raw, 0);
+        index = sqlite3_column_int64(st->get_event_raw, 1);
+    } else if (step == SQLITE_DONE) {
+        rc = ty_err_set(err, TY_EINVAL, "case store: no event %lld", (long long)event_id);
+    } else {
+        rc = ty__store_dberr(st, err, "reading an event");
+    }
+    sqlite3_reset(st->get_event_raw);
+    if (rc || !has)
+        return rc;
+    return ty__raw_get(st, block, index, out, err);
+}
