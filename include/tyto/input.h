@@ -44,6 +44,10 @@ struct ty_input {
     bool sha_known;        /* sha256 is final (hashed first, or stream fully read) */
     uint8_t sha256[32];    /* of the file on disk, or of the member's bytes */
     uint64_t bytes_read;   /* decoded bytes delivered so far */
+    /* The file on disk itself (for an archive member: the archive), hashed
+     * before the callback; false for stdin and pipes. */
+    bool disk_sha_known;
+    uint8_t disk_sha256[32];
     struct ty_input_impl *impl;
 };
 

@@ -1,0 +1,722 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * frame.c - cut a decoded evidence stream into records in bounded memory:
+ * lines (memchr), JSON values (a streaming scan of strings, escapes and
+ * bracket depth, unrolling top-level arrays or the "Records" arrays of
+ * CloudTrail files) or the whole stream. The buffer never holds more than
+ * max_record plus one read chunk; longer records are reported and skipped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include <tyto/err.h>
+#include <tyto/frame.h>
+#include <tyto/input.h>
+
+#include "read/read-int.h"
+
+#define DEFAULT_MAX_RECORD ((size_t)64 << 20)
+#define DEFAULT_CHUNK ((size_t)256 << 10)
+#define SHOW_MAX ((size_t)64 << 10) /* bytes of a bad record handed back */
+#define MAX_NEST 65536              /* bracket types remembered */
+#define NONE ((size_t)-1)
+
+enum mode {
+    M_TOP,    /* between top-level values */
+    M_ARR,    /* between elements of an unrolled array */
+    M_ELEM,   /* inside an object, array or string that is a record */
+    M_SCALAR, /* inside a bare scalar record (number, true, garbage...) */
+    M_OBJ,    /* key mode: inside a top-level object, looking for the key */
+};
+
+struct ty_framer {
+    struct ty_input *in;
+    enum ty_frame_kind kind;
+    const char *key;
+    size_t key_len;
+    size_t max_record, chunk;
+
+    char *buf;
+    size_t cap, end, pos; /* buf[0..end) holds data, scanned up to pos */
+    uint64_t base;        /* stream offset of buf[0] */
+    uint64_t line;        /* line number at buf[pos] */
+    bool in_eof;          /* the input has ended */
+    int in_rc;            /* the input's error, reported once in the right place */
+    char in_msg[256];
+    bool done;
+    bool bom_checked;
+
+    /* the record being cut */
+    size_t rs;        /* its start in buf, NONE when not buffering */
+    uint64_t r_off;   /* its offset and line */
+    uint64_t r_line;
+    bool skipping;    /* reported as too long: scanned to its end, not kept */
+
+    /* JSON */
+    enum mode mode, elem_ret, arr_ret;
+    bool in_str, esc;
+    uint32_t depth, elem_depth;
+    uint64_t arr_off; /* where the unrolled array opened */
+    bool obj_buffer;  /* key mode: the object is kept as a record candidate */
+    int kstate;       /* 0, 1 = key string seen, 2 = key and ':' seen */
+    size_t ks;        /* start of a string at depth 1 that may be the key, or NONE */
+    bool bad;
+    char bad_msg[160];
+    uint64_t stack[MAX_NEST / 64]; /* bit set: '{' at that depth */
+};
+
+void ty__framer_set_chunk(struct ty_framer *f, size_t chunk)
+{
+    f->chunk = chunk ? chunk : DEFAULT_CHUNK;
+}
+
+int ty_framer_new(struct ty_framer **out, struct ty_input *in, const struct ty_frame_spec *spec,
+                  struct ty_err *err)
+{
+    struct ty_framer *f;
+
+    *out = NULL;
+    if (!in || !spec || spec->kind > TY_FRAME_WHOLE)
+        return ty_err_set(err, TY_EINVAL, "bad framing spec");
+    if (!(f = calloc(1, sizeof(*f))))
+        return ty_err_set(err, TY_ENOMEM, "out of memory");
+    f->in = in;
+    f->kind = spec->kind;
+    f->key = spec->kind == TY_FRAME_JSON && spec->key && *spec->key ? spec->key : NULL;
+    f->key_len = f->key ? strlen(f->key) : 0;
+    f->max_record = spec->max_record ? spec->max_record : DEFAULT_MAX_RECORD;
+    f->chunk = DEFAULT_CHUNK;
+    f->line = 1;
+    f->rs = NONE;
+    f->ks = NONE;
+    f->mode = M_TOP;
+    f->bom_checked = f->kind == TY_FRAME_WHOLE; /* the whole stream, as it is */
+    *out = f;
+    return 0;
+}
+
+void ty_framer_free(struct ty_framer *f)
+{
+    if (!f)
+        return;
+    free(f->buf);
+    free(f);
+}
+
+/* Keep from the earliest pinned byte, read one chunk. Returns 0 (data, or
+ * in_eof set), or a fatal code. Input errors (damage) end the input and are
+ * kept in in_rc for the framing code to place. */
+static int refill(struct ty_framer *f, struct ty_err *err)
+{
+    size_t keep = f->pos, got = 0, want;
+    struct ty_err ie;
+    int rc;
+
+    if (f->rs != NONE && f->rs < keep)
+        keep = f->rs;
+    if (f->ks != NONE && f->ks < keep)
+        keep = f->ks;
+    if (keep > 0) {
+        memmove(f->buf, f->buf + keep, f->end - keep);
+        f->base += keep;
+        f->end -= keep;
+        f->pos -= keep;
+        if (f->rs != NONE)
+            f->rs -= keep;
+        if (f->ks != NONE)
+            f->ks -= keep;
+    }
+    if (f->cap - f->end < f->chunk) {
+        size_t limit = f->max_record + f->key_len + 2 * f->chunk + 64, ncap = f->cap ? f->cap * 2 : 0;
+        if (ncap < f->end + f->chunk)
+            ncap = f->end + f->chunk;
+        if (!f->cap && ncap < 4 * f->chunk)
+            ncap = 4 * f->chunk;
+        if (ncap > limit)
+            ncap = limit;
+        if (ncap < f->end + f->chunk) /* cannot happen: records are cut at max_record */
+            return ty_err_set(err, TY_ETOOBIG, "framing buffer over its limit");
+        char *nb = realloc(f->buf, ncap + 1);
+        if (!nb)
+            return ty_err_set(err, TY_ENOMEM, "out of memory (framing buffer of %zu bytes)",
+                              ncap);
+        f->buf = nb;
+        f->cap = ncap;
+    }
+    want = f->chunk;
+    ty_err_clear(&ie);
+    rc = ty_input_read(f->in, f->buf + f->end, want, &got, &ie);
+    if (rc == TY_OK) {
+        f->end += got;
+        return 0;
+    }
+    f->in_eof = true;
+    if (rc == TY_EOF)
+        return 0;
+    if (rc == TY_ECORRUPT) {
+        f->in_rc = rc;
+        snprintf(f->in_msg, sizeof(f->in_msg), "%s", ie.msg);
+        return 0;
+    }
+    return ty_err_set(err, rc, "%s", ie.msg);
+}
+
+static int give(struct ty_framer *f, struct ty_record *rec, size_t start, size_t len,
+                uint64_t off, uint64_t line)
+{
+    rec->p = len ? f->buf + start : "";
+    rec->len = len;
+    rec->offset = off;
+    rec->line = line;
+    return TY_OK;
+}
+
+/* A bad record: at most SHOW_MAX of its bytes (none when start is NONE). */
+static int give_bad(struct ty_framer *f, struct ty_record *rec, struct ty_err *err, size_t start,
+                    size_t len, uint64_t off, uint64_t line, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+static int give_bad(struct ty_framer *f, struct ty_record *rec, struct ty_err *err, size_t start,
+                    size_t len, uint64_t off, uint64_t line, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (start == NONE)
+        len = 0;
+    give(f, rec, start, len > SHOW_MAX ? SHOW_MAX : len, off, line);
+    return ty_err_set(err, TY_ECORRUPT, "%s", msg);
+}
+
+static int too_long(struct ty_framer *f, struct ty_record *rec, struct ty_err *err, size_t start,
+                    size_t len)
+{
+    return give_bad(f, rec, err, start, len, f->r_off, f->r_line,
+                    "record longer than %zu bytes at offset %llu", f->max_record,
+                    (unsigned long long)f->r_off);
+}
+
+/* The input ended: the damage it reported comes out here, once, after the
+ * last whole record, as a record-less ECORRUPT. */
+static int end_of_input(struct ty_framer *f, struct ty_record *rec, struct ty_err *err)
+{
+    f->done = true;
+    if (f->in_rc) {
+        f->in_rc = 0;
+        return give_bad(f, rec, err, NONE, 0, f->base + f->end, f->line, "%s", f->in_msg);
+    }
+    return TY_EOF;
+}
+
+/* End of stream inside a record: the partial bytes, with the input's own
+ * error when it has one. */
+static int truncated(struct ty_framer *f, struct ty_record *rec, struct ty_err *err,
+                     size_t start, size_t len)
+{
+    if (f->in_rc) {
+        f->in_rc = 0;
+        return give_bad(f, rec, err, start, len, f->r_off, f->r_line,
+                        "%s (record at offset %llu cut)", f->in_msg,
+                        (unsigned long long)f->r_off);
+    }
+    return give_bad(f, rec, err, start, len, f->r_off, f->r_line,
+                    "truncated record at offset %llu", (unsigned long long)f->r_off);
+}
+
+/* Skip a UTF-8 byte order mark at the very start of the stream. */
+static int check_bom(struct ty_framer *f, struct ty_err *err)
+{
+    int rc;
+    while (f->end < 3 && !f->in_eof)
+        if ((rc = refill(f, err)))
+            return rc;
+    if (f->end >= 3 && memcmp(f->buf, "\xef\xbb\xbf", 3) == 0)
+        f->pos = 3;
+    f->bom_checked = true;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ lines */
+
+static bool blank(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+            return false;
+    return true;
+}
+
+static int next_line(struct ty_framer *f, struct ty_record *rec, struct ty_err *err)
+{
+    int rc;
+
+    for (;;) {
+        char *q = f->pos < f->end ? memchr(f->buf + f->pos, '\n', f->end - f->pos) : NULL;
+        if (f->skipping) {
+            if (q) {
+                f->pos = (size_t)(q - f->buf) + 1;
+                f->line++;
+                f->skipping = false;
+                continue;
+            }
+            f->pos = f->end;
+            if (f->in_eof) {
+                f->skipping = false;
+                f->rs = NONE;
+                return end_of_input(f, rec, err);
+            }
+        } else {
+            if (f->rs == NONE) {
+                f->rs = f->pos;
+                f->r_off = f->base + f->pos;
+                f->r_line = f->line;
+            }
+            if (q) {
+                size_t start = f->rs, nl = (size_t)(q - f->buf), len = nl - start;
+                f->pos = nl + 1;
+                f->rs = NONE;
+                f->line++;
+                if (len && f->buf[nl - 1] == '\r')
+                    len--;
+                if (len > f->max_record)
+                    return too_long(f, rec, err, start, len);
+                if (len == 0 || ((f->buf[start] == ' ' || f->buf[start] == '\t' ||
+                                  f->buf[start] == '\r') && blank(f->buf + start, len)))
+                    continue;
+                return give(f, rec, start, len, f->r_off, f->r_line);
+            }
+            f->pos = f->end;
+            if (f->end - f->rs > f->max_record) {
+                size_t start = f->rs;
+                f->rs = NONE;
+                f->skipping = true;
+                return too_long(f, rec, err, start, f->end - start);
+            }
+            if (f->in_eof) {
+                size_t start = f->rs, len = f->end - start;
+                f->rs = NONE;
+                if (len && f->buf[start + len - 1] == '\r')
+                    len--;
+                if (len && !blank(f->buf + start, len)) {
+                    f->pos = f->end;
+                    if (f->in_rc)
+                        return truncated(f, rec, err, start, len);
+                    return give(f, rec, start, len, f->r_off, f->r_line);
+                }
+                return end_of_input(f, rec, err);
+            }
+        }
+        if ((rc = refill(f, err)))
+            return rc;
+    }
+}
+
+/* ------------------------------------------------------------------ whole */
+
+static int next_whole(struct ty_framer *f, struct ty_record *rec, struct ty_err *err)
+{
+    int rc;
+
+    if (f->skipping) { /* the rest of a stream reported as too long */
+        while (!f->in_eof) {
+            f->pos = f->end;
+            if ((rc = refill(f, err)))
+                return rc;
+        }
+        f->skipping = false;
+        f->pos = f->end;
+        return end_of_input(f, rec, err);
+    }
+    f->rs = 0;
+    f->r_off = 0;
+    f->r_line = 1;
+    while (!f->in_eof && f->end <= f->max_record) {
+        f->pos = f->end;
+        if ((rc = refill(f, err)))
+            return rc;
+    }
+    f->pos = f->end;
+    f->rs = NONE;
+    if (f->end > f->max_record) {
+        f->skipping = true;
+        return too_long(f, rec, err, 0, f->end);
+    }
+    if (f->end == 0)
+        return end_of_input(f, rec, err);
+    f->done = true;
+    if (f->in_rc) {
+        f->done = false;
+        rc = truncated(f, rec, err, 0, f->end);
+        f->done = true;
+        return rc;
+    }
+    return give(f, rec, 0, f->end, 0, 1);
+}
+
+/* ------------------------------------------------------------------- JSON */
+
+static const uint8_t elem_class[256] = {
+    ['"'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, ['\n'] = 1,
+};
+
+/* First '"', '\\' or '\n' in b[pos..end), or end. */
+static size_t find_str_stop(const uint8_t *b, size_t pos, size_t end)
+{
+#ifdef __SSE2__
+    const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'), nl = _mm_set1_epi8('\n');
+    while (pos + 16 <= end) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + pos));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, bs)),
+                                 _mm_cmpeq_epi8(v, nl));
+        unsigned mask = (unsigned)_mm_movemask_epi8(m);
+        if (mask)
+            return pos + (size_t)__builtin_ctz(mask);
+        pos += 16;
+    }
+#endif
+    while (pos < end && b[pos] != '"' && b[pos] != '\\' && b[pos] != '\n')
+        pos++;
+    return pos;
+}
+
+static void push(struct ty_framer *f, uint8_t c, uint64_t off)
+{
+    if (f->depth < MAX_NEST) {
+        uint64_t bit = (uint64_t)1 << (f->depth & 63);
+        if (c == '{')
+            f->stack[f->depth >> 6] |= bit;
+        else
+            f->stack[f->depth >> 6] &= ~bit;
+    } else if (!f->bad) {
+        f->bad = true;
+        snprintf(f->bad_msg, sizeof(f->bad_msg), "nesting deeper than %d at offset %llu",
+                 MAX_NEST, (unsigned long long)off);
+    }
+    f->depth++;
+}
+
+static void pop(struct ty_framer *f, uint8_t c, uint64_t off)
+{
+    f->depth--;
+    if (f->depth < MAX_NEST) {
+        bool obj = (f->stack[f->depth >> 6] >> (f->depth & 63)) & 1;
+        if (obj != (c == '}') && !f->bad) {
+            f->bad = true;
+            snprintf(f->bad_msg, sizeof(f->bad_msg), "unbalanced brackets: '%c' at offset %llu "
+                     "closes '%c'", c, (unsigned long long)off, obj ? '{' : '[');
+        }
+    }
+}
+
+static void start_record(struct ty_framer *f, size_t at)
+{
+    f->rs = at;
+    f->r_off = f->base + at;
+    f->r_line = f->line;
+    f->bad = false;
+    f->skipping = false;
+}
+
+/* An element (object, array, string or scalar) ended at f->pos. */
+static int end_elem(struct ty_framer *f, struct ty_record *rec, struct ty_err *err)
+{
+    size_t start = f->rs, len = f->pos - f->rs;
+    bool was_skipping = f->skipping;
+
+    f->mode = f->elem_ret;
+    f->rs = NONE;
+    f->skipping = false;
+    if (was_skipping) /* already reported as too long */
+        return 1;
+    if (f->bad) {
+        f->bad = false;
+        return give_bad(f, rec, err, start, len, f->r_off, f->r_line, "%s (record at offset %llu)",
+                        f->bad_msg, (unsigned long long)f->r_off);
+    }
+    if (len > f->max_record)
+        return too_long(f, rec, err, start, len);
+    return give(f, rec, start, len, f->r_off, f->r_line);
+}
+
+/* Scan buf[pos..end). Returns 1 when more input is needed, or a record
+ * result (TY_OK, TY_ECORRUPT). */
+static int json_scan(struct ty_framer *f, struct ty_record *rec, struct ty_err *err)
+{
+    const uint8_t *b = (const uint8_t *)f->buf;
+    size_t pos = f->pos, end = f->end;
+    int rc;
+
+    while (pos < end) {
+        uint8_t c;
+        if (f->in_str) {
+            for (;;) {
+                if (f->esc) {
+                    f->esc = false;
+                    if (b[pos] == '\n')
+                        f->line++;
+                    pos++;
+                } else {
+                    pos = find_str_stop(b, pos, end);
+                    if (pos == end)
+                        break;
+                    c = b[pos++];
+                    if (c == '"') {
+                        f->in_str = false;
+                        break;
+                    }
+                    if (c == '\\')
+                        f->esc = true;
+                    else
+                        f->line++;
+                }
+                if (pos == end)
+                    break;
+            }
+            if (f->in_str)
+                break;
+            if (f->mode == M_ELEM && f->depth == f->elem_depth) { /* a string record */
+                f->pos = pos;
+                if ((rc = end_elem(f, rec, err)) != 1)
+                    return rc;
+                continue;
+            }
+            if (f->mode == M_OBJ && f->depth == 1) {
+                f->kstate = f->ks != NONE && pos - 1 - f->ks == f->key_len &&
+                                    memcmp(b + f->ks, f->key, f->key_len) == 0
+                                ? 1
+                                : 0;
+                f->ks = NONE;
+            }
+            continue;
+        }
+        c = b[pos];
+        switch (f->mode) {
+        case M_TOP:
+        case M_ARR:
+            if (c == ' ' || c == '\t' || c == '\r' || c == ',') {
+                pos++;
+                continue;
+            }
+            if (c == '\n') {
+                f->line++;
+                pos++;
+                continue;
+            }
+            if (c == '[' && f->mode == M_TOP) { /* unrolled: its elements are records */
+                push(f, c, f->base + pos);
+                f->mode = M_ARR;
+                f->arr_ret = M_TOP;
+                f->arr_off = f->base + pos;
+                pos++;
+                continue;
+            }
+            if (c == '{' && f->mode == M_TOP && f->key) {
+                start_record(f, pos);
+                push(f, c, f->base + pos);
+                f->mode = M_OBJ;
+                f->obj_buffer = true;
+                f->kstate = 0;
+                pos++;
+                continue;
+            }
+            if (c == ']' && f->mode == M_ARR) {
+                pop(f, c, f->base + pos);
+                f->mode = f->arr_ret;
+                f->kstate = 0;
+                pos++;
+                continue;
+            }
+            if (c == ']' || c == '}') {
+                f->pos = pos + 1;
+                return give_bad(f, rec, err, pos, 1, f->base + pos, f->line,
+                                "unexpected '%c' at offset %llu", c,
+                                (unsigned long long)(f->base + pos));
+            }
+            start_record(f, pos);
+            f->elem_ret = f->mode;
+            f->elem_depth = f->depth;
+            pos++;
+            if (c == '{' || c == '[') {
+                push(f, c, f->base + pos - 1);
+                f->mode = M_ELEM;
+            } else if (c == '"') {
+                f->mode = M_ELEM;
+                f->in_str = true;
+            } else {
+                f->mode = M_SCALAR;
+            }
+            continue;
+        case M_SCALAR:
+            while (pos < end && !(b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r' ||
+                                  b[pos] == '\n' || b[pos] == ',' || elem_class[b[pos]]))
+                pos++;
+            if (pos == end)
+                break;
+            f->pos = pos;
+            if ((rc = end_elem(f, rec, err)) != 1)
+                return rc;
+            continue;
+        case M_ELEM:
+            while (pos < end && !elem_class[b[pos]])
+                pos++;
+            if (pos == end)
+                break;
+            c = b[pos++];
+            if (c == '"') {
+                f->in_str = true;
+            } else if (c == '\n') {
+                f->line++;
+            } else if (c == '{' || c == '[') {
+                push(f, c, f->base + pos - 1);
+            } else {
+                pop(f, c, f->base + pos - 1);
+                if (f->depth == f->elem_depth) {
+                    f->pos = pos;
+                    if ((rc = end_elem(f, rec, err)) != 1)
+                        return rc;
+                }
+            }
+            continue;
+        case M_OBJ:
+            if (f->depth > 1) {
+                while (pos < end && !elem_class[b[pos]])
+                    pos++;
+                if (pos == end)
+                    break;
+            }
+            c = b[pos++];
+            if (c == '"') {
+                f->in_str = true;
+                if (f->depth == 1)
+                    f->ks = pos;
+            } else if (c == '\n') {
+                f->line++;
+            } else if (c == '[' && f->depth == 1 && f->kstate == 2) {
+                /* the key's array: its elements are the records; the object
+                 * around it is no longer one */
+                f->rs = NONE;
+                f->obj_buffer = false;
+                f->bad = false;
+                push(f, c, f->base + pos - 1);
+                f->mode = M_ARR;
+                f->arr_ret = M_OBJ;
+                f->arr_off = f->base + pos - 1;
+            } else if (c == '{' || c == '[') {
+                push(f, c, f->base + pos - 1);
+                f->kstate = 0;
+            } else if (c == '}' || c == ']') {
+                pop(f, c, f->base + pos - 1);
+                f->kstate = 0;
+                if (f->depth == 0) {
+                    bool whole = f->obj_buffer;
+                    size_t start = f->rs;
+                    f->mode = M_TOP;
+                    f->obj_buffer = false;
+                    f->rs = NONE;
+                    f->pos = pos;
+                    if (!whole) {
+                        f->bad = false;
+                        continue;
+                    }
+                    f->elem_ret = M_TOP;
+                    f->rs = start;
+                    if ((rc = end_elem(f, rec, err)) != 1)
+                        return rc;
+                }
+            } else if (f->depth == 1) {
+                if (c == ':')
+                    f->kstate = f->kstate == 1 ? 2 : 0;
+                else if (c != ' ' && c != '\t' && c != '\r')
+                    f->kstate = 0;
+            }
+            continue;
+        }
+        break;
+    }
+    f->pos = pos;
+    return 1;
+}
+
+/* The input ended with the scan inside something. */
+static int json_eof(struct ty_framer *f, struct ty_record *rec, struct ty_err *err)
+{
+    enum mode m = f->mode;
+    size_t start = f->rs;
+
+    f->mode = M_TOP;
+    f->rs = NONE;
+    f->in_str = false;
+    f->ks = NONE;
+    if (m == M_TOP)
+        return end_of_input(f, rec, err);
+    f->done = true;
+    if (m == M_SCALAR && !f->skipping && !f->in_rc) {
+        size_t len = f->end - start;
+        if (len > f->max_record)
+            return too_long(f, rec, err, start, len);
+        return give(f, rec, start, len, f->r_off, f->r_line);
+    }
+    if ((m == M_ELEM || m == M_SCALAR || (m == M_OBJ && f->obj_buffer)) && !f->skipping)
+        return truncated(f, rec, err, start, f->end - start);
+    /* between elements of an array, in the rest of an object, or in a
+     * record already reported as too long */
+    if (f->in_rc) {
+        f->in_rc = 0;
+        return give_bad(f, rec, err, NONE, 0, f->base + f->end, f->line, "%s", f->in_msg);
+    }
+    return give_bad(f, rec, err, NONE, 0, f->base + f->end, f->line,
+                    "truncated JSON: the stream ends at offset %llu inside %s opened at offset "
+                    "%llu",
+                    (unsigned long long)(f->base + f->end),
+                    m == M_ARR ? "the array" : "the value",
+                    (unsigned long long)(m == M_ARR ? f->arr_off : f->r_off));
+}
+
+static int next_json(struct ty_framer *f, struct ty_record *rec, struct ty_err *err)
+{
+    int rc;
+
+    for (;;) {
+        rc = json_scan(f, rec, err);
+        if (rc != 1)
+            return rc;
+        /* need more: a record being kept that grew too long is cut here */
+        if (f->rs != NONE && f->end - f->rs > f->max_record) {
+            size_t start = f->rs;
+            if (f->mode == M_OBJ)
+                f->obj_buffer = false;
+            else
+                f->skipping = true;
+            f->rs = NONE;
+            return too_long(f, rec, err, start, f->end - start);
+        }
+        if (f->ks != NONE && f->end - f->ks > f->key_len)
+            f->ks = NONE; /* longer than the key: not it */
+        if (f->in_eof)
+            return json_eof(f, rec, err);
+        if ((rc = refill(f, err)))
+            return rc;
+    }
+}
+
+int ty_framer_next(struct ty_framer *f, struct ty_record *rec, struct ty_err *err)
+{
+    int rc;
+
+    memset(rec, 0, sizeof(*rec));
+    rec->p = "";
+    if (f->done)
+        return TY_EOF;
+    if (!f->bom_checked && (rc = check_bom(f, err)))
+        return rc;
+    switch (f->kind) {
+    case TY_FRAME_LINES: return next_line(f, rec, err);
+    case TY_FRAME_JSON: return next_json(f, rec, err);
+    default: return next_whole(f, rec, err);
+    }
+}
