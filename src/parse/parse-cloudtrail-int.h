@@ -41,6 +41,7 @@ enum ct_key {
     K_VPC_ENDPOINT_ID,
     K_INSIGHT_DETAILS,
     K_AT_TIMESTAMP, /* Logstash "@timestamp" (replaces eventTime in some exports) */
+    K_P_EVENT_TIME, /* Panther data lake "p_event_time" */
     /* LookupEvents items */
     K_CLOUDTRAIL_EVENT,
     K_LE_EVENT_TIME,

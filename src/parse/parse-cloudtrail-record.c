@@ -125,6 +125,8 @@ static int key_id(const char *p, size_t len)
             return K_DETAIL_TYPE;
         return -1;
     case 12:
+        if (KEYIS("p_event_time"))
+            return K_P_EVENT_TIME;
         if (KEYIS("eventVersion"))
             return K_EVENT_VERSION;
         if (KEYIS("userIdentity"))
@@ -176,6 +178,55 @@ static int key_text(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint3
     return ty_json_str(d, k, ctx->arena, out);
 }
 
+/* The record keys again, for exports that changed their case (Athena,
+ * Snowflake: "eventname", "useridentity"). Only tried when none of
+ * eventTime/eventName/eventSource matched exactly. */
+static const char *const record_keys[] = {
+    [K_EVENT_TIME] = "eventTime",
+    [K_EVENT_NAME] = "eventName",
+    [K_EVENT_SOURCE] = "eventSource",
+    [K_EVENT_VERSION] = "eventVersion",
+    [K_EVENT_TYPE] = "eventType",
+    [K_EVENT_ID] = "eventID",
+    [K_EVENT_CATEGORY] = "eventCategory",
+    [K_USER_IDENTITY] = "userIdentity",
+    [K_AWS_REGION] = "awsRegion",
+    [K_SOURCE_IP] = "sourceIPAddress",
+    [K_USER_AGENT] = "userAgent",
+    [K_ERROR_CODE] = "errorCode",
+    [K_ERROR_MESSAGE] = "errorMessage",
+    [K_REQUEST_PARAMETERS] = "requestParameters",
+    [K_RESPONSE_ELEMENTS] = "responseElements",
+    [K_ADDITIONAL_EVENT_DATA] = "additionalEventData",
+    [K_REQUEST_ID] = "requestID",
+    [K_READ_ONLY] = "readOnly",
+    [K_RESOURCES] = "resources",
+    [K_RECIPIENT_ACCOUNT_ID] = "recipientAccountId",
+    [K_SHARED_EVENT_ID] = "sharedEventID",
+    [K_VPC_ENDPOINT_ID] = "vpcEndpointId",
+    [K_INSIGHT_DETAILS] = "insightDetails",
+};
+
+static bool seg_eq_nocase(const char *k, size_t klen, const char *seg, size_t slen);
+
+static void members_nocase(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32_t obj,
+                           struct ct_members *m)
+{
+    const struct ty_json_tok *t = d->toks;
+    uint32_t end = t[obj].next;
+    for (uint32_t k = obj + 1; k < end; k = t[k + 1].next) {
+        struct ty_str ks;
+        if (key_text(ctx, d, k, &ks) < 0)
+            continue;
+        for (int id = 0; id < (int)(sizeof(record_keys) / sizeof(record_keys[0])); id++)
+            if (record_keys[id] && m->v[id] == NONE &&
+                seg_eq_nocase(ks.p, ks.len, record_keys[id], strlen(record_keys[id]))) {
+                m->v[id] = k + 1;
+                break;
+            }
+    }
+}
+
 int ty__ct_members(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32_t obj,
                    struct ct_members *m, struct ty_err *err)
 {
@@ -197,6 +248,12 @@ int ty__ct_members(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32
         if (id >= 0 && m->v[id] == NONE)
             m->v[id] = k + 1;
     }
+    if (m->v[K_EVENT_NAME] != NONE || m->v[K_EVENT_TIME] != NONE || m->v[K_EVENT_SOURCE] != NONE)
+        return 0;
+    for (int id = K_CLOUDTRAIL_EVENT; id < K__COUNT; id++)
+        if (m->v[id] != NONE)
+            return 0; /* an envelope or container, not a record */
+    members_nocase(ctx, d, obj, m);
     return 0;
 }
 
@@ -766,6 +823,8 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
     int ms = 0;
     if (tt == NONE)
         tt = v[K_AT_TIMESTAMP];
+    if (tt == NONE)
+        tt = v[K_P_EVENT_TIME];
     if (tt == NONE && env && env->time != NONE) {
         td = env->d;
         tt = env->time;
@@ -1026,7 +1085,7 @@ int ty__ct_lake_row(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct t
         if (key_text(ctx, d, e + 1, &k) < 0)
             return ty_err_set(err, TY_ENOMEM, "out of memory");
         int id = key_id(k.p, k.len);
-        if (id >= 0 && id <= K_AT_TIMESTAMP) {
+        if (id >= 0 && id <= K_P_EVENT_TIME) {
             if (m.v[id] == NONE)
                 m.v[id] = e + 2;
             continue;
