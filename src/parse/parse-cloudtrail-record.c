@@ -607,14 +607,15 @@ static void ident_map(struct ty_str m, struct ident *id)
         id->mfa = 0;
 }
 
-/* An EC2 instance id: i- and 8 or 17 lower-case hex digits. */
+/* An EC2 instance id: i- and 8 or 17 hex digits (lower case in AWS; any
+ * case accepted, as anonymised samples mix it). */
 static bool is_instance_id(struct ty_str s)
 {
     if (!(s.len == 10 || s.len == 19) || s.p[0] != 'i' || s.p[1] != '-')
         return false;
     for (size_t i = 2; i < s.len; i++) {
         char c = s.p[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
             return false;
     }
     return true;
@@ -689,6 +690,8 @@ static const struct tkey {
     {"policyArn", 9, 0, "AWS::IAM::ManagedPolicy"},
     {"instanceId", 10, 0, "AWS::EC2::Instance"},
     {"instancesSet", 12, 0, "AWS::EC2::Instance"},
+    {"instanceIds", 11, 0, "AWS::EC2::Instance"},
+    {"target", 6, 0, NULL}, /* SSM StartSession: an instance id */
     {"functionName", 12, T_NAME, "AWS::Lambda::Function"},
     {"secretId", 8, 0, "AWS::SecretsManager::Secret"},
     {"keyId", 5, 0, "AWS::KMS::Key"},
@@ -765,6 +768,8 @@ static int target_json(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, ui
             uint32_t first = ty_json_type(d, items) == TY_JSON_ARRAY ? ty_json_first(d, items)
                                                                       : NONE;
             v = obj_get(d, first, "instanceId");
+        } else if (tk[v].type == TY_JSON_ARRAY) {
+            v = ty_json_first(d, v); /* ["i-...", ...]: the first */
         }
         if ((rc = tok_str(ctx, d, v, &s)) < 0)
             return rc;
@@ -1013,6 +1018,8 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
                 ty_event_set_str(ev, TY_F_TARGET, t.val);
                 if (k->kind)
                     ty_event_set_str(ev, TY_F_TARGET_KIND, ty_str_cstr(k->kind));
+                else if (is_instance_id(t.val))
+                    ty_event_set_str(ev, TY_F_TARGET_KIND, TY_STR_LIT("AWS::EC2::Instance"));
             }
             if (k->flags & T_NAME)
                 ty_event_set_str(ev, TY_F_TARGET_NAME, t.val);

@@ -969,6 +969,57 @@ static void test_corrupt(void)
     }
 }
 
+/* requestParameters keys that name the target. */
+static void test_targets(void)
+{
+    static const struct {
+        const char *params;
+        const char *target, *kind, *name;
+    } cases[] = {
+        {"{\"instanceIds\":[\"i-0123456789abcdef0\",\"i-1\"],\"documentName\":\"x\"}",
+         "i-0123456789abcdef0", "AWS::EC2::Instance", NULL},
+        {"{\"target\":\"i-0123456789abcdef0\"}", "i-0123456789abcdef0", "AWS::EC2::Instance",
+         NULL},
+        {"{\"roleName\":\"r\",\"policyArn\":\"arn:aws:iam::aws:policy/Admin\"}", "r",
+         "AWS::IAM::Role", "r"},
+        {"{\"policyArn\":\"arn:aws:iam::aws:policy/Admin\"}", "arn:aws:iam::aws:policy/Admin",
+         "AWS::IAM::ManagedPolicy", NULL},
+        {"{\"bucketName\":\"b\"}", "arn:aws:s3:::b", "AWS::S3::Bucket", "b"},
+        {"{\"functionName\":\"f\"}", "f", "AWS::Lambda::Function", "f"},
+        {"{\"secretId\":\"s1\"}", "s1", "AWS::SecretsManager::Secret", NULL},
+        {"{\"name\":\"trail\"}", "trail", NULL, "trail"},
+        {"{\"force\":true}", NULL, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char rec[512];
+        struct run r;
+        snprintf(rec, sizeof(rec),
+                 "{\"eventTime\":\"2024-03-12T14:05:09Z\",\"eventName\":\"X\","
+                 "\"eventSource\":\"s.amazonaws.com\",\"requestParameters\":%s}",
+                 cases[i].params);
+        run_init(&r, &ty_parser_cloudtrail);
+        run_open(&r, rec, strlen(rec));
+        CHECK_INT(run_rec(&r, rec, strlen(rec), 0), TY_OK);
+        if (r.n_ev == 1) {
+            const struct ty_event *e = &r.ev[0];
+            if (cases[i].target)
+                CHECK_FIELD(e, TARGET, cases[i].target);
+            else
+                CHECK_ABSENT(e, TARGET);
+            if (cases[i].kind)
+                CHECK_FIELD(e, TARGET_KIND, cases[i].kind);
+            else
+                CHECK_ABSENT(e, TARGET_KIND);
+            if (cases[i].name)
+                CHECK_FIELD(e, TARGET_NAME, cases[i].name);
+            else
+                CHECK_ABSENT(e, TARGET_NAME);
+            CHECK_ABSENT(e, TARGET_USER); /* not IAM */
+        }
+        run_release(&r);
+    }
+}
+
 /* Lowercased keys (Athena/Snowflake exports) are accepted. */
 static void test_lowercase_keys(void)
 {
@@ -1362,6 +1413,7 @@ void test_parse_cloudtrail(void)
     test_cwl_subscription();
     test_sniff_foreign();
     test_corrupt();
+    test_targets();
     test_lowercase_keys();
     test_conformance();
 }
