@@ -14,6 +14,8 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 
+#include <tyto/frame.h>
+#include <tyto/input.h>
 #include <tyto/parser.h>
 #include <tyto/time.h>
 
@@ -43,11 +45,19 @@ static int sink(void *arg, struct ty_event *ev)
     return 0;
 }
 
-/* ' -> ", ^ -> \" ; the copy lives in the harness arena. */
+/* ' -> ", ^ -> \" ; the copy lives until the end of the test (qa). */
+static struct ty_arena qa;
+static bool qa_ready;
+
 static const char *q(struct h *h, const char *s)
 {
     size_t n = strlen(s), o = 0;
-    char *d = ty_arena_alloc(&h->arena, 2 * n + 1);
+    (void)h;
+    if (!qa_ready) {
+        ty_arena_init(&qa, 64 * 1024, 0);
+        qa_ready = true;
+    }
+    char *d = ty_arena_alloc(&qa, 2 * n + 1);
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\'') {
             d[o++] = '"';
@@ -109,6 +119,49 @@ static int h_feed(struct h *h, const char *sample)
 {
     const char *s = q(h, sample);
     return h_feed_raw(h, s, strlen(s));
+}
+
+/* Run a whole stream through open(), the real framer and record(): counts
+ * events, corrupt and skipped records; h->out keeps every event's JSON. */
+struct run_counts {
+    unsigned ev, bad, skip, rec;
+};
+
+static struct run_counts h_run(struct h *h, const struct ty_parser *p, const char *stream)
+{
+    struct run_counts c = {0, 0, 0, 0};
+    struct ty_input *in = NULL;
+    struct ty_framer *fr = NULL;
+    struct ty_record rec;
+    struct ty_buf all;
+    size_t len = strlen(stream);
+    h_open(h, p, stream, len > 65536 ? 65536 : len);
+    ty_buf_init(&all, 0);
+    CHECK_INT(ty_input_mem_open(&in, "mem", stream, len), 0);
+    CHECK_INT(ty_framer_new(&fr, in, &h->ctx.frame, &h->err), 0);
+    for (;;) {
+        struct ty_err ferr;
+        int rc = ty_framer_next(fr, &rec, &ferr);
+        if (rc == TY_EOF)
+            break;
+        c.rec++;
+        if (rc != TY_OK) {
+            c.bad++;
+            continue;
+        }
+        h->offset = rec.offset;
+        rc = h_feed_raw(h, rec.p, rec.len);
+        c.ev += h->n;
+        c.bad += rc == TY_ECORRUPT || (rc == TY_OK && !h->n);
+        c.skip += rc == TY_SKIP;
+        ty_buf_addstr(&all, ty_buf_str(&h->out));
+    }
+    ty_buf_reset(&h->out);
+    ty_buf_addstr(&h->out, ty_buf_str(&all));
+    ty_buf_release(&all);
+    ty_framer_free(fr);
+    ty_input_free(in);
+    return c;
 }
 
 static const char *ipstr(const struct ty_event *ev, enum ty_field f, char *buf)
@@ -539,6 +592,74 @@ static void test_shapes(void)
     h_close(&h);
 }
 
+/* Whole streams through the real framer, as the ingest driver runs them. */
+static void test_streams(void)
+{
+    struct h h;
+    struct run_counts c;
+
+    /* aws logs filter-log-events --output json (pretty), two pages cat'ed */
+    c = h_run(&h, &ty_parser_k8s_audit,
+              q(&h, "{\n  'events': [\n    {\n      'logStreamName': 'kube-apiserver-audit-1',\n"
+                    "      'timestamp': 1710252482123,\n      'message': '" MINI("p1", "^")
+                    "',\n      'ingestionTime': 1710252483000,\n      'eventId': '1'\n    },\n"
+                    "    {\n      'timestamp': 1710252482124,\n      'message': '" MINI("p2", "^")
+                    "'\n    }\n  ],\n  'searchedLogStreams': [{'logStreamName': 'x', "
+                    "'searchedCompletely': true}]\n}\n{'events': [{'timestamp': 1, 'message': '"
+                    MINI("p3", "^") "'}], 'nextForwardToken': 'f/1'}\n"));
+    CHECK_STR(h.ctx.frame.key, "events");
+    CHECK_INT(c.ev, 3);
+    CHECK_INT(c.bad, 0);
+    CHECK(strstr(h.out.buf, "\"vendor_id\":\"p3\"") != NULL);
+    h_close(&h);
+
+    /* webhook EventList batches, pretty, one after the other */
+    c = h_run(&h, &ty_parser_k8s_audit,
+              q(&h, "{\n  'kind': 'EventList',\n  'apiVersion': 'audit.k8s.io/v1',\n  'metadata': "
+                    "{},\n  'items': [\n    " MINI("l1", "'") ",\n    " MINI("l2", "'")
+                    "\n  ]\n}\n{'kind':'EventList','apiVersion':'audit.k8s.io/v1','items':["
+                    MINI("l3", "'") ",{'kind':'Event'}]}\n"));
+    CHECK_STR(h.ctx.frame.key, "items");
+    CHECK_INT(c.ev, 3);
+    CHECK_INT(c.bad, 1); /* the item without a verb */
+    h_close(&h);
+
+    /* a JSON array of Events */
+    c = h_run(&h, &ty_parser_k8s_audit,
+              q(&h, "[\n  " MINI("a1", "'") ",\n  " MINI("a2", "'") "\n]\n"));
+    CHECK_INT(c.ev, 2);
+    CHECK_INT(c.bad, 0);
+    h_close(&h);
+
+    /* oc adm node-logs output, CRLF, a blank line, a cut last line */
+    c = h_run(&h, &ty_parser_k8s_audit,
+              q(&h, "master-0 " MINI("n1", "'") "\r\n\r\nmaster-1 " MINI("n2", "'")
+                    "\nmaster-1 {'kind':'Event','verb':'get','auditID':'x"));
+    CHECK_INT(h.ctx.frame.kind, TY_FRAME_LINES);
+    CHECK_INT(c.ev, 2);
+    CHECK_INT(c.bad, 1);
+    CHECK(strstr(h.out.buf, "\"host\":\"master-1\"") != NULL);
+    h_close(&h);
+
+    /* the log backend itself: the formats.md example and friends */
+    {
+        struct ty_buf b;
+        ty_buf_init(&b, 0);
+        ty_buf_adds(&b, q(&h, exec_eks));
+        ty_buf_addc(&b, '\n');
+        ty_buf_adds(&b, q(&h, node_forbid));
+        ty_buf_addc(&b, '\n');
+        ty_buf_adds(&b, q(&h, healthz));
+        ty_buf_addc(&b, '\n');
+        c = h_run(&h, &ty_parser_k8s_audit, b.buf);
+        CHECK_INT(c.ev, 3);
+        CHECK_INT(c.bad, 0);
+        CHECK_STR(h.ctx.shape, "JSON lines, audit.k8s.io/v1");
+        h_close(&h);
+        ty_buf_release(&b);
+    }
+}
+
 static void test_corrupt(void)
 {
     struct h h;
@@ -952,14 +1073,19 @@ void test_parse_k8s_audit(void)
 {
     test_fields();
     test_shapes();
+    test_streams();
     test_corrupt();
     test_sniff();
     const char *data = ty_test_data_dir();
     if (!data) {
         ty_test_skip("no shared data: conformance sets skipped");
+        ty_arena_release(&qa);
+        qa_ready = false;
         return;
     }
     conf_falco(data);
     conf_sekoia(data);
     conf_panther(data);
+    ty_arena_release(&qa);
+    qa_ready = false;
 }

@@ -13,6 +13,8 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 
+#include <tyto/frame.h>
+#include <tyto/input.h>
 #include <tyto/parser.h>
 #include <tyto/time.h>
 
@@ -42,11 +44,19 @@ static int sink(void *arg, struct ty_event *ev)
     return 0;
 }
 
-/* ' -> ", ^ -> \" ; the copy lives in the harness arena. */
+/* ' -> ", ^ -> \" ; the copy lives until the end of the test (qa). */
+static struct ty_arena qa;
+static bool qa_ready;
+
 static const char *q(struct h *h, const char *s)
 {
     size_t n = strlen(s), o = 0;
-    char *d = ty_arena_alloc(&h->arena, 2 * n + 1);
+    (void)h;
+    if (!qa_ready) {
+        ty_arena_init(&qa, 64 * 1024, 0);
+        qa_ready = true;
+    }
+    char *d = ty_arena_alloc(&qa, 2 * n + 1);
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\'') {
             d[o++] = '"';
@@ -103,6 +113,49 @@ static int h_feed_raw(struct h *h, const char *p, size_t len)
     return rc;
 }
 
+
+/* Run a whole stream through open(), the real framer and record(): counts
+ * events, corrupt and skipped records; h->out keeps every event's JSON. */
+struct run_counts {
+    unsigned ev, bad, skip, rec;
+};
+
+static struct run_counts h_run(struct h *h, const struct ty_parser *p, const char *stream)
+{
+    struct run_counts c = {0, 0, 0, 0};
+    struct ty_input *in = NULL;
+    struct ty_framer *fr = NULL;
+    struct ty_record rec;
+    struct ty_buf all;
+    size_t len = strlen(stream);
+    h_open(h, p, stream, len > 65536 ? 65536 : len);
+    ty_buf_init(&all, 0);
+    CHECK_INT(ty_input_mem_open(&in, "mem", stream, len), 0);
+    CHECK_INT(ty_framer_new(&fr, in, &h->ctx.frame, &h->err), 0);
+    for (;;) {
+        struct ty_err ferr;
+        int rc = ty_framer_next(fr, &rec, &ferr);
+        if (rc == TY_EOF)
+            break;
+        c.rec++;
+        if (rc != TY_OK) {
+            c.bad++;
+            continue;
+        }
+        h->offset = rec.offset;
+        rc = h_feed_raw(h, rec.p, rec.len);
+        c.ev += h->n;
+        c.bad += rc == TY_ECORRUPT || (rc == TY_OK && !h->n);
+        c.skip += rc == TY_SKIP;
+        ty_buf_addstr(&all, ty_buf_str(&h->out));
+    }
+    ty_buf_reset(&h->out);
+    ty_buf_addstr(&h->out, ty_buf_str(&all));
+    ty_buf_release(&all);
+    ty_framer_free(fr);
+    ty_input_free(in);
+    return c;
+}
 
 static const char *ipstr(const struct ty_event *ev, enum ty_field f, char *buf)
 {
@@ -275,6 +328,32 @@ static void test_fields(void)
     CHECK_INT(feed0(&h, tgw_line), TY_OK);
     CHECK_STR(h.out.buf, q(&h, tgw_json));
     h_close(&h);
+}
+
+/* Whole files through the real framer: an S3 object with its header, CRLF,
+ * and two files cat'ed together with different headers. */
+static void test_streams(void)
+{
+    struct h h;
+    struct ty_buf b;
+    struct run_counts c;
+    ty_buf_init(&b, 0);
+    ty_buf_addf(&b, "%s\r\n%s\r\n%s\r\n%s\n%s\n%s\n", v5_header, v5_line, v5_line, nat_header,
+                nat_line, "3 eni-1 10.0.1.5 bad 52.216.1.1 - 1 2 ACCEPT OK");
+    c = h_run(&h, &ty_parser_vpcflow, b.buf);
+    CHECK_INT(c.rec, 6);
+    CHECK_INT(c.skip, 2);
+    CHECK_INT(c.ev, 3);
+    CHECK_INT(c.bad, 1);
+    CHECK_STR(h.err.msg, "column 4 (pkt-srcaddr): 'bad' is not an IP address");
+    h_close(&h);
+    ty_buf_reset(&b);
+    ty_buf_addf(&b, "%s\n%s\n%s\n", v2_line, nodata_line, v2_line);
+    c = h_run(&h, &ty_parser_vpcflow, b.buf);
+    CHECK_INT(c.ev, 3);
+    CHECK_INT(c.bad + c.skip, 0);
+    h_close(&h);
+    ty_buf_release(&b);
 }
 
 static void test_corrupt(void)
@@ -540,13 +619,18 @@ void test_parse_vpcflow(void);
 void test_parse_vpcflow(void)
 {
     test_fields();
+    test_streams();
     test_corrupt();
     test_sniff();
     const char *data = ty_test_data_dir();
     if (!data) {
         ty_test_skip("no shared data: conformance sets skipped");
+        ty_arena_release(&qa);
+        qa_ready = false;
         return;
     }
     conf_elastic(data);
     conf_sekoia(data);
+    ty_arena_release(&qa);
+    qa_ready = false;
 }
