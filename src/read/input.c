@@ -182,7 +182,18 @@ const char *ty__stream_codec(const struct ty__stream *st)
     return st->codec;
 }
 
-static int larc_open(struct ty__stream *st);
+static int larc_open(struct ty__stream *st, const char *name);
+
+static const char *sniff_name(enum ty__sniff s)
+{
+    switch (s) {
+    case TY__SNIFF_GZIP: return "gzip";
+    case TY__SNIFF_ZSTD: return "zstd";
+    case TY__SNIFF_BZIP2: return "bzip2";
+    case TY__SNIFF_XZ: return "xz";
+    default: return "?";
+    }
+}
 
 int ty__stream_decoder(struct ty__stream **out, enum ty__sniff s, struct ty__stream *below)
 {
@@ -229,7 +240,7 @@ int ty__stream_decoder(struct ty__stream **out, enum ty__sniff s, struct ty__str
         break;
     }
     default:
-        if ((rc = larc_open(st)))
+        if ((rc = larc_open(st, sniff_name(s))))
             goto out;
         break;
     }
@@ -485,6 +496,7 @@ static int zstd_read(struct ty__stream *st, uint8_t *buf, size_t cap, size_t *go
 
     for (;;) {
         ZSTD_inBuffer in = {st->ibuf, st->ibuf_len, st->ibuf_pos};
+        size_t out0 = out.pos, in0 = st->ibuf_pos;
         size_t r = ZSTD_decompressStream(st->dec, &out, &in);
         st->in_off += in.pos - st->ibuf_pos;
         st->ibuf_pos = in.pos;
@@ -495,7 +507,8 @@ static int zstd_read(struct ty__stream *st, uint8_t *buf, size_t cap, size_t *go
                       ZSTD_getErrorName(r));
             goto err;
         }
-        st->zlast = r;
+        if (in.pos != in0 || out.pos != out0) /* an idle call says nothing of the frame */
+            st->zlast = r;
         if (out.pos == out.size)
             break;
         if (st->ibuf_pos < st->ibuf_len)
@@ -595,6 +608,7 @@ static la_int64_t cb_seek(struct archive *a, void *arg, la_int64_t offset, int w
         whence = SEEK_SET;
     }
     st->head_pos = st->head_len = 0;
+    st->ended = false; /* an end met while reading ahead is behind us now */
     r = lseek(st->fd, offset, whence);
     if (r < 0) {
         archive_set_error(a, errno, "seek failed: %s", strerror(errno));
@@ -617,7 +631,7 @@ int ty__stream_archive_open(struct archive *a, struct ty__stream *st)
 /* bzip2 and xz (and gzip without zlib): libarchive's read filters with the
  * raw format. libarchive drops the output of a partly decoded block when the
  * data is cut or damaged, so these lose up to 64 KiB before the damage. */
-static int larc_open(struct ty__stream *st)
+static int larc_open(struct ty__stream *st, const char *name)
 {
     struct archive_entry *e;
     int r;
@@ -638,10 +652,10 @@ static int larc_open(struct ty__stream *st)
         for (int i = n - 2; i >= 0; i--)
             ty__codec_append(st->codec, archive_filter_name(st->ar, i));
         if (n < 2) {
-            snprintf(st->codec, sizeof(st->codec), "?");
+            snprintf(st->codec, sizeof(st->codec), "%s", name);
             st->pending = fail(st, TY_ECORRUPT,
-                               "not a valid compressed stream (magic bytes present, but no "
-                               "decoder accepted the header)");
+                               "not a valid %s stream (magic bytes present, but the header is "
+                               "cut or damaged)", name);
         } else if (r == ARCHIVE_EOF) {
             st->ended = true;
         }
@@ -649,8 +663,8 @@ static int larc_open(struct ty__stream *st)
     }
     if (r == ARCHIVE_FATAL && archive_errno(st->ar) == ENOMEM)
         return TY_ENOMEM;
-    snprintf(st->codec, sizeof(st->codec), "?");
-    st->pending = fail(st, TY_ECORRUPT, "compressed stream unreadable at decoded offset 0: %s",
+    snprintf(st->codec, sizeof(st->codec), "%s", name);
+    st->pending = fail(st, TY_ECORRUPT, "%s: damaged or truncated at decoded offset 0: %s", name,
                        archive_error_string(st->ar) ? archive_error_string(st->ar) : "?");
     return 0;
 }
