@@ -53,7 +53,7 @@ static void write_file(const char *name, const void *p, size_t len)
 }
 
 /* Compress with a libarchive write filter and the raw format. */
-static char *compress(const char *filter, const void *p, size_t len, size_t *out_len)
+static char *squeeze(const char *filter, const void *p, size_t len, size_t *out_len)
 {
     size_t cap = len + len / 2 + 65536, used = 0;
     char *out = malloc(cap);
@@ -294,7 +294,7 @@ static void test_plain_and_compressed(void)
 
     for (int i = 0; i < 4; i++) {
         char name[32];
-        char *z = compress(filters[i], text, tl, &zl);
+        char *z = squeeze(filters[i], text, tl, &zl);
         snprintf(name, sizeof(name), "data.%s", filters[i]); /* names do not matter */
         write_file(name, z, zl);
         c.peek = 100;
@@ -333,7 +333,7 @@ static void test_gzip_members_and_damage(void)
 {
     size_t al, bl, zal, zbl, hl;
     char *a = make_text(3000, 2, &al), *b = make_text(5000, 3, &bl);
-    char *za = compress("gzip", a, al, &zal), *zb = compress("gzip", b, bl, &zbl);
+    char *za = squeeze("gzip", a, al, &zal), *zb = squeeze("gzip", b, bl, &zbl);
     char *cat = malloc(zal + zbl), *ab = malloc(al + bl);
     struct coll c;
     struct ty_err err;
@@ -356,7 +356,7 @@ static void test_gzip_members_and_damage(void)
     /* cut in the middle: what decoded comes out, then ECORRUPT naming the
      * decoded offset, then EOF */
     big = make_text(60000, 4, &big_l);
-    zbig = compress("gzip", big, big_l, &zbig_l);
+    zbig = squeeze("gzip", big, big_l, &zbig_l);
     write_file("cut.gz", zbig, zbig_l * 2 / 3);
     CHECK_INT(walk(path_in("cut.gz"), &c, 0, &err), 0);
     CHECK_INT(c.n, 1);
@@ -425,7 +425,7 @@ static void test_gzip_members_and_damage(void)
     /* zstd cut short: everything decoded is delivered, then the offset */
     {
         size_t zl;
-        char *z = compress("zstd", big, big_l, &zl);
+        char *z = squeeze("zstd", big, big_l, &zl);
         write_file("cut.zst", z, zl / 2);
         CHECK_INT(walk(path_in("cut.zst"), &c, 0, &err), 0);
         CHECK_INT(c.n, 1);
@@ -441,7 +441,7 @@ static void test_gzip_members_and_damage(void)
     /* gzip of nothing: an empty stream */
     {
         size_t zl;
-        char *z = compress("gzip", "", 0, &zl);
+        char *z = squeeze("gzip", "", 0, &zl);
         write_file("empty.gz", z, zl);
         CHECK_INT(walk(path_in("empty.gz"), &c, 0, &err), 0);
         CHECK_INT(c.n, 1);
@@ -466,7 +466,7 @@ static void test_archives(void)
 {
     size_t al, bl, zbl, tl, zl, il, gl;
     char *a = make_text(100, 5, &al), *b = make_text(2000, 6, &bl);
-    char *zb = compress("gzip", b, bl, &zbl);
+    char *zb = squeeze("gzip", b, bl, &zbl);
     struct member m[] = {
         {"logs", NULL, 0, 1},
         {"logs/a.json", a, al, 0},
