@@ -134,6 +134,7 @@ static void ip_tests(void)
     CHECK_INT(ty_ip_parse(ty_str_make("1.2.3.4", 5), &ip), TY_EINVAL); /* "1.2.3" */
 }
 
+void test_base(void);
 void test_base(void)
 {
     str_tests();

@@ -8,6 +8,7 @@
 
 #include "test.h"
 
+void test_event(void);
 void test_event(void)
 {
     struct ty_event ev;
