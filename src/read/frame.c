@@ -62,6 +62,9 @@ struct ty_framer {
     uint32_t depth, elem_depth;
     uint64_t arr_off; /* where the unrolled array opened */
     bool obj_buffer;  /* key mode: the object is kept as a record candidate */
+    bool obj_over;    /* key mode: the object outgrew max_record before the key was seen */
+    char *side;       /* then its first SHOW_MAX bytes, reported if the key never comes */
+    size_t side_len;
     int kstate;       /* 0, 1 = key string seen, 2 = key and ':' seen */
     size_t ks;        /* start of a string at depth 1 that may be the key, or NONE */
     bool bad;
@@ -104,6 +107,7 @@ void ty_framer_free(struct ty_framer *f)
     if (!f)
         return;
     free(f->buf);
+    free(f->side);
     free(f);
 }
 
@@ -168,7 +172,7 @@ static int refill(struct ty_framer *f, struct ty_err *err)
 static int give(struct ty_framer *f, struct ty_record *rec, size_t start, size_t len,
                 uint64_t off, uint64_t line)
 {
-    rec->p = len ? f->buf + start : "";
+    rec->p = len ? (start == NONE ? f->side : f->buf + start) : "";
     rec->len = len;
     rec->offset = off;
     rec->line = line;
@@ -187,8 +191,8 @@ static int give_bad(struct ty_framer *f, struct ty_record *rec, struct ty_err *e
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    if (start == NONE)
-        len = 0;
+    if (start == NONE) /* the side copy of an over-long object, or no bytes */
+        len = f->side_len;
     give(f, rec, start, len > SHOW_MAX ? SHOW_MAX : len, off, line);
     return ty_err_set(err, TY_ECORRUPT, "%s", msg);
 }
@@ -601,6 +605,8 @@ static int json_scan(struct ty_framer *f, struct ty_record *rec, struct ty_err *
                  * around it is no longer one */
                 f->rs = NONE;
                 f->obj_buffer = false;
+                f->obj_over = false;
+                f->side_len = 0;
                 f->bad = false;
                 push(f, c, f->base + pos - 1);
                 f->mode = M_ARR;
@@ -619,6 +625,13 @@ static int json_scan(struct ty_framer *f, struct ty_record *rec, struct ty_err *
                     f->obj_buffer = false;
                     f->rs = NONE;
                     f->pos = pos;
+                    if (f->obj_over) { /* no key after all: a record, too long */
+                        f->obj_over = false;
+                        f->bad = false;
+                        rc = too_long(f, rec, err, NONE, f->side_len);
+                        f->side_len = 0;
+                        return rc;
+                    }
                     if (!whole) {
                         f->bad = false;
                         continue;
@@ -663,6 +676,12 @@ static int json_eof(struct ty_framer *f, struct ty_record *rec, struct ty_err *e
     }
     if ((m == M_ELEM || m == M_SCALAR || (m == M_OBJ && f->obj_buffer)) && !f->skipping)
         return truncated(f, rec, err, start, f->end - start);
+    if (m == M_OBJ && f->obj_over) {
+        f->obj_over = false;
+        if (f->in_rc)
+            f->done = false; /* the input's error comes next */
+        return too_long(f, rec, err, NONE, f->side_len);
+    }
     /* between elements of an array, in the rest of an object, or in a
      * record already reported as too long */
     if (f->in_rc) {
@@ -688,12 +707,19 @@ static int next_json(struct ty_framer *f, struct ty_record *rec, struct ty_err *
         /* need more: a record being kept that grew too long is cut here */
         if (f->rs != NONE && f->end - f->rs > f->max_record) {
             size_t start = f->rs;
-            if (f->mode == M_OBJ)
-                f->obj_buffer = false;
-            else
-                f->skipping = true;
             f->rs = NONE;
-            return too_long(f, rec, err, start, f->end - start);
+            if (f->mode != M_OBJ) {
+                f->skipping = true;
+                return too_long(f, rec, err, start, f->end - start);
+            }
+            /* an object that may yet hold the key: whether it is a record
+             * (too long) is known only at its end; keep its first bytes */
+            f->side_len = f->end - start > SHOW_MAX ? SHOW_MAX : f->end - start;
+            if (!f->side && !(f->side = malloc(SHOW_MAX)))
+                return ty_err_set(err, TY_ENOMEM, "out of memory");
+            memcpy(f->side, f->buf + start, f->side_len);
+            f->obj_buffer = false;
+            f->obj_over = true;
         }
         if (f->ks != NONE && f->end - f->ks > f->key_len)
             f->ks = NONE; /* longer than the key: not it */

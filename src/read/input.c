@@ -39,7 +39,7 @@ struct ty__stream {
     bool regular;
     /* TY__ST_MEM */
     const uint8_t *mem;
-    size_t mem_len, mem_pos, max_read;
+    size_t mem_len, mem_pos, max_read, fail_at;
     uint32_t rnd;
     /* TY__ST_ENTRY: the container; TY__ST_LARC: the decoder */
     struct archive *ar;
@@ -159,6 +159,7 @@ int ty__stream_mem(struct ty__stream **out, const void *p, size_t len)
     (*out)->mem = p;
     (*out)->mem_len = len;
     (*out)->rnd = 0x9e3779b9u;
+    (*out)->fail_at = (size_t)-1;
     return 0;
 }
 
@@ -317,6 +318,10 @@ static int fd_read(struct ty__stream *st, uint8_t *buf, size_t cap, size_t *got)
 static int mem_read(struct ty__stream *st, uint8_t *buf, size_t cap, size_t *got)
 {
     size_t n = st->mem_len - st->mem_pos;
+    if (st->mem_pos >= st->fail_at)
+        return fail(st, TY_ECORRUPT, "injected damage at decoded offset %zu", st->mem_pos);
+    if (n > st->fail_at - st->mem_pos)
+        n = st->fail_at - st->mem_pos;
     if (n == 0) {
         st->ended = true;
         return TY_EOF;
@@ -939,6 +944,13 @@ void ty__input_mem_set_max_read(struct ty_input *in, size_t max_read)
     struct ty__stream *st = in->impl->top;
     if (st->kind == TY__ST_MEM)
         st->max_read = max_read;
+}
+
+void ty__input_mem_set_fail_at(struct ty_input *in, size_t at)
+{
+    struct ty__stream *st = in->impl->top;
+    if (st->kind == TY__ST_MEM)
+        st->fail_at = at;
 }
 
 int ty_input_file_open(struct ty_input **out, const char *path, struct ty_err *err)

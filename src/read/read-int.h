@@ -122,6 +122,10 @@ void ty__codec_append(char chain[32], const char *part);
  * (a fixed pseudo-random sequence). 0 restores whole reads. */
 void ty__input_mem_set_max_read(struct ty_input *in, size_t max_read);
 
+/* Test hook: a memory input delivers its first `at` bytes, then fails with
+ * TY_ECORRUPT as a damaged compressed stream would. */
+void ty__input_mem_set_fail_at(struct ty_input *in, size_t at);
+
 /* Test hook: the framer asks its input for at most chunk bytes per read
  * (default 256 KiB). Call right after ty_framer_new(). */
 void ty__framer_set_chunk(struct ty_framer *f, size_t chunk);
