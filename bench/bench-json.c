@@ -39,7 +39,7 @@ static unsigned pick(unsigned n)
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -85,8 +85,9 @@ static const char *const agents[] = {
 static void uuid(char *b)
 {
     uint64_t a = rnd(), c = rnd();
-    snprintf(b, 37, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(a >> 32), (unsigned)(a >> 16) & 0xffff,
-             (unsigned)a & 0xffff, (unsigned)(c >> 48), (unsigned long long)(c & 0xffffffffffffull));
+    snprintf(b, 37, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(a >> 32),
+             (unsigned)(a >> 16) & 0xffff, (unsigned)a & 0xffff, (unsigned)(c >> 48),
+             (unsigned long long)(c & 0xffffffffffffull));
 }
 
 static void akid(char *b, const char *prefix)
@@ -109,7 +110,8 @@ static void identity(struct out *o, const char *acct, int assumed)
     if (!assumed) {
         put(o,
             "\"userIdentity\":{\"type\":\"IAMUser\",\"principalId\":\"%s\",\"arn\":\"arn:aws:iam::"
-            "%s:user/alice%u\",\"accountId\":\"%s\",\"accessKeyId\":\"%s\",\"userName\":\"alice%u\"}",
+            "%s:user/alice%u\",\"accountId\":\"%s\",\"accessKeyId\":\"%s\","
+            "\"userName\":\"alice%u\"}",
             pid, acct, pick(50), acct, key, pick(50));
         return;
     }

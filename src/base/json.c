@@ -19,7 +19,9 @@
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define NOINLINE __attribute__((noinline, cold))
+#define ALWAYS_INLINE inline __attribute__((always_inline))
 #else
+#define ALWAYS_INLINE inline
 #define LIKELY(x) (x)
 #define UNLIKELY(x) (x)
 #define NOINLINE
@@ -41,7 +43,8 @@ enum {
 #define R8(x) R4(x), R4(x)
 #define R16(x) R8(x), R8(x)
 static const uint8_t cls[256] = {
-    /* 0x00 */ R8(C_STR), C_STR, C_STR | C_WS, C_STR | C_WS, C_STR, C_STR, C_STR | C_WS, C_STR, C_STR,
+    /* 0x00 */ R8(C_STR), C_STR, C_STR | C_WS, C_STR | C_WS, C_STR,
+    /* 0x0c */ C_STR, C_STR | C_WS, C_STR, C_STR,
     /* 0x10 */ R16(C_STR),
     /* 0x20 */ C_WS, 0, C_STR, 0, R4(0), R8(0),
     /* 0x30 */ R8(C_DIG), C_DIG, C_DIG, 0, 0, R4(0),
@@ -123,14 +126,14 @@ static inline uint64_t str_special(uint64_t v)
  * closing quote, or NULL with *bad and *why set. Sets TY_JSON_F_ESCAPED in *flags
  * when the string holds escapes (which are validated here).
  */
-static inline const uint8_t *scan_string(const uint8_t *p, const uint8_t *end, uint8_t *flags,
-                                         const uint8_t **bad, const char **why)
+static ALWAYS_INLINE const uint8_t *scan_string(const uint8_t *p, const uint8_t *end,
+                                                uint8_t *flags, const uint8_t **bad,
+                                                const char **why)
 {
     for (;;) {
-        while (end - p >= 16) {
-            uint64_t v, w;
+        while (end - p >= 8) {
+            uint64_t v;
             memcpy(&v, p, 8);
-            memcpy(&w, p + 8, 8);
             uint64_t m = str_special(v);
             if (m) {
 #ifdef SWAR_CTZ
@@ -141,18 +144,7 @@ static inline const uint8_t *scan_string(const uint8_t *p, const uint8_t *end, u
 #endif
                 goto found;
             }
-            m = str_special(w);
-            if (m) {
-#ifdef SWAR_CTZ
-                p += 8 + ((unsigned)__builtin_ctzll(m) >> 3);
-#else
-                p += 8;
-                while (!(cls[*p] & C_STR))
-                    p++;
-#endif
-                goto found;
-            }
-            p += 16;
+            p += 8;
         }
         while (p < end && !(cls[*p] & C_STR))
             p++;
@@ -193,8 +185,9 @@ static inline const uint8_t *scan_string(const uint8_t *p, const uint8_t *end, u
 }
 
 /* Scan a number from p (at '-' or a digit); returns its end or NULL. */
-static inline const uint8_t *scan_number(const uint8_t *p, const uint8_t *end, uint8_t *flags,
-                                         const uint8_t **bad, const char **why)
+static ALWAYS_INLINE const uint8_t *scan_number(const uint8_t *p, const uint8_t *end,
+                                                uint8_t *flags, const uint8_t **bad,
+                                                const char **why)
 {
     if (*p == '-')
         p++;
@@ -622,6 +615,33 @@ static bool escaped_key_eq(struct ty_str raw, const char *key, size_t klen, bool
     return k == ke;
 }
 
+/* memcmp(a, b, n) == 0 for the short keys of lookups, without a call. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y;
+    while (n >= 8) {
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return false;
+        a += 8;
+        b += 8;
+        n -= 8;
+    }
+    if (n >= 4) {
+        uint32_t u, v, u2, v2;
+        memcpy(&u, a, 4);
+        memcpy(&v, b, 4);
+        memcpy(&u2, a + n - 4, 4);
+        memcpy(&v2, b + n - 4, 4);
+        return u == v && u2 == v2;
+    }
+    for (size_t j = 0; j < n; j++)
+        if (a[j] != b[j])
+            return false;
+    return true;
+}
+
 static inline bool key_eq(const struct ty_json_doc *d, const struct ty_json_tok *t,
                           const char *key, size_t klen, bool nocase)
 {
@@ -631,7 +651,7 @@ static inline bool key_eq(const struct ty_json_doc *d, const struct ty_json_tok 
     if (t->len != klen)
         return false;
     if (!nocase)
-        return memcmp(s, key, klen) == 0;
+        return same_bytes(s, key, klen);
     for (size_t j = 0; j < klen; j++)
         if (lower((uint8_t)s[j]) != lower((uint8_t)key[j]))
             return false;
@@ -648,7 +668,12 @@ static uint32_t get(const struct ty_json_doc *d, uint32_t obj, const char *key, 
     for (uint32_t m = toks[obj].count; m > 0; m--) {
         if (key_eq(d, &toks[k], key, klen, nocase))
             return k + 1;
-        k = toks[k + 1].next;
+        /* Scalars' next is k + 2: a predicted branch, not a load, so the
+         * walk does not wait on each value's next. */
+        if (LIKELY(toks[k + 1].type < TY_JSON_OBJECT))
+            k += 2;
+        else
+            k = toks[k + 1].next;
     }
     return TY_JSON_NONE;
 }
