@@ -26,6 +26,9 @@ struct ty_ingest_opts {
     size_t max_record;    /* 0 = framer default */
     unsigned max_diag_per_file; /* quarantine lines printed per stream; 0 = 10 */
     bool progress;        /* redraw a progress line on stderr */
+    /* The case file being written, so that ingesting the folder that holds
+     * it does not ingest the case (or its journal) as evidence. May be NULL. */
+    const char *case_path;
     /* Each event after it was stored (store may be NULL: parse only). */
     int (*on_event)(void *arg, const struct ty_event *ev, const char *evidence);
     void *arg;

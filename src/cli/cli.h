@@ -53,8 +53,8 @@ int cli_print_case_summary(struct ty_store *st, FILE *out);
 /* Parse a user time ("2026-10-01", "2026-10-01T10:00Z", epoch seconds). */
 int cli_parse_time(const char *s, int64_t *ns);
 /* Ingest paths into an open case, printing totals unless quiet. */
-int cli_ingest_into(struct ty_store *st, int n, const char **paths, const char *format,
-                    bool quiet);
+int cli_ingest_into(struct ty_store *st, const char *case_path, int n, const char **paths,
+                    const char *format, bool quiet);
 /* Print events matching q as a timeline (format: table, csv, jsonl, timesketch). */
 int cli_print_timeline(struct ty_store *st, const struct ty_event_query *q, const char *format,
                        const char *grep);

@@ -66,13 +66,14 @@ int cmd_parse(int argc, const char **argv)
     return 0;
 }
 
-int cli_ingest_into(struct ty_store *st, int n, const char **paths, const char *format,
-                    bool quiet)
+int cli_ingest_into(struct ty_store *st, const char *case_path, int n, const char **paths,
+                    const char *format, bool quiet)
 {
     struct ty_err err;
     struct ty_ingest_stats stats;
     ty_err_clear(&err);
-    struct ty_ingest_opts io = {.format = format, .progress = !quiet && cli_stderr_tty()};
+    struct ty_ingest_opts io = {
+        .format = format, .progress = !quiet && cli_stderr_tty(), .case_path = case_path};
     int rc = ty_ingest(st, paths, (size_t)n, &io, &stats, &err);
     if (rc)
         return cli_error("ingest stopped: %s", err.msg[0] ? err.msg : ty_strerror(rc));
@@ -114,7 +115,7 @@ int cmd_ingest(int argc, const char **argv)
     struct ty_store *st = cli_open_case(argv[0], true);
     if (!st)
         return 1;
-    int rc = cli_ingest_into(st, argc - 1, argv + 1, format, quiet);
+    int rc = cli_ingest_into(st, argv[0], argc - 1, argv + 1, format, quiet);
     if (rc == 0 && summary)
         cli_print_case_summary(st, stdout);
     ty_store_close(st);

@@ -46,7 +46,7 @@ int cmd_investigate(int argc, const char **argv)
     struct ty_store *st = cli_open_case(case_path, true);
     if (!st)
         return 1;
-    int rc = cli_ingest_into(st, argc, argv, format, quiet);
+    int rc = cli_ingest_into(st, case_path, argc, argv, format, quiet);
     if (rc == 0 && !quiet) {
         printf("case %s\n\n", case_path);
         cli_print_case_summary(st, stdout);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,6 +38,10 @@ struct run {
     unsigned n_diag;
     int store_rc;
     struct ty_err store_err;
+    /* the case file and its journals, never evidence */
+    bool have_case;
+    dev_t case_dev;
+    ino_t case_ino;
     /* progress */
     double last_draw;
     double t0;
@@ -242,6 +247,31 @@ static void drain(struct ty_input *in)
         ;
 }
 
+/* Whether a stream is the case file being written, or one of SQLite's
+ * journal files beside it. */
+static bool is_case_file(const struct run *r, const struct ty_input *in)
+{
+    struct stat st;
+    const char *cp = r->opts->case_path;
+    if (!cp || strcmp(in->name, in->disk_path) != 0 || strcmp(in->disk_path, "-") == 0)
+        return false;
+    if (r->have_case && stat(in->disk_path, &st) == 0 && st.st_dev == r->case_dev &&
+        st.st_ino == r->case_ino)
+        return true;
+    /* journals: same directory and name + suffix */
+    static const char *const sfx[] = {"-journal", "-wal", "-shm"};
+    const char *cb = strrchr(cp, '/'), *ib = strrchr(in->disk_path, '/');
+    cb = cb ? cb + 1 : cp;
+    ib = ib ? ib + 1 : in->disk_path;
+    size_t cn = strlen(cb);
+    if (strncmp(ib, cb, cn) != 0)
+        return false;
+    for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++)
+        if (strcmp(ib + cn, sfx[i]) == 0)
+            return true;
+    return false;
+}
+
 static int on_input(void *arg, struct ty_input *in)
 {
     struct run *r = arg;
@@ -251,6 +281,11 @@ static int on_input(void *arg, struct ty_input *in)
     size_t hlen = 0;
     int rc;
     bool savepoint = false;
+
+    if (is_case_file(r, in)) {
+        diag(r, "%s: the case file itself: skipped", in->name);
+        return 0;
+    }
 
     r->stats->streams++;
     memset(&r->ev, 0, sizeof(r->ev));
@@ -380,6 +415,12 @@ int ty_ingest(struct ty_store *st, const char *const *paths, size_t n_paths,
     r.stats = stats;
     r.err = err;
     r.t0 = now_sec();
+    struct stat cst;
+    if (opts->case_path && stat(opts->case_path, &cst) == 0) {
+        r.have_case = true;
+        r.case_dev = cst.st_dev;
+        r.case_ino = cst.st_ino;
+    }
     ty_arena_init(&r.arena, 64 * 1024, 0);
     ty_json_doc_init(&r.json, 0, 0);
 
