@@ -118,6 +118,7 @@ static inline char *put_hex(char *p, int n, const char *dig)
     return p;
 }
 
+/* n symbols from set, which must hold exactly 1 << bits characters. */
 static inline char *put_sym(char *p, int n, const char *set, int bits)
 {
     while (n > 0) {
@@ -276,7 +277,9 @@ static void build_pools(void)
             snprintf(extra, sizeof extra, ",\"ec2RoleDelivery\":\"2.0\"");
             break;
         case 1:
-            rand_text(b, 10, "0123456789", 4);
+            rand_text(b, 8, hexdig, 4);
+            for (char *c = b; *c; c++)
+                *c = (char)('0' + (unsigned char)*c % 10);
             snprintf(session, sizeof session, "botocore-session-17%.8s", b);
             snprintf(extra, sizeof extra,
                      ",\"webIdFederationData\":{\"federatedProvider\":\"arn:aws:iam::%s:"
