@@ -112,7 +112,19 @@ static int row(void *arg, const struct ty_event *ev, const struct ty_event_ref *
         break;
     case TL_JSONL:
     case TL_TIMESKETCH:
-        ty_event_to_json(ev, &t->line);
+        if (t->fmt == TL_TIMESKETCH && ty_event_has(ev, TY_F_MESSAGE)) {
+            /* Timesketch's "message" is the summary line: the event's own
+             * message field moves to "event_message" */
+            struct ty_event copy = *ev;
+            ty_event_unset(&copy, TY_F_MESSAGE);
+            ty_event_to_json(&copy, &t->line);
+            t->line.len--;
+            ty_buf_adds(&t->line, ",\"event_message\":");
+            ty_buf_add_json_str(&t->line, ty_event_str(ev, TY_F_MESSAGE));
+            ty_buf_adds(&t->line, "}");
+        } else {
+            ty_event_to_json(ev, &t->line);
+        }
         t->line.len--; /* reopen the object */
         if (t->fmt == TL_TIMESKETCH) {
             ty_buf_adds(&t->line, ",\"datetime\":");
