@@ -447,6 +447,86 @@ static int end_elem(struct ty_framer *f, struct ty_record *rec, struct ty_err *e
     return give(f, rec, start, len, f->r_off, f->r_line);
 }
 
+#ifdef __SSE2__
+/* Inside a record (M_ELEM): 16 bytes at a time, visiting only the bytes
+ * that matter (quotes, backslashes, newlines, brackets) through bit masks.
+ * Stops at the end of the record (returns true, *pos after it) or when fewer
+ * than 16 bytes are left. */
+static bool elem_fast(struct ty_framer *f, const uint8_t *b, size_t *pos_io, size_t end)
+{
+    const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'), nl = _mm_set1_epi8('\n');
+    const __m128i ob = _mm_set1_epi8('{'), cb = _mm_set1_epi8('}');
+    const __m128i osq = _mm_set1_epi8('['), csq = _mm_set1_epi8(']');
+    size_t pos = *pos_io;
+    uint64_t line = f->line;
+    bool in_str = f->in_str, done = false;
+
+    while (pos + 16 <= end) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + pos));
+        unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q));
+        unsigned mb = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bs));
+        unsigned mn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
+        unsigned ms = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, ob), _mm_cmpeq_epi8(v, cb)),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, osq), _mm_cmpeq_epi8(v, csq))));
+        unsigned all = mq | mb | mn | ms;
+
+        if (f->esc) { /* the first byte is escaped */
+            f->esc = false;
+            if (mn & 1)
+                line++;
+            all &= ~1u;
+        }
+        if (in_str && !(all & (mq | mb | mn))) {
+            pos += 16;
+            continue;
+        }
+        while (all) {
+            unsigned i = (unsigned)__builtin_ctz(all);
+            uint8_t c = b[pos + i];
+            all &= all - 1;
+            if (c == '\n') {
+                line++;
+            } else if (in_str) {
+                if (c == '"') {
+                    in_str = false;
+                    if (f->depth == f->elem_depth) {
+                        pos += i + 1;
+                        done = true;
+                        goto out;
+                    }
+                } else if (c == '\\') {
+                    if (i == 15) {
+                        f->esc = true;
+                    } else {
+                        if ((mn >> (i + 1)) & 1)
+                            line++;
+                        all &= ~(1u << (i + 1));
+                    }
+                }
+            } else if (c == '"') {
+                in_str = true;
+            } else if (c == '{' || c == '[') {
+                push(f, c, f->base + pos + i);
+            } else if (c == '}' || c == ']') {
+                pop(f, c, f->base + pos + i);
+                if (f->depth == f->elem_depth) {
+                    pos += i + 1;
+                    done = true;
+                    goto out;
+                }
+            }
+        }
+        pos += 16;
+    }
+out:
+    f->line = line;
+    f->in_str = in_str;
+    *pos_io = pos;
+    return done;
+}
+#endif
+
 /* Scan buf[pos..end). Returns 1 when more input is needed, or a record
  * result (TY_OK, TY_ECORRUPT). */
 static int json_scan(struct ty_framer *f, struct ty_record *rec, struct ty_err *err)
@@ -457,6 +537,18 @@ static int json_scan(struct ty_framer *f, struct ty_record *rec, struct ty_err *
 
     while (pos < end) {
         uint8_t c;
+#ifdef __SSE2__
+        if (f->mode == M_ELEM && end - pos >= 16) {
+            if (elem_fast(f, b, &pos, end)) {
+                f->pos = pos;
+                if ((rc = end_elem(f, rec, err)) != 1)
+                    return rc;
+                continue;
+            }
+            if (pos == end)
+                break;
+        }
+#endif
         if (f->in_str) {
             for (;;) {
                 if (f->esc) {
