@@ -21,29 +21,44 @@
 
 #define NONE TY_JSON_NONE
 
-/* memmem() is a GNU extension: the same, portable. */
-static const char *find_bytes(const void *hay, size_t n, const void *needle, size_t k)
-{
-    const char *h = hay, *end = h + n;
-    if (k == 0)
-        return h;
-    while ((size_t)(end - h) >= k) {
-        const char *q = memchr(h, *(const char *)needle, (size_t)(end - h) - k + 1);
-        if (!q)
-            return NULL;
-        if (memcmp(q, needle, k) == 0)
-            return q;
-        h = q + 1;
-    }
-    return NULL;
-}
-
 /* ------------------------------------------------------------------------ */
 /* keys */
 
-#define KEYIS(lit) (memcmp(p, lit, sizeof(lit) - 1) == 0)
+/* Equality of n bytes (n <= 24) with a literal, by overlapping word loads:
+ * with the literal and n constant, each key test is two or three compares. */
+static inline uint64_t ld8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
 
-static int key_id(const char *p, size_t len)
+static inline uint32_t ld4(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static inline bool keq(const char *p, const char *lit, size_t n)
+{
+    if (n >= 8)
+        return ld8(p) == ld8(lit) && ld8(p + n - 8) == ld8(lit + n - 8) &&
+               (n <= 16 || ld8(p + 8) == ld8(lit + 8));
+    if (n >= 4)
+        return ld4(p) == ld4(lit) && ld4(p + n - 4) == ld4(lit + n - 4);
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != lit[i])
+            return false;
+    return true;
+}
+
+/* p holds exactly sizeof(lit) - 1 bytes (the caller switched on length). */
+#define KEYIS(lit) keq(p, lit, sizeof(lit) - 1)
+/* A span equal to a literal. */
+#define STR_IS(s, lit) ((s).len == sizeof(lit) - 1 && keq((s).p, lit, sizeof(lit) - 1))
+
+static inline int key_id(const char *p, size_t len)
 {
     switch (len) {
     case 4:
@@ -262,8 +277,8 @@ int ty__ct_members(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32
 
 /* String value of token i: 0 with *out set, 1 when absent or not a string,
  * TY_ENOMEM. Escaped strings are decoded into the arena. */
-static int tok_str(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32_t i,
-                   struct ty_str *out)
+static inline int tok_str(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32_t i,
+                          struct ty_str *out)
 {
     *out = TY_STR_NULL;
     if (i == NONE || d->toks[i].type != TY_JSON_STRING)
@@ -284,6 +299,21 @@ static bool tok_is(const struct ty_json_doc *d, uint32_t i, const char *lit, siz
 }
 #define TOK_IS(d, i, lit) tok_is((d), (i), lit, sizeof(lit) - 1)
 
+/* put() inlined for the hot path: an empty span sets nothing. */
+static inline void put(struct ty_event *ev, enum ty_field f, struct ty_str s)
+{
+    if (s.len) {
+        ev->v[f].s = s;
+        ty_event_mark(ev, f);
+    }
+}
+
+static inline void put_int(struct ty_event *ev, enum ty_field f, int64_t i)
+{
+    ev->v[f].i = i;
+    ty_event_mark(ev, f);
+}
+
 /* Set a string field from a token (absent, non-string or empty: nothing). */
 static int set_tok(struct ty_parse_ctx *ctx, struct ty_event *ev, enum ty_field f,
                    const struct ty_json_doc *d, uint32_t i)
@@ -293,13 +323,8 @@ static int set_tok(struct ty_parse_ctx *ctx, struct ty_event *ev, enum ty_field 
     if (rc < 0)
         return rc;
     if (rc == 0)
-        ty_event_set_str(ev, f, s);
+        put(ev, f, s);
     return 0;
-}
-
-static bool str_is(struct ty_str s, const char *lit)
-{
-    return ty_str_eq_cstr(s, lit);
 }
 
 static struct ty_str str_trim(struct ty_str s)
@@ -342,6 +367,40 @@ static int tok_count(const struct ty_json_doc *d, uint32_t i, int64_t *out)
     return parse_count(ty_json_raw(d, i), out);
 }
 
+/* Canonical dotted-quad IPv4 ("0" or no leading zero, each <= 255): the
+ * common case of sourceIPAddress, without the copy and inet_pton() of
+ * ty_ip_parse(). Anything else returns false and goes the general way, so
+ * what is accepted is a subset of ty_ip_parse() with the same result. */
+static bool fast_ipv4(struct ty_str s, struct ty_ip *out)
+{
+    unsigned oct[4], n = 0;
+    size_t i = 0;
+    if (s.len < 7 || s.len > 15)
+        return false;
+    for (;;) {
+        size_t st = i;
+        unsigned v = 0;
+        while (i < s.len && s.p[i] >= '0' && s.p[i] <= '9' && i - st < 3)
+            v = v * 10 + (unsigned)(s.p[i++] - '0');
+        if (i == st || v > 255 || (s.p[st] == '0' && i - st > 1))
+            return false;
+        oct[n++] = v;
+        if (n == 4)
+            break;
+        if (i >= s.len || s.p[i] != '.')
+            return false;
+        i++;
+    }
+    if (i != s.len)
+        return false;
+    memset(out->a, 0, 10);
+    out->a[10] = 0xff;
+    out->a[11] = 0xff;
+    for (int k = 0; k < 4; k++)
+        out->a[12 + k] = (uint8_t)oct[k];
+    return true;
+}
+
 /* Time from a string (ISO 8601/RFC 3339, with or without zone) or a number
  * (epoch seconds, or milliseconds when ms). */
 static int set_time(struct ty_parse_ctx *ctx, struct ty_event *ev, const struct ty_json_doc *d,
@@ -375,12 +434,12 @@ static int set_time(struct ty_parse_ctx *ctx, struct ty_event *ev, const struct 
     } else {
         return ty_err_set(err, TY_ECORRUPT, "%s is not a string", what);
     }
-    ty_event_set_int(ev, TY_F_TS, ns);
-    ty_event_set_int(ev, TY_F_TS_PREC, prec);
+    put_int(ev, TY_F_TS, ns);
+    put_int(ev, TY_F_TS_PREC, prec);
     if (type == TY_JSON_STRING)
-        ty_event_set_str(ev, TY_F_TIME_TEXT, s);
+        put(ev, TY_F_TIME_TEXT, s);
     else
-        ty_event_set_str(ev, TY_F_TIME_TEXT, ty_json_raw(d, i));
+        put(ev, TY_F_TIME_TEXT, ty_json_raw(d, i));
     return 0;
 }
 
@@ -454,7 +513,7 @@ static struct ty_str map_find(struct ty_str text, const char *path)
             if (seg_eq_nocase(p + ks, ke - ks, path, slen)) {
                 struct ty_str v = str_trim((struct ty_str){p + i, ve - i});
                 if (!dot)
-                    return str_is(v, "null") ? TY_STR_NULL : v;
+                    return STR_IS(v, "null") ? TY_STR_NULL : v;
                 p = v.p;
                 n = v.len;
                 i = 0;
@@ -532,6 +591,49 @@ struct ident {
     int mfa; /* -1 unknown */
 };
 
+/* Field by field: a memset of the struct compiles to "rep stos", whose
+ * start-up cost showed in profiles of this hot path. */
+static inline void ident_init(struct ident *id)
+{
+    id->type = id->principal = id->arn = id->account = TY_STR_NULL;
+    id->akid = id->user = id->invoked_by = id->issuer = TY_STR_NULL;
+    id->mfa = -1;
+}
+
+/* sessionContext: sessionIssuer.arn and attributes.mfaAuthenticated. */
+static int session_context(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32_t obj,
+                           struct ident *id)
+{
+    const struct ty_json_tok *t = d->toks;
+    uint32_t end = t[obj].next;
+    for (uint32_t k = obj + 1; k < end; k = t[k + 1].next) {
+        const char *p = d->src + t[k].off;
+        uint32_t v = k + 1;
+        if (t[k].len == 13 && KEYIS("sessionIssuer") && t[v].type == TY_JSON_OBJECT) {
+            uint32_t e2 = t[v].next;
+            for (uint32_t j = v + 1; j < e2; j = t[j + 1].next) {
+                if (t[j].len == 3 && keq(d->src + t[j].off, "arn", 3)) {
+                    int rc = tok_str(ctx, d, j + 1, &id->issuer);
+                    if (rc < 0)
+                        return rc;
+                    break;
+                }
+            }
+        } else if (t[k].len == 10 && KEYIS("attributes") && t[v].type == TY_JSON_OBJECT) {
+            uint32_t e2 = t[v].next;
+            for (uint32_t j = v + 1; j < e2; j = t[j + 1].next) {
+                bool b;
+                if (t[j].len == 16 && keq(d->src + t[j].off, "mfaAuthenticated", 16) &&
+                    ty_json_bool(d, j + 1, &b) == 0) {
+                    id->mfa = b;
+                    break;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
 static int ident_json(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32_t obj,
                       struct ident *id)
 {
@@ -570,14 +672,9 @@ static int ident_json(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uin
             break;
         case 14:
             if (KEYIS("sessionContext") && t[v].type == TY_JSON_OBJECT) {
-                uint32_t iss = obj_get(d, v, "sessionIssuer");
-                int rc = tok_str(ctx, d, obj_get(d, iss, "arn"), &id->issuer);
+                int rc = session_context(ctx, d, v, id);
                 if (rc < 0)
                     return rc;
-                uint32_t mfa = ty_json_path(d, v, "attributes.mfaAuthenticated");
-                bool b;
-                if (mfa != NONE && ty_json_bool(d, mfa, &b) == 0)
-                    id->mfa = b;
             }
             break;
         }
@@ -601,9 +698,9 @@ static void ident_map(struct ty_str m, struct ident *id)
     id->invoked_by = map_find(m, "invokedby");
     id->issuer = map_find(m, "sessioncontext.sessionissuer.arn");
     struct ty_str mfa = map_find(m, "sessioncontext.attributes.mfaauthenticated");
-    if (str_is(mfa, "true"))
+    if (STR_IS(mfa, "true"))
         id->mfa = 1;
-    else if (str_is(mfa, "false"))
+    else if (STR_IS(mfa, "false"))
         id->mfa = 0;
 }
 
@@ -611,14 +708,33 @@ static void ident_map(struct ty_str m, struct ident *id)
  * case accepted, as anonymised samples mix it). */
 static bool is_instance_id(struct ty_str s)
 {
+#define H3(c) [c] = 1, [c + 1] = 1, [c + 2] = 1
+    static const unsigned char hex[256] = {
+        H3('0'), H3('3'), H3('6'), ['9'] = 1, H3('a'), H3('d'), H3('A'), H3('D'),
+    };
+#undef H3
     if (!(s.len == 10 || s.len == 19) || s.p[0] != 'i' || s.p[1] != '-')
         return false;
-    for (size_t i = 2; i < s.len; i++) {
-        char c = s.p[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
-            return false;
-    }
-    return true;
+    unsigned ok = 1;
+    for (size_t i = 2; i < s.len; i++)
+        ok &= hex[(unsigned char)s.p[i]];
+    return ok;
+}
+
+/* arn:<partition>:sts::<acct>:assumed-role/<role>/<session> -> session. */
+static struct ty_str assumed_role_session(struct ty_str arn)
+{
+    size_t i = 0, colons = 0;
+    while (i < arn.len && colons < 5)
+        colons += arn.p[i++] == ':';
+    if (colons < 5 || arn.len - i < 14 || !keq(arn.p + i, "assumed-role/", 13))
+        return TY_STR_NULL;
+    size_t e = arn.len;
+    while (e > i + 13 && arn.p[e - 1] != '/')
+        e--;
+    if (e <= i + 13)
+        return TY_STR_NULL; /* no session part */
+    return (struct ty_str){arn.p + e, arn.len - e};
 }
 
 static int ident_apply(struct ty_parse_ctx *ctx, struct ty_event *ev, const struct ident *id,
@@ -627,45 +743,39 @@ static int ident_apply(struct ty_parse_ctx *ctx, struct ty_event *ev, const stru
     struct ty_str session = TY_STR_NULL;
 
     if (id->arn.len) {
-        ty_event_set_str(ev, TY_F_ACTOR, id->arn);
-        /* arn:aws:sts::<acct>:assumed-role/<role>/<session> */
-        ptrdiff_t c = ty_str_chr(id->arn, '/');
-        if (c > 0 && find_bytes(id->arn.p, (size_t)c, ":assumed-role", 13)) {
-            const char *last = id->arn.p + id->arn.len;
-            const char *q = last;
-            while (q > id->arn.p + c + 1 && q[-1] != '/')
-                q--;
-            if (q > id->arn.p + c + 1)
-                session = (struct ty_str){q, (size_t)(last - q)};
-        }
+        put(ev, TY_F_ACTOR, id->arn);
+        if (!id->type.len || STR_IS(id->type, "AssumedRole"))
+            session = assumed_role_session(id->arn);
     } else if (id->type.len && id->principal.len) {
         struct ty_str a = ty_arena_printf(ctx->arena, "%.*s:%.*s", (int)id->type.len, id->type.p,
                                           (int)id->principal.len, id->principal.p);
         if (!a.p)
             return TY_ENOMEM;
-        ty_event_set_str(ev, TY_F_ACTOR, a);
+        put(ev, TY_F_ACTOR, a);
     } else if (id->user.len) {
-        ty_event_set_str(ev, TY_F_ACTOR, id->user);
+        put(ev, TY_F_ACTOR, id->user);
     } else if (id->invoked_by.len) {
-        ty_event_set_str(ev, TY_F_ACTOR, id->invoked_by);
+        put(ev, TY_F_ACTOR, id->invoked_by);
     }
-    ty_event_set_str(ev, TY_F_ACTOR_TYPE, id->type);
-    ty_event_set_str(ev, TY_F_ACTOR_ID, id->principal);
-    ty_event_set_str(ev, TY_F_ACTOR_ACCOUNT, id->account);
-    ty_event_set_str(ev, TY_F_ACCESS_KEY, id->akid);
-    ty_event_set_str(ev, TY_F_ACTOR_ISSUER, id->issuer);
-    ty_event_set_str(ev, TY_F_INVOKED_BY, id->invoked_by);
-    ty_event_set_str(ev, TY_F_ACTOR_SESSION, session);
+    put(ev, TY_F_ACTOR_TYPE, id->type);
+    put(ev, TY_F_ACTOR_ID, id->principal);
+    put(ev, TY_F_ACTOR_ACCOUNT, id->account);
+    put(ev, TY_F_ACCESS_KEY, id->akid);
+    put(ev, TY_F_ACTOR_ISSUER, id->issuer);
+    put(ev, TY_F_INVOKED_BY, id->invoked_by);
+    put(ev, TY_F_ACTOR_SESSION, session);
     if (id->mfa >= 0)
-        ty_event_set_int(ev, TY_F_ACTOR_MFA, id->mfa);
-    /* An EC2 instance profile session is named after the instance. */
-    if (!session.len) {
-        ptrdiff_t c = ty_str_chr(id->principal, ':');
-        if (c >= 0)
-            session = (struct ty_str){id->principal.p + c + 1, id->principal.len - (size_t)c - 1};
-    }
+        put_int(ev, TY_F_ACTOR_MFA, id->mfa);
+    /* An EC2 instance profile session is named after the instance:
+     * principalId "AROA...:i-0123456789abcdef0". */
+    if (!session.len && id->principal.len > 11 &&
+        id->principal.p[id->principal.len - 11] == ':')
+        session = (struct ty_str){id->principal.p + id->principal.len - 10, 10};
+    else if (!session.len && id->principal.len > 20 &&
+             id->principal.p[id->principal.len - 20] == ':')
+        session = (struct ty_str){id->principal.p + id->principal.len - 19, 19};
     if (is_instance_id(session))
-        ty_event_set_str(ev, TY_F_HOST_ID, session);
+        put(ev, TY_F_HOST_ID, session);
     *have_account = id->account.len > 0;
     return 0;
 }
@@ -675,57 +785,144 @@ static int ident_apply(struct ty_parse_ctx *ctx, struct ty_event *ev, const stru
 
 enum { T_NAME = 1 }; /* the value is a name (also TARGET_NAME), not an ARN/id */
 
+/* requestParameters keys naming the target, by priority: the first present wins. */
+enum tslot {
+    T_BUCKET,
+    T_ROLE_ARN,
+    T_ROLE_NAME,
+    T_USERNAME,
+    T_GROUP_NAME,
+    T_POLICY_ARN,
+    T_INSTANCE_ID,
+    T_INSTANCES,
+    T_INSTANCE_IDS,
+    T_TARGET,
+    T_FUNCTION,
+    T_SECRET,
+    T_KEY_ID,
+    T_DB_INSTANCE,
+    T_DB_CLUSTER,
+    T_DB_SNAPSHOT,
+    T_SNAPSHOT,
+    T_IMAGE,
+    T_GROUP_ID,
+    T_TRAIL,
+    T_LOG_GROUP,
+    T_STACK,
+    T_CLUSTER,
+    T_NAME_KEY,
+    T_RESOURCE_ARN,
+    T__COUNT
+};
+
 static const struct tkey {
     const char *key;
-    unsigned char len;
     unsigned char flags;
     const char *kind;
-} tkeys[] = {
-    /* by priority: the first present wins */
-    {"bucketName", 10, T_NAME, "AWS::S3::Bucket"},
-    {"roleArn", 7, 0, "AWS::IAM::Role"},
-    {"roleName", 8, T_NAME, "AWS::IAM::Role"},
-    {"userName", 8, T_NAME, "AWS::IAM::User"},
-    {"groupName", 9, T_NAME, "AWS::IAM::Group"},
-    {"policyArn", 9, 0, "AWS::IAM::ManagedPolicy"},
-    {"instanceId", 10, 0, "AWS::EC2::Instance"},
-    {"instancesSet", 12, 0, "AWS::EC2::Instance"},
-    {"instanceIds", 11, 0, "AWS::EC2::Instance"},
-    {"target", 6, 0, NULL}, /* SSM StartSession: an instance id */
-    {"functionName", 12, T_NAME, "AWS::Lambda::Function"},
-    {"secretId", 8, 0, "AWS::SecretsManager::Secret"},
-    {"keyId", 5, 0, "AWS::KMS::Key"},
-    {"dBInstanceIdentifier", 20, T_NAME, "AWS::RDS::DBInstance"},
-    {"dBClusterIdentifier", 19, T_NAME, "AWS::RDS::DBCluster"},
-    {"dBSnapshotIdentifier", 20, T_NAME, "AWS::RDS::DBSnapshot"},
-    {"snapshotId", 10, 0, "AWS::EC2::Snapshot"},
-    {"imageId", 7, 0, "AWS::EC2::Image"},
-    {"groupId", 7, 0, "AWS::EC2::SecurityGroup"},
-    {"trailName", 9, T_NAME, "AWS::CloudTrail::Trail"},
-    {"logGroupName", 12, T_NAME, "AWS::Logs::LogGroup"},
-    {"stackName", 9, T_NAME, "AWS::CloudFormation::Stack"},
-    {"clusterName", 11, T_NAME, NULL},
-    {"name", 4, T_NAME, NULL},
-    {"resourceArn", 11, 0, NULL},
+} tkeys[T__COUNT] = {
+    [T_BUCKET] = {"bucketName", T_NAME, "AWS::S3::Bucket"},
+    [T_ROLE_ARN] = {"roleArn", 0, "AWS::IAM::Role"},
+    [T_ROLE_NAME] = {"roleName", T_NAME, "AWS::IAM::Role"},
+    [T_USERNAME] = {"userName", T_NAME, "AWS::IAM::User"},
+    [T_GROUP_NAME] = {"groupName", T_NAME, "AWS::IAM::Group"},
+    [T_POLICY_ARN] = {"policyArn", 0, "AWS::IAM::ManagedPolicy"},
+    [T_INSTANCE_ID] = {"instanceId", 0, "AWS::EC2::Instance"},
+    [T_INSTANCES] = {"instancesSet", 0, "AWS::EC2::Instance"},
+    [T_INSTANCE_IDS] = {"instanceIds", 0, "AWS::EC2::Instance"},
+    [T_TARGET] = {"target", 0, NULL}, /* SSM StartSession: an instance id */
+    [T_FUNCTION] = {"functionName", T_NAME, "AWS::Lambda::Function"},
+    [T_SECRET] = {"secretId", 0, "AWS::SecretsManager::Secret"},
+    [T_KEY_ID] = {"keyId", 0, "AWS::KMS::Key"},
+    [T_DB_INSTANCE] = {"dBInstanceIdentifier", T_NAME, "AWS::RDS::DBInstance"},
+    [T_DB_CLUSTER] = {"dBClusterIdentifier", T_NAME, "AWS::RDS::DBCluster"},
+    [T_DB_SNAPSHOT] = {"dBSnapshotIdentifier", T_NAME, "AWS::RDS::DBSnapshot"},
+    [T_SNAPSHOT] = {"snapshotId", 0, "AWS::EC2::Snapshot"},
+    [T_IMAGE] = {"imageId", 0, "AWS::EC2::Image"},
+    [T_GROUP_ID] = {"groupId", 0, "AWS::EC2::SecurityGroup"},
+    [T_TRAIL] = {"trailName", T_NAME, "AWS::CloudTrail::Trail"},
+    [T_LOG_GROUP] = {"logGroupName", T_NAME, "AWS::Logs::LogGroup"},
+    [T_STACK] = {"stackName", T_NAME, "AWS::CloudFormation::Stack"},
+    [T_CLUSTER] = {"clusterName", T_NAME, NULL},
+    [T_NAME_KEY] = {"name", T_NAME, NULL},
+    [T_RESOURCE_ARN] = {"resourceArn", 0, NULL},
 };
-#define N_TKEYS (sizeof(tkeys) / sizeof(tkeys[0]))
-#define T_BUCKET 0
-#define T_USERNAME 3
-#define T_INSTANCES 7
+
+static int tkey_find(const char *p, size_t len)
+{
+    switch (len) {
+    case 4:
+        return KEYIS("name") ? T_NAME_KEY : -1;
+    case 5:
+        return KEYIS("keyId") ? T_KEY_ID : -1;
+    case 6:
+        return KEYIS("target") ? T_TARGET : -1;
+    case 7:
+        if (KEYIS("roleArn"))
+            return T_ROLE_ARN;
+        if (KEYIS("imageId"))
+            return T_IMAGE;
+        if (KEYIS("groupId"))
+            return T_GROUP_ID;
+        return -1;
+    case 8:
+        if (KEYIS("userName"))
+            return T_USERNAME;
+        if (KEYIS("roleName"))
+            return T_ROLE_NAME;
+        if (KEYIS("secretId"))
+            return T_SECRET;
+        return -1;
+    case 9:
+        if (KEYIS("groupName"))
+            return T_GROUP_NAME;
+        if (KEYIS("policyArn"))
+            return T_POLICY_ARN;
+        if (KEYIS("trailName"))
+            return T_TRAIL;
+        if (KEYIS("stackName"))
+            return T_STACK;
+        return -1;
+    case 10:
+        if (KEYIS("bucketName"))
+            return T_BUCKET;
+        if (KEYIS("instanceId"))
+            return T_INSTANCE_ID;
+        if (KEYIS("snapshotId"))
+            return T_SNAPSHOT;
+        return -1;
+    case 11:
+        if (KEYIS("instanceIds"))
+            return T_INSTANCE_IDS;
+        if (KEYIS("clusterName"))
+            return T_CLUSTER;
+        if (KEYIS("resourceArn"))
+            return T_RESOURCE_ARN;
+        return -1;
+    case 12:
+        if (KEYIS("instancesSet"))
+            return T_INSTANCES;
+        if (KEYIS("functionName"))
+            return T_FUNCTION;
+        if (KEYIS("logGroupName"))
+            return T_LOG_GROUP;
+        return -1;
+    case 19:
+        return KEYIS("dBClusterIdentifier") ? T_DB_CLUSTER : -1;
+    case 20:
+        if (KEYIS("dBInstanceIdentifier"))
+            return T_DB_INSTANCE;
+        if (KEYIS("dBSnapshotIdentifier"))
+            return T_DB_SNAPSHOT;
+        return -1;
+    }
+    return -1;
+}
 
 struct target {
     int best; /* index into tkeys, or -1 */
     struct ty_str val;
     struct ty_str bucket, key, user;
 };
-
-static int tkey_find(const char *p, size_t len)
-{
-    for (size_t i = 0; i < N_TKEYS; i++)
-        if (tkeys[i].len == len && memcmp(tkeys[i].key, p, len) == 0)
-            return (int)i;
-    return -1;
-}
 
 static void target_offer(struct target *t, int slot, struct ty_str v)
 {
@@ -782,10 +979,10 @@ static int target_json(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, ui
 static void target_map(struct ty_str m, struct target *t)
 {
     t->key = map_find(m, "key");
-    for (size_t i = 0; i < N_TKEYS; i++) {
+    for (int i = 0; i < T__COUNT; i++) {
         struct ty_str v = i == T_INSTANCES ? map_find(m, "instancesSet.items.instanceId")
                                            : map_find(m, tkeys[i].key);
-        target_offer(t, (int)i, v);
+        target_offer(t, i, v);
     }
 }
 
@@ -857,19 +1054,19 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
     if (tok_str(ctx, d, source, &s) != 0 || !s.len)
         return s.p ? ty_err_set(err, TY_ECORRUPT, "eventSource is empty")
                    : corrupt_missing(err, d, source, "eventSource");
-    ty_event_set_str(ev, TY_F_ACTION, ename);
-    ty_event_set_str(ev, TY_F_PROVIDER, s);
-    bool iam = str_is(s, "iam.amazonaws.com");
-    bool signin = str_is(s, "signin.amazonaws.com") ||
+    put(ev, TY_F_ACTION, ename);
+    put(ev, TY_F_PROVIDER, s);
+    bool iam = STR_IS(s, "iam.amazonaws.com");
+    bool signin = STR_IS(s, "signin.amazonaws.com") ||
                   TOK_IS(d, v[K_EVENT_TYPE], "AwsConsoleSignIn");
-    bool console_login = str_is(ename, "ConsoleLogin");
+    bool console_login = STR_IS(ename, "ConsoleLogin");
 
     if (insight)
-        ty_event_set_str(ev, TY_F_CATEGORY, TY_STR_LIT("insight"));
+        put(ev, TY_F_CATEGORY, TY_STR_LIT("insight"));
     else if (signin || console_login)
-        ty_event_set_str(ev, TY_F_CATEGORY, TY_STR_LIT("auth"));
+        put(ev, TY_F_CATEGORY, TY_STR_LIT("auth"));
     else
-        ty_event_set_str(ev, TY_F_CATEGORY, TY_STR_LIT("api"));
+        put(ev, TY_F_CATEGORY, TY_STR_LIT("api"));
 
     /* result */
     if (insight) {
@@ -880,8 +1077,8 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
         struct ty_str code = TY_STR_NULL, msg = TY_STR_NULL;
         TRY(tok_str(ctx, d, v[K_ERROR_CODE], &code));
         TRY(tok_str(ctx, d, v[K_ERROR_MESSAGE], &msg));
-        ty_event_set_str(ev, TY_F_STATUS_CODE, code);
-        ty_event_set_str(ev, TY_F_STATUS_DETAIL, msg);
+        put(ev, TY_F_STATUS_CODE, code);
+        put(ev, TY_F_STATUS_DETAIL, msg);
         const char *outcome = code.len ? "failure" : NULL;
         if (!outcome && (signin || console_login)) {
             /* {"ConsoleLogin":"Failure"}, {"CheckMfa":"Success"}, ... */
@@ -904,20 +1101,20 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
                         break;
                     }
             }
-            if (str_is(r, "Success"))
+            if (STR_IS(r, "Success"))
                 outcome = "success";
-            else if (str_is(r, "Failure"))
+            else if (STR_IS(r, "Failure"))
                 outcome = "failure";
             else if (msg.len)
                 outcome = "failure"; /* "Failed authentication" without a response */
         }
-        ty_event_set_str(ev, TY_F_OUTCOME, ty_str_cstr(outcome ? outcome : "success"));
+        put(ev, TY_F_OUTCOME, outcome ? ty_str_cstr(outcome) : TY_STR_LIT("success"));
     }
 
     if (v[K_READ_ONLY] != NONE) {
         bool b;
         if (ty_json_bool(d, v[K_READ_ONLY], &b) == 0)
-            ty_event_set_int(ev, TY_F_READ_ONLY, b);
+            put_int(ev, TY_F_READ_ONLY, b);
     }
     TRY(set_tok(ctx, ev, TY_F_VENDOR_ID, d, v[K_EVENT_ID]));
     TRY(set_tok(ctx, ev, TY_F_CORRELATION_ID, d, v[K_REQUEST_ID]));
@@ -929,36 +1126,42 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
     if (rc == 0) {
         if (s.len >= 2 && s.p[0] == '[' && s.p[s.len - 1] == ']')
             s = (struct ty_str){s.p + 1, s.len - 2}; /* S3 data events: "[aws-cli/2 ...]" */
-        ty_event_set_str(ev, TY_F_USER_AGENT, s);
+        put(ev, TY_F_USER_AGENT, s);
     }
     TRY(tok_str(ctx, d, v[K_SOURCE_IP], &s));
-    if (rc == 0 && s.len)
-        ty_event_set_addr(ev, TY_F_SRC_IP, TY_F_SRC_ADDR, s);
+    if (rc == 0 && s.len) {
+        struct ty_ip ip;
+        if (fast_ipv4(s, &ip)) {
+            ev->v[TY_F_SRC_IP].ip = ip;
+            ty_event_mark(ev, TY_F_SRC_IP);
+        } else {
+            ty_event_set_addr(ev, TY_F_SRC_IP, TY_F_SRC_ADDR, s);
+        }
+    }
     TRY(set_tok(ctx, ev, TY_F_CLOUD_VPC, d, v[K_VPC_ENDPOINT_ID]));
 
     /* who */
     TRY(nested_get(ctx, pv, d, v[K_USER_IDENTITY], &n));
     if (rc == 0) {
         struct ident id;
-        memset(&id, 0, sizeof(id));
-        id.mfa = -1;
+        ident_init(&id);
         if (n.map.p)
             ident_map(n.map, &id);
         else
             TRY(ident_json(ctx, n.d, n.tok, &id));
         if (console_login && id.user.len)
-            ty_event_set_str(ev, TY_F_TARGET_USER, id.user);
+            put(ev, TY_F_TARGET_USER, id.user);
         TRY(ident_apply(ctx, ev, &id, &have_account));
     }
 
     /* cloud context */
-    ty_event_set_str(ev, TY_F_CLOUD_PROVIDER, TY_STR_LIT("aws"));
+    put(ev, TY_F_CLOUD_PROVIDER, TY_STR_LIT("aws"));
     TRY(set_tok(ctx, ev, TY_F_CLOUD_REGION, d, v[K_AWS_REGION]));
     if (!ty_event_has(ev, TY_F_CLOUD_REGION) && env && env->region != NONE)
         TRY(set_tok(ctx, ev, TY_F_CLOUD_REGION, env->d, env->region));
     TRY(set_tok(ctx, ev, TY_F_CLOUD_ACCOUNT, d, v[K_RECIPIENT_ACCOUNT_ID]));
     if (!ty_event_has(ev, TY_F_CLOUD_ACCOUNT) && have_account)
-        ty_event_set_str(ev, TY_F_CLOUD_ACCOUNT, ty_event_str(ev, TY_F_ACTOR_ACCOUNT));
+        put(ev, TY_F_CLOUD_ACCOUNT, ty_event_str(ev, TY_F_ACTOR_ACCOUNT));
     if (!ty_event_has(ev, TY_F_CLOUD_ACCOUNT) && env && env->account != NONE)
         TRY(set_tok(ctx, ev, TY_F_CLOUD_ACCOUNT, env->d, env->account));
 
@@ -969,19 +1172,26 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
         if (n.map.p) {
             arn = map_find(n.map, "arn");
             type = map_find(n.map, "type");
-        } else if (n.d->toks[n.tok].type == TY_JSON_ARRAY) {
-            uint32_t r = ty_json_first(n.d, n.tok);
-            if (ty_json_type(n.d, r) == TY_JSON_OBJECT) {
-                uint32_t a = obj_get(n.d, r, "ARN");
-                if (a == NONE)
-                    a = obj_get(n.d, r, "arn");
+        } else if (n.d->toks[n.tok].type == TY_JSON_ARRAY && n.d->toks[n.tok].count) {
+            /* resources[0]: {"ARN"|"arn": ..., "type": ..., "accountId": ...} */
+            const struct ty_json_tok *t = n.d->toks;
+            uint32_t r = n.tok + 1;
+            if (t[r].type == TY_JSON_OBJECT) {
+                uint32_t end = t[r].next, a = NONE, ty = NONE;
+                for (uint32_t k = r + 1; k < end; k = t[k + 1].next) {
+                    const char *p = n.d->src + t[k].off;
+                    if (t[k].len == 3 && a == NONE && (KEYIS("ARN") || KEYIS("arn")))
+                        a = k + 1;
+                    else if (t[k].len == 4 && ty == NONE && KEYIS("type"))
+                        ty = k + 1;
+                }
                 TRY(tok_str(ctx, n.d, a, &arn));
-                TRY(tok_str(ctx, n.d, obj_get(n.d, r, "type"), &type));
+                TRY(tok_str(ctx, n.d, ty, &type));
             }
         }
         if (arn.len) {
-            ty_event_set_str(ev, TY_F_TARGET, arn);
-            ty_event_set_str(ev, TY_F_TARGET_KIND, type);
+            put(ev, TY_F_TARGET, arn);
+            put(ev, TY_F_TARGET_KIND, type);
             target_set = true;
         }
     }
@@ -990,17 +1200,17 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
     TRY(nested_get(ctx, pv, d, v[K_REQUEST_PARAMETERS], &n));
     if (rc == 0) {
         struct target t;
-        memset(&t, 0, sizeof(t));
+        t.val = t.bucket = t.key = t.user = TY_STR_NULL;
         t.best = -1;
         if (n.map.p)
             target_map(n.map, &t);
         else
             TRY(target_json(ctx, n.d, n.tok, &t));
-        ty_event_set_str(ev, TY_F_BUCKET, t.bucket);
+        put(ev, TY_F_BUCKET, t.bucket);
         if (t.bucket.len)
-            ty_event_set_str(ev, TY_F_OBJECT_KEY, t.key);
+            put(ev, TY_F_OBJECT_KEY, t.key);
         if (iam)
-            ty_event_set_str(ev, TY_F_TARGET_USER, t.user);
+            put(ev, TY_F_TARGET_USER, t.user);
         if (!target_set && t.best >= 0) {
             const struct tkey *k = &tkeys[t.best];
             if (t.best == T_BUCKET) {
@@ -1011,18 +1221,18 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
                                       t.bucket.p);
                 if (!arn.p)
                     goto nomem;
-                ty_event_set_str(ev, TY_F_TARGET, arn);
-                ty_event_set_str(ev, TY_F_TARGET_KIND,
+                put(ev, TY_F_TARGET, arn);
+                put(ev, TY_F_TARGET_KIND,
                                  ty_str_cstr(t.key.len ? "AWS::S3::Object" : "AWS::S3::Bucket"));
             } else {
-                ty_event_set_str(ev, TY_F_TARGET, t.val);
+                put(ev, TY_F_TARGET, t.val);
                 if (k->kind)
-                    ty_event_set_str(ev, TY_F_TARGET_KIND, ty_str_cstr(k->kind));
+                    put(ev, TY_F_TARGET_KIND, ty_str_cstr(k->kind));
                 else if (is_instance_id(t.val))
-                    ty_event_set_str(ev, TY_F_TARGET_KIND, TY_STR_LIT("AWS::EC2::Instance"));
+                    put(ev, TY_F_TARGET_KIND, TY_STR_LIT("AWS::EC2::Instance"));
             }
             if (k->flags & T_NAME)
-                ty_event_set_str(ev, TY_F_TARGET_NAME, t.val);
+                put(ev, TY_F_TARGET_NAME, t.val);
         }
     }
 
@@ -1032,9 +1242,9 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
         int64_t b;
         if (n.map.p) {
             if (parse_count(map_find(n.map, "bytesTransferredOut"), &b) == 0)
-                ty_event_set_int(ev, TY_F_BYTES_OUT, b);
+                put_int(ev, TY_F_BYTES_OUT, b);
             if (parse_count(map_find(n.map, "bytesTransferredIn"), &b) == 0)
-                ty_event_set_int(ev, TY_F_BYTES_IN, b);
+                put_int(ev, TY_F_BYTES_IN, b);
         } else if (n.d->toks[n.tok].type == TY_JSON_OBJECT) {
             const struct ty_json_tok *t = n.d->toks;
             uint32_t end = t[n.tok].next;
@@ -1044,10 +1254,10 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
                     continue;
                 if (t[k].len == 19 && KEYIS("bytesTransferredOut") &&
                     tok_count(n.d, k + 1, &b) == 0)
-                    ty_event_set_int(ev, TY_F_BYTES_OUT, b);
+                    put_int(ev, TY_F_BYTES_OUT, b);
                 else if (t[k].len == 18 && KEYIS("bytesTransferredIn") &&
                          tok_count(n.d, k + 1, &b) == 0)
-                    ty_event_set_int(ev, TY_F_BYTES_IN, b);
+                    put_int(ev, TY_F_BYTES_IN, b);
             }
         }
     }
@@ -1119,6 +1329,6 @@ int ty__ct_lake_row(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct t
             return ty_err_set(err, TY_ENOMEM, "out of memory");
     }
     if (!ty_event_has(ev, TY_F_CLOUD_ACCOUNT) && ty_event_has(ev, TY_F_ACTOR_ACCOUNT))
-        ty_event_set_str(ev, TY_F_CLOUD_ACCOUNT, ty_event_str(ev, TY_F_ACTOR_ACCOUNT));
+        put(ev, TY_F_CLOUD_ACCOUNT, ty_event_str(ev, TY_F_ACTOR_ACCOUNT));
     return 0;
 }

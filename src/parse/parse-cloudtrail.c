@@ -490,19 +490,13 @@ static int one_message(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struc
     return ty__ct_record(ctx, pv, &pv->inner, &im, &env, ev, err);
 }
 
-/* Normalise one element that stands for one event. 0, TY_SKIP, or < 0. */
-static int one(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_json_doc *d,
-               uint32_t i, struct ty_event *ev, struct ty_err *err)
+/* Normalise the object whose members are m: one event. 0, TY_SKIP, or < 0. */
+static int one_obj(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_json_doc *d,
+                   const struct ct_members *mp, struct ty_event *ev, struct ty_err *err)
 {
-    struct ct_members m;
+    const struct ct_members m = *mp;
     int rc;
 
-    if (d->toks[i].type == TY_JSON_ARRAY)
-        return ty__ct_lake_row(ctx, pv, d, i, ev, err);
-    if (d->toks[i].type != TY_JSON_OBJECT)
-        return ty_err_set(err, TY_ECORRUPT, "record is not a JSON object");
-    if ((rc = ty__ct_members(ctx, d, i, &m, err)) != 0)
-        return rc;
     if (m.v[K_EVENT_NAME] == NONE && m.v[K_EVENT_TIME] == NONE) {
         if (m.v[K_DIGEST_START_TIME] != NONE)
             return TY_SKIP; /* a digest file among records */
@@ -519,6 +513,22 @@ static int one(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_jso
             return one_message(ctx, pv, d, &m, ev, err);
     }
     return ty__ct_record(ctx, pv, d, &m, NULL, ev, err);
+}
+
+/* Normalise one element that stands for one event. 0, TY_SKIP, or < 0. */
+static int one(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_json_doc *d,
+               uint32_t i, struct ty_event *ev, struct ty_err *err)
+{
+    struct ct_members m;
+    int rc;
+
+    if (d->toks[i].type == TY_JSON_ARRAY)
+        return ty__ct_lake_row(ctx, pv, d, i, ev, err);
+    if (d->toks[i].type != TY_JSON_OBJECT)
+        return ty_err_set(err, TY_ECORRUPT, "record is not a JSON object");
+    if ((rc = ty__ct_members(ctx, d, i, &m, err)) != 0)
+        return rc;
+    return one_obj(ctx, pv, d, &m, ev, err);
 }
 
 /* Does the array hold Lake columns (single-key objects) rather than records? */
@@ -599,7 +609,7 @@ static int ct_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, stru
                 if (ty_json_type(d, m.v[containers[c]]) == TY_JSON_ARRAY)
                     return many(ctx, pv, d, m.v[containers[c]], err);
         }
-        rc = one(ctx, pv, d, 0, &pv->ev, err);
+        rc = one_obj(ctx, pv, d, &m, &pv->ev, err);
     } else {
         return ty_err_set(err, TY_ECORRUPT, "record is not a JSON object");
     }
