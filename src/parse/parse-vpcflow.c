@@ -185,8 +185,15 @@ static unsigned split(struct ty_str s, struct tok *t)
         if (n == MAX_COLS)
             return MAX_COLS + 1;
         const char *q = p;
-        while (q < end && *q != ' ' && *q != '\t')
-            q++;
+        for (;;) { /* to the next space or tab; other control bytes stay in the token */
+            while (q < end && (unsigned char)*q > ' ')
+                q++;
+            if (q < end && *q != ' ' && *q != '\t') {
+                q++;
+                continue;
+            }
+            break;
+        }
         t[n].p = p;
         t[n].len = (uint32_t)(q - p);
         n++;
@@ -263,6 +270,59 @@ static int parse_u64(const struct tok *t, uint64_t *out)
     }
     *out = v;
     return 0;
+}
+
+/* Dotted-quad IPv4 as inet_pton accepts it (no leading zeros); anything
+ * else goes to ty_ip_parse (IPv6, and the definitive answer). */
+static int parse_ip(const struct tok *t, struct ty_ip *ip)
+{
+    static const uint8_t v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    const char *p = t->p, *end = t->p + t->len;
+    uint8_t o[4];
+    for (int i = 0; i < 4; i++) {
+        unsigned v = 0, nd = 0;
+        while (p < end && *p >= '0' && *p <= '9' && nd < 4) {
+            v = v * 10 + (unsigned)(*p - '0');
+            nd++;
+            p++;
+        }
+        if (nd == 0 || nd > 3 || v > 255 || (nd > 1 && p[-(int)nd] == '0'))
+            goto slow;
+        o[i] = (uint8_t)v;
+        if (i < 3) {
+            if (p == end || *p != '.')
+                goto slow;
+            p++;
+        }
+    }
+    if (p != end)
+        goto slow;
+    memcpy(ip->a, v4_prefix, 12);
+    memcpy(ip->a + 12, o, 4);
+    return 0;
+slow:
+    return ty_ip_parse(ty_str_make(t->p, t->len), ip);
+}
+
+/* Inline setters: the hot path writes the event directly. */
+static inline void put_int(struct ty_event *ev, enum ty_field f, int64_t i)
+{
+    ev->v[f].i = i;
+    ty_event_mark(ev, f);
+}
+
+static inline void put_str(struct ty_event *ev, enum ty_field f, struct ty_str s)
+{
+    if (s.len) {
+        ev->v[f].s = s;
+        ty_event_mark(ev, f);
+    }
+}
+
+static inline void put_ip(struct ty_event *ev, enum ty_field f, const struct ty_ip *ip)
+{
+    ev->v[f].ip = *ip;
+    ty_event_mark(ev, f);
 }
 
 static int configure_header(struct vpc *v, const struct tok *t, unsigned n)
@@ -358,7 +418,7 @@ static int vpc_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
         if (ci->kind == V_U64 && parse_u64(tk, &u) != 0)
             return CORRUPT("column %u (%s): '%.*s' is not a number", i + 1, ci->name,
                            (int)(tk->len > 40 ? 40 : tk->len), tk->p);
-        if (ci->kind == V_IP && ty_ip_parse(s, &ip) != 0)
+        if (ci->kind == V_IP && parse_ip(tk, &ip) != 0)
             return CORRUPT("column %u (%s): '%.*s' is not an IP address", i + 1, ci->name,
                            (int)(tk->len > 46 ? 46 : tk->len), tk->p);
         switch (ci->col) {
@@ -368,11 +428,11 @@ static int vpc_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
             r.ver_col = i;
             break;
         case C_ACCOUNT:
-            ty_event_set_str(ev, TY_F_CLOUD_ACCOUNT, s);
+            put_str(ev, TY_F_CLOUD_ACCOUNT, s);
             break;
         case C_IFACE:
         case C_TGW_ATTACH:
-            ty_event_set_str(ev, TY_F_NET_IFACE, s);
+            put_str(ev, TY_F_NET_IFACE, s);
             break;
         case C_SRCADDR:
             r.has_src = true;
@@ -395,14 +455,14 @@ static int vpc_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
             if (u > 65535)
                 return CORRUPT("column %u (%s): port %llu out of range", i + 1, ci->name,
                                (unsigned long long)u);
-            ty_event_set_int(ev, ci->col == C_SRCPORT ? TY_F_SRC_PORT : TY_F_DST_PORT,
+            put_int(ev, ci->col == C_SRCPORT ? TY_F_SRC_PORT : TY_F_DST_PORT,
                              (int64_t)u);
             break;
         case C_PROTO:
             if (u > 255)
                 return CORRUPT("column %u (protocol): %llu out of range", i + 1,
                                (unsigned long long)u);
-            ty_event_set_int(ev, TY_F_NET_PROTO, (int64_t)u);
+            put_int(ev, TY_F_NET_PROTO, (int64_t)u);
             break;
         case C_PACKETS:
         case C_BYTES:
@@ -410,7 +470,7 @@ static int vpc_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
             if (u > INT64_MAX)
                 return CORRUPT("column %u (%s): %llu out of range", i + 1, ci->name,
                                (unsigned long long)u);
-            ty_event_set_int(ev,
+            put_int(ev,
                              ci->col == C_PACKETS ? TY_F_PACKETS
                              : ci->col == C_BYTES ? TY_F_BYTES_OUT
                                                   : TY_F_TCP_FLAGS,
@@ -424,7 +484,7 @@ static int vpc_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
             if (ci->col == C_START) {
                 r.has_start = true;
                 r.start = u;
-                ty_event_set_str(ev, TY_F_TIME_TEXT, s);
+                put_str(ev, TY_F_TIME_TEXT, s);
             } else {
                 r.has_end = true;
                 r.end = u;
@@ -432,11 +492,11 @@ static int vpc_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
             break;
         case C_ACTION:
             if (tok_is(tk, "ACCEPT")) {
-                ty_event_set_str(ev, TY_F_OUTCOME, TY_STR_LIT("success"));
-                ty_event_set_str(ev, TY_F_DISPOSITION, TY_STR_LIT("allowed"));
+                put_str(ev, TY_F_OUTCOME, TY_STR_LIT("success"));
+                put_str(ev, TY_F_DISPOSITION, TY_STR_LIT("allowed"));
             } else if (tok_is(tk, "REJECT")) {
-                ty_event_set_str(ev, TY_F_OUTCOME, TY_STR_LIT("failure"));
-                ty_event_set_str(ev, TY_F_DISPOSITION, TY_STR_LIT("blocked"));
+                put_str(ev, TY_F_OUTCOME, TY_STR_LIT("failure"));
+                put_str(ev, TY_F_DISPOSITION, TY_STR_LIT("blocked"));
             } else {
                 return CORRUPT("column %u (action): '%.*s' is not ACCEPT, REJECT or -", i + 1,
                                (int)(tk->len > 40 ? 40 : tk->len), tk->p);
@@ -444,31 +504,31 @@ static int vpc_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
             break;
         case C_LOGSTATUS:
             if (tok_is(tk, "NODATA") || tok_is(tk, "SKIPDATA"))
-                ty_event_set_str(ev, TY_F_ACTION, s);
+                put_str(ev, TY_F_ACTION, s);
             else if (!tok_is(tk, "OK"))
                 return CORRUPT("column %u (log-status): '%.*s' is not OK, NODATA or SKIPDATA",
                                i + 1, (int)(tk->len > 40 ? 40 : tk->len), tk->p);
-            ty_event_set_str(ev, TY_F_STATUS_CODE, s);
+            put_str(ev, TY_F_STATUS_CODE, s);
             break;
         case C_VPC:
         case C_TGW_SRC_VPC:
-            ty_event_set_str(ev, TY_F_CLOUD_VPC, s);
+            put_str(ev, TY_F_CLOUD_VPC, s);
             break;
         case C_INSTANCE:
         case C_TGW_ID:
-            ty_event_set_str(ev, TY_F_HOST_ID, s);
+            put_str(ev, TY_F_HOST_ID, s);
             break;
         case C_REGION:
-            ty_event_set_str(ev, TY_F_CLOUD_REGION, s);
+            put_str(ev, TY_F_CLOUD_REGION, s);
             break;
         case C_FLOWDIR:
-            ty_event_set_str(ev, TY_F_NET_DIRECTION, s);
+            put_str(ev, TY_F_NET_DIRECTION, s);
             break;
         case C_ECS_CONTAINER_ID:
-            ty_event_set_str(ev, TY_F_CONTAINER_ID, s);
+            put_str(ev, TY_F_CONTAINER_ID, s);
             break;
         case C_REJECT_REASON:
-            ty_event_set_str(ev, TY_F_STATUS_DETAIL, s);
+            put_str(ev, TY_F_STATUS_DETAIL, s);
             break;
         case C_LOST_NO_ROUTE:
         case C_LOST_BLACKHOLE:
@@ -503,32 +563,32 @@ static int vpc_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
     /* time */
     if (!r.has_start && !r.has_end)
         return CORRUPT("no start or end time");
-    ty_event_set_int(ev, TY_F_TS, (int64_t)(r.has_start ? r.start : r.end) * TY_NS_PER_SEC);
-    ty_event_set_int(ev, TY_F_TS_PREC, 0);
+    put_int(ev, TY_F_TS, (int64_t)(r.has_start ? r.start : r.end) * TY_NS_PER_SEC);
+    put_int(ev, TY_F_TS_PREC, 0);
     if (r.has_end)
-        ty_event_set_int(ev, TY_F_TS_END, (int64_t)r.end * TY_NS_PER_SEC);
+        put_int(ev, TY_F_TS_END, (int64_t)r.end * TY_NS_PER_SEC);
 
     /* endpoints: pkt-* are the real ones, srcaddr/dstaddr the ENI's view */
     if (r.has_psrc) {
-        ty_event_set_ip(ev, TY_F_SRC_IP, &r.psrc);
+        put_ip(ev, TY_F_SRC_IP, &r.psrc);
         if (r.has_src && !ty_ip_eq(&r.src, &r.psrc))
-            ty_event_set_ip(ev, TY_F_SRC_NAT_IP, &r.src);
+            put_ip(ev, TY_F_SRC_NAT_IP, &r.src);
     } else if (r.has_src) {
-        ty_event_set_ip(ev, TY_F_SRC_IP, &r.src);
+        put_ip(ev, TY_F_SRC_IP, &r.src);
     }
     if (r.has_pdst) {
-        ty_event_set_ip(ev, TY_F_DST_IP, &r.pdst);
+        put_ip(ev, TY_F_DST_IP, &r.pdst);
         if (r.has_dst && !ty_ip_eq(&r.dst, &r.pdst))
-            ty_event_set_ip(ev, TY_F_DST_NAT_IP, &r.dst);
+            put_ip(ev, TY_F_DST_NAT_IP, &r.dst);
     } else if (r.has_dst) {
-        ty_event_set_ip(ev, TY_F_DST_IP, &r.dst);
+        put_ip(ev, TY_F_DST_IP, &r.dst);
     }
 
     if (!ty_event_has(ev, TY_F_ACTION))
-        ty_event_set_str(ev, TY_F_ACTION, TY_STR_LIT("flow"));
-    ty_event_set_str(ev, TY_F_CATEGORY, TY_STR_LIT("network_flow"));
-    ty_event_set_str(ev, TY_F_CLOUD_PROVIDER, TY_STR_LIT("aws"));
-    ty_event_set_str(ev, TY_F_PROVIDER, v->tgw ? TY_STR_LIT("transit-gateway-flow-logs")
+        put_str(ev, TY_F_ACTION, TY_STR_LIT("flow"));
+    put_str(ev, TY_F_CATEGORY, TY_STR_LIT("network_flow"));
+    put_str(ev, TY_F_CLOUD_PROVIDER, TY_STR_LIT("aws"));
+    put_str(ev, TY_F_PROVIDER, v->tgw ? TY_STR_LIT("transit-gateway-flow-logs")
                                                : TY_STR_LIT("vpc-flow-logs"));
     if (r.any_lost) {
         struct ty_str m = ty_arena_printf(
@@ -538,7 +598,7 @@ static int vpc_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
             (unsigned long long)r.lost[2], (unsigned long long)r.lost[3]);
         if (!m.p)
             return ty_err_set(err, TY_ENOMEM, "out of memory");
-        ty_event_set_str(ev, TY_F_MESSAGE, m);
+        put_str(ev, TY_F_MESSAGE, m);
     }
     rc = ty_parse_emit(ctx, ev);
     return rc < 0 ? rc : TY_OK;

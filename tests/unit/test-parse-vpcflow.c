@@ -383,6 +383,25 @@ static void test_corrupt(void)
                         "1710252300 1710252360 ACCEPT OK"),
               TY_ECORRUPT);
     CHECK_STR(h.err.msg, "column 5 (dstaddr): '10.0.12.999' is not an IP address");
+    /* the fast IPv4 path agrees with inet_pton on the edges */
+    static const char *const bad_ips[] = {"010.0.0.1", "256.1.1.1", "1.2.3", "1.2.3.4.5",
+                                          "1..2.3", "1.2.3.4 ", "1234.1.1.1", "1.2.3.-4",
+                                          "::ffff:1.2.3.256", "1.2.3.4%eth0"};
+    for (size_t i = 0; i < sizeof(bad_ips) / sizeof(bad_ips[0]); i++) {
+        char line[256];
+        CHECK_INT(feed0(&h, "version srcaddr start"), TY_SKIP);
+        snprintf(line, sizeof(line), "2 %s 1", bad_ips[i]);
+        int rc = feed0(&h, line);
+        if (strchr(bad_ips[i], ' '))
+            CHECK_INT(rc, TY_OK); /* a trailing space is a separator */
+        else
+            CHECK_INT(rc, TY_ECORRUPT);
+    }
+    CHECK_INT(feed0(&h, "2 0.0.0.0 1"), TY_OK);
+    CHECK_INT(feed0(&h, "2 255.255.255.255 1"), TY_OK);
+    CHECK_INT(feed0(&h, "2 ::ffff:1.2.3.4 1"), TY_OK);
+    h_close(&h); /* back to header-less */
+    OPEN(v2_line);
     CHECK_INT(feed0(&h, "2 111122223333 eni-0a1b 198.51.100.23 10.0.12.9 51544 70000 6 14 2712 "
                         "1710252300 1710252360 ACCEPT OK"),
               TY_ECORRUPT);
