@@ -2597,7 +2597,8 @@ static void usage(void)
     fputs("usage: wordpress OUTDIR [--scale N] [--seed S]\n"
           "  Writes the cloud-plane evidence of the WordPress-on-Kubernetes-to-S3 story\n"
           "  (CloudTrail, Kubernetes audit, VPC flow logs) into OUTDIR. --scale multiplies\n"
-          "  the benign background (default 1: a few thousand records, under 5 MB).\n",
+          "  the benign background (default 1: a few thousand records, under 5 MB).\n"
+          "  Files left in OUTDIR by a run with other arguments are not removed.\n",
           stderr);
     exit(2);
 }
