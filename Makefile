@@ -79,13 +79,17 @@ $(UNIT): $(UNIT_SRCS:%.c=$(BUILD)/%.o) $(LIB)
 $(BUILD)/fuzz-%: $(BUILD)/tests/fuzz/fuzz-%.o $(BUILD)/tests/fuzz/replay-main.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
 
-# Generators (demo evidence, benchmark data): one C file each.
+# Generators (demo evidence, benchmark data): one C file each, libc + zlib only.
 $(BUILD)/gen/%: examples/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< -lm
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lz -lm
+$(BUILD)/bench/gen-%: bench/gen-%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lz -lm
+# Micro-benchmarks linking the library.
 $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(TEST_LIBS) -lz
 
 deps:
 	@scripts/deps
