@@ -801,7 +801,7 @@ static int k8s_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
         /* "node-name {...}" or "2024-03-12T14:08:02.123Z {...}" */
         ptrdiff_t b = ty_str_chr(s, '{');
         if (b < 0)
-            return ty_err_set(err, TY_ECORRUPT, "not JSON: no '{' in the line");
+            return ty_err_set(err, TY_ECORRUPT, "not a JSON object: no '{' in the record");
         struct ty_str prefix = ty_str_trim(ty_str_make(s.p, (size_t)b));
         if (prefix.len && ty_str_chr(prefix, ' ') < 0 && ty_str_chr(prefix, '\t') < 0 &&
             !is_time_prefix(prefix))
@@ -856,6 +856,8 @@ static int k8s_sniff(struct ty_str head)
         score = 95;
     else if (audit_id && rrt && verb)
         score = has(s, "\"kind\":\"Event\"") ? 90 : 85; /* v1beta1 lines lack apiVersion */
+    else if (audit_id && verb && (has(s, "\"Event\"") || has(s, "\\\"Event\\\"")))
+        score = 80; /* old events with only "timestamp" */
     else if (api)
         score = 60;
     /* Azure diagnostic records carrying AKS kube-audit: leave them to Azure */

@@ -499,7 +499,7 @@ static void test_shapes(void)
     CHECK_INT(h_feed(&h, "2024-03-12T14:08:02.123Z " MINI("t1", "'")), TY_OK);
     CHECK_STR(h.out.buf, mini_expect(&h, "t1", NULL));
     CHECK_INT(h_feed(&h, "ip-10-0-140-97.ec2.internal no json here"), TY_ECORRUPT);
-    CHECK_STR(h.err.msg, "not JSON: no '{' in the line");
+    CHECK_STR(h.err.msg, "not a JSON object: no '{' in the record");
     h_close(&h);
 
     /* EventList (webhook): framed on "items"; a whole list on one line works too */
@@ -666,7 +666,7 @@ static void test_corrupt(void)
     const char *head = "{}";
     h_open(&h, &ty_parser_k8s_audit, head, strlen(head));
     CHECK_INT(h_feed(&h, "not json"), TY_ECORRUPT);
-    CHECK_STR(h.err.msg, "not JSON: no '{' in the line");
+    CHECK_STR(h.err.msg, "not a JSON object: no '{' in the record");
     CHECK_INT(h_feed(&h, "{'verb':'get',"), TY_ECORRUPT);
     CHECK(strncmp(h.err.msg, "not JSON: offset ", 17) == 0);
     CHECK_INT(h_feed(&h, "{'kind': 0}"), TY_ECORRUPT);
@@ -710,6 +710,10 @@ static void test_sniff(void)
               95);
     CHECK_INT(sniff(ty_str_cstr(q(&h, "{'events':[{'message':'" MINI("w", "^") "'}]}"))), 95);
     CHECK_INT(sniff(ty_str_cstr(q(&h, "node-1 " MINI("w", "'")))), 95);
+    /* old v1beta1 events with only "timestamp" */
+    CHECK_INT(sniff(ty_str_cstr(q(&h, "{'auditID':'a','kind':'Event','timestamp':'2018-10-26T13:"
+                                      "38:34Z','verb':'create'}"))),
+              80);
     /* sekoia-style: no kind/apiVersion */
     CHECK_INT(sniff(ty_str_cstr(q(&h, "{'level': 'RequestResponse','auditID': 'x','verb': "
                                       "'create','requestReceivedTimestamp': 'y'}"))),
