@@ -20,6 +20,28 @@ struct ty__dict_ent {
 
 #define MIN_SLOTS 4096
 
+/* The cache's hash: 8 bytes per step (ty_str_hash goes a byte at a time,
+ * and the write path hashes every DICT value of every event). */
+static uint64_t str_hash(struct ty_str s)
+{
+    const uint64_t k = UINT64_C(0x9E3779B97F4A7C15);
+    uint64_t h = (uint64_t)s.len * k, w;
+    const char *p = s.p;
+    size_t n = s.len;
+    for (; n >= 8; n -= 8, p += 8) {
+        memcpy(&w, p, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 32;
+    }
+    w = 0;
+    if (n)
+        memcpy(&w, p, n);
+    h = (h ^ w) * k;
+    h ^= h >> 29;
+    h *= UINT64_C(0xBF58476D1CE4E5B9);
+    return h ^ (h >> 32);
+}
+
 static uint64_t id_hash(int64_t id)
 {
     uint64_t x = (uint64_t)id * UINT64_C(0x9E3779B97F4A7C15);
@@ -189,7 +211,7 @@ int ty__dict_intern(struct ty_store *st, struct ty_str s, int64_t *id, struct ty
             rc = insert_string(st, s, id, err);
         return rc;
     }
-    uint64_t h = ty_str_hash(s);
+    uint64_t h = str_hash(s);
     struct ty__dict_ent *e = find_s(d, s, h);
     if (e) {
         d->hits++;
@@ -220,7 +242,7 @@ int ty__dict_find(struct ty_store *st, struct ty_str s, int64_t *id, struct ty_e
         *id = 0;
         return 0;
     }
-    uint64_t h = ty_str_hash(s);
+    uint64_t h = str_hash(s);
     struct ty__dict_ent *e = find_s(d, s, h);
     if (e) {
         *id = e->id;
@@ -249,7 +271,7 @@ int ty__dict_get(struct ty_store *st, int64_t id, struct ty_str *out, struct ty_
     if (step == SQLITE_ROW) {
         const char *p = (const char *)sqlite3_column_text(st->dict_by_id, 0);
         struct ty_str s = ty_str_make(p ? p : "", (size_t)sqlite3_column_bytes(st->dict_by_id, 0));
-        e = add(d, s, ty_str_hash(s), id);
+        e = add(d, s, str_hash(s), id);
         if (e)
             *out = ty_str_make(e->s, e->len);
         else

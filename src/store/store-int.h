@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <zstd.h>
 
@@ -72,18 +73,39 @@ struct ty__dict {
 #define TY__RAW_MAX ((size_t)256 << 20) /* one raw record, hard cap */
 #define TY__RAW_DEFAULT_LEVEL 1
 
+/* A block handed to the compressor: records in, one zstd frame out. */
+struct ty__rawjob {
+    int64_t id;
+    struct ty_buf data;      /* the records' bytes */
+    uint32_t *lens;          /* TY__RAW_BLOCK_RECORDS of them */
+    unsigned n;
+    struct ty_buf out;       /* the frame */
+    size_t ulen;             /* uncompressed size (index + records) */
+    size_t zerr;             /* zstd error code, 0 when fine */
+};
+
+enum ty__rawjob_state { TY__JOB_IDLE, TY__JOB_QUEUED, TY__JOB_DONE };
+
 struct ty__raw {
     int level;
     size_t block_bytes;      /* flush thresholds (tests lower them) */
     unsigned block_records;
-    ZSTD_CCtx *cctx;
+    bool threaded;           /* compress on a worker thread */
+    ZSTD_CCtx *cctx;         /* used by the worker (or inline) only */
     ZSTD_DCtx *dctx;
     /* the block being filled; it will be written with id pend_id */
     int64_t pend_id;
     struct ty_buf pend;
     uint32_t *pend_lens;     /* TY__RAW_BLOCK_RECORDS of them */
     unsigned pend_n;
-    struct ty_buf out;       /* compression output */
+    /* the block being compressed (inflight: not in the table yet) */
+    struct ty__rawjob job;
+    bool inflight;                 /* writer thread only */
+    enum ty__rawjob_state state;   /* under mu */
+    bool thread_started, quit;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
     /* the last record stored, so later events of it share its slot */
     bool last_valid;
     int64_t last_evidence;
@@ -116,6 +138,7 @@ struct ty_store {
     bool indexes_stale;      /* events added since the indexes were built */
 
     sqlite3_stmt *ins_event;
+    uint64_t bound[TY_EVENT_PRESENT_WORDS]; /* fields ins_event has non-NULL bindings for */
     sqlite3_stmt *ins_block;
     sqlite3_stmt *get_block;
     sqlite3_stmt *get_event_raw;
@@ -160,13 +183,15 @@ int ty__raw_init(struct ty__raw *r, struct ty_err *err);
 void ty__raw_release(struct ty__raw *r);
 /* Next block id from the table (at open, after a rollback). */
 int ty__raw_sync(struct ty_store *st, struct ty_err *err);
-/* Drop the pending block and the shared-record memo (after a rollback). */
+/* Drop the pending and in-flight blocks and the shared-record memo (after
+ * a rollback). */
 void ty__raw_discard(struct ty_store *st);
 /* Slot of the raw record of ev (shared with the previous event when it is a
  * later event of the same record). */
 int ty__raw_put(struct ty_store *st, int64_t evidence_id, const struct ty_event *ev,
                 int64_t *block, uint32_t *index, struct ty_err *err);
-/* Write the pending block, if any. */
+/* Write the pending block, if any, and wait until every block handed to the
+ * compressor is in the table. */
 int ty__raw_flush(struct ty_store *st, struct ty_err *err);
 /* Append record (block, index) to out. */
 int ty__raw_get(struct ty_store *st, int64_t block, int64_t index, struct ty_buf *out,
@@ -175,5 +200,7 @@ int ty__raw_get(struct ty_store *st, int64_t block, int64_t index, struct ty_buf
 /* Test and benchmark knobs (not API). */
 void ty__store_set_dict_budget(struct ty_store *st, size_t max_bytes);
 void ty__store_set_raw_block(struct ty_store *st, size_t bytes, unsigned records, int level);
+/* Compress on a worker thread (default) or inline; before the first event. */
+void ty__store_set_raw_threaded(struct ty_store *st, bool threaded);
 
 #endif

@@ -23,26 +23,42 @@ int ty__raw_init(struct ty__raw *r, struct ty_err *err)
     r->level = TY__RAW_DEFAULT_LEVEL;
     r->block_bytes = TY__RAW_BLOCK_BYTES;
     r->block_records = TY__RAW_BLOCK_RECORDS;
+    r->threaded = true;
     ty_buf_init(&r->pend, TY__RAW_BLOCK_BYTES + TY__RAW_MAX);
-    ty_buf_init(&r->out, ZSTD_COMPRESSBOUND(ULEN_MAX));
+    ty_buf_init(&r->job.data, TY__RAW_BLOCK_BYTES + TY__RAW_MAX);
+    ty_buf_init(&r->job.out, ZSTD_COMPRESSBOUND(ULEN_MAX));
     ty_buf_init(&r->cache, ULEN_MAX);
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->cv, NULL);
     r->cctx = ZSTD_createCCtx();
     r->dctx = ZSTD_createDCtx();
     r->pend_lens = calloc(TY__RAW_BLOCK_RECORDS, sizeof(*r->pend_lens));
+    r->job.lens = calloc(TY__RAW_BLOCK_RECORDS, sizeof(*r->job.lens));
     r->cache_ends = calloc(TY__RAW_BLOCK_RECORDS, sizeof(*r->cache_ends));
-    if (!r->cctx || !r->dctx || !r->pend_lens || !r->cache_ends)
+    if (!r->cctx || !r->dctx || !r->pend_lens || !r->job.lens || !r->cache_ends)
         return ty_err_set(err, TY_ENOMEM, "case store: out of memory");
     return 0;
 }
 
 void ty__raw_release(struct ty__raw *r)
 {
+    if (r->thread_started) {
+        pthread_mutex_lock(&r->mu);
+        r->quit = true;
+        pthread_cond_broadcast(&r->cv);
+        pthread_mutex_unlock(&r->mu);
+        pthread_join(r->thread, NULL);
+    }
+    pthread_mutex_destroy(&r->mu);
+    pthread_cond_destroy(&r->cv);
     ZSTD_freeCCtx(r->cctx);
     ZSTD_freeDCtx(r->dctx);
     ty_buf_release(&r->pend);
-    ty_buf_release(&r->out);
+    ty_buf_release(&r->job.data);
+    ty_buf_release(&r->job.out);
     ty_buf_release(&r->cache);
     free(r->pend_lens);
+    free(r->job.lens);
     free(r->cache_ends);
     memset(r, 0, sizeof(*r));
 }
@@ -64,21 +80,37 @@ int ty__raw_sync(struct ty_store *st, struct ty_err *err)
     return rc;
 }
 
-static void pend_reset(struct ty__raw *r)
+/* Give back the memory of an outsized record, keep the usual size. */
+static void trim(struct ty_buf *b, size_t usual)
 {
-    /* give back the memory of an outsized record */
-    if (r->pend.alloc > 4 * r->block_bytes + 4096)
-        ty_buf_release(&r->pend);
+    if (b->alloc > 4 * usual + 4096)
+        ty_buf_release(b);
     else
-        ty_buf_reset(&r->pend);
-    r->pend_n = 0;
+        ty_buf_reset(b);
+}
+
+/* Wait for the compressor to finish the job in flight; the job is then the
+ * writer's again. */
+static void job_take(struct ty__raw *r)
+{
+    if (!r->inflight)
+        return;
+    pthread_mutex_lock(&r->mu);
+    while (r->state == TY__JOB_QUEUED)
+        pthread_cond_wait(&r->cv, &r->mu);
+    r->state = TY__JOB_IDLE;
+    pthread_mutex_unlock(&r->mu);
+    r->inflight = false;
 }
 
 void ty__raw_discard(struct ty_store *st)
 {
-    pend_reset(&st->raw);
-    st->raw.last_valid = false;
-    st->raw.cache_id = 0;
+    struct ty__raw *r = &st->raw;
+    job_take(r);
+    trim(&r->pend, r->block_bytes);
+    r->pend_n = 0;
+    r->last_valid = false;
+    r->cache_id = 0;
 }
 
 static size_t put_varint(uint8_t *p, uint64_t v)
@@ -108,62 +140,147 @@ static int get_varint(const uint8_t *p, size_t len, size_t *pos, uint64_t *v)
     return -1;
 }
 
-int ty__raw_flush(struct ty_store *st, struct ty_err *err)
+/* Compress job j into j->out: [varint n][n varint lengths][records]. */
+static void compress_job(ZSTD_CCtx *cctx, int level, struct ty__rawjob *j)
 {
-    struct ty__raw *r = &st->raw;
     uint8_t hdr[HDR_MAX];
-    size_t hlen = 0, ulen, bound;
-    int rc;
+    size_t hlen = 0, bound, z;
 
-    if (r->pend_n == 0)
-        return 0;
-    hlen += put_varint(hdr + hlen, r->pend_n);
-    for (unsigned i = 0; i < r->pend_n; i++)
-        hlen += put_varint(hdr + hlen, r->pend_lens[i]);
-    ulen = hlen + r->pend.len;
-    bound = ZSTD_compressBound(ulen);
-    ty_buf_reset(&r->out);
-    if (ty_buf_grow(&r->out, bound))
-        return ty_err_set(err, TY_ENOMEM, "case store: out of memory compressing raw records");
-
-    ZSTD_CCtx_reset(r->cctx, ZSTD_reset_session_only);
-    ZSTD_CCtx_setParameter(r->cctx, ZSTD_c_compressionLevel, r->level);
-    ZSTD_CCtx_setParameter(r->cctx, ZSTD_c_checksumFlag, 1);
-    ZSTD_CCtx_setPledgedSrcSize(r->cctx, ulen);
-    ZSTD_outBuffer ob = {r->out.buf, bound, 0};
+    j->zerr = 0;
+    hlen += put_varint(hdr + hlen, j->n);
+    for (unsigned i = 0; i < j->n; i++)
+        hlen += put_varint(hdr + hlen, j->lens[i]);
+    j->ulen = hlen + j->data.len;
+    bound = ZSTD_compressBound(j->ulen);
+    ty_buf_reset(&j->out);
+    if (ty_buf_grow(&j->out, bound)) {
+        j->zerr = (size_t)-1;
+        return;
+    }
+    ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+    ZSTD_CCtx_setPledgedSrcSize(cctx, j->ulen);
+    ZSTD_outBuffer ob = {j->out.buf, bound, 0};
     ZSTD_inBuffer ih = {hdr, hlen, 0};
-    ZSTD_inBuffer ib = {r->pend.buf, r->pend.len, 0};
-    size_t z = ZSTD_compressStream2(r->cctx, &ob, &ih, ZSTD_e_continue);
-    while (!ZSTD_isError(z) && ih.pos < ih.size)
-        z = ZSTD_compressStream2(r->cctx, &ob, &ih, ZSTD_e_continue);
+    ZSTD_inBuffer ib = {j->data.buf, j->data.len, 0};
+    do
+        z = ZSTD_compressStream2(cctx, &ob, &ih, ZSTD_e_continue);
+    while (!ZSTD_isError(z) && ih.pos < ih.size && ob.pos < ob.size);
     if (!ZSTD_isError(z)) {
         do
-            z = ZSTD_compressStream2(r->cctx, &ob, &ib, ZSTD_e_end);
+            z = ZSTD_compressStream2(cctx, &ob, &ib, ZSTD_e_end);
         while (!ZSTD_isError(z) && z != 0 && ob.pos < ob.size);
     }
-    if (ZSTD_isError(z) || z != 0)
-        return ty_err_set(err, TY_ERR, "case store: zstd: %s",
-                          ZSTD_isError(z) ? ZSTD_getErrorName(z) : "output buffer too small");
+    if (ZSTD_isError(z))
+        j->zerr = z;
+    else if (z != 0)
+        j->zerr = (size_t)-1;
+    j->out.len = ob.pos;
+}
 
+static void *worker(void *arg)
+{
+    struct ty__raw *r = arg;
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        while (r->state != TY__JOB_QUEUED && !r->quit)
+            pthread_cond_wait(&r->cv, &r->mu);
+        if (r->quit)
+            break;
+        pthread_mutex_unlock(&r->mu);
+        compress_job(r->cctx, r->level, &r->job);
+        pthread_mutex_lock(&r->mu);
+        r->state = TY__JOB_DONE;
+        pthread_cond_broadcast(&r->cv);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* Wait for the job in flight and put its frame into the table. */
+static int job_finish(struct ty_store *st, struct ty_err *err)
+{
+    struct ty__raw *r = &st->raw;
+    struct ty__rawjob *j = &r->job;
+    int rc;
+
+    if (!r->inflight)
+        return 0;
+    job_take(r);
+    if (j->zerr)
+        return ty_err_set(err, TY_ERR, "case store: compressing raw block %lld: %s",
+                          (long long)j->id,
+                          j->zerr == (size_t)-1 ? "out of memory" : ZSTD_getErrorName(j->zerr));
     rc = ty__store_prep(st, &st->ins_block,
                         "INSERT INTO raw_blocks(id, n, ulen, data) VALUES(?1, ?2, ?3, ?4)", err);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st->ins_block, 1, r->pend_id);
-    sqlite3_bind_int64(st->ins_block, 2, r->pend_n);
-    sqlite3_bind_int64(st->ins_block, 3, (int64_t)ulen);
-    sqlite3_bind_blob(st->ins_block, 4, r->out.buf, (int)ob.pos, SQLITE_STATIC);
+    sqlite3_bind_int64(st->ins_block, 1, j->id);
+    sqlite3_bind_int64(st->ins_block, 2, j->n);
+    sqlite3_bind_int64(st->ins_block, 3, (int64_t)j->ulen);
+    sqlite3_bind_blob(st->ins_block, 4, j->out.buf, (int)j->out.len, SQLITE_STATIC);
     if (sqlite3_step(st->ins_block) != SQLITE_DONE)
         rc = ty__store_dberr(st, err, "writing a raw block");
     sqlite3_reset(st->ins_block);
     if (rc)
         return rc;
     r->blocks_written++;
-    r->bytes_in += ulen;
-    r->bytes_out += ob.pos;
-    r->pend_id++;
-    pend_reset(r);
+    r->bytes_in += j->ulen;
+    r->bytes_out += j->out.len;
+    trim(&j->out, ZSTD_compressBound(r->block_bytes + HDR_MAX));
     return 0;
+}
+
+/* Hand the pending block to the compressor (after the one before it is in
+ * the table); the next block starts empty. */
+static int rotate(struct ty_store *st, struct ty_err *err)
+{
+    struct ty__raw *r = &st->raw;
+    struct ty__rawjob *j = &r->job;
+    int rc;
+
+    if (r->pend_n == 0)
+        return 0;
+    rc = job_finish(st, err);
+    if (rc)
+        return rc;
+    struct ty_buf tb = j->data;
+    uint32_t *tl = j->lens;
+    j->data = r->pend;
+    j->lens = r->pend_lens;
+    j->n = r->pend_n;
+    j->id = r->pend_id;
+    r->pend = tb;
+    r->pend_lens = tl;
+    r->pend_n = 0;
+    r->pend_id++;
+    trim(&r->pend, r->block_bytes);
+
+    if (r->threaded && !r->thread_started) {
+        if (pthread_create(&r->thread, NULL, worker, r) == 0)
+            r->thread_started = true;
+        else
+            r->threaded = false; /* go on without it */
+    }
+    r->inflight = true;
+    if (r->threaded) {
+        pthread_mutex_lock(&r->mu);
+        r->state = TY__JOB_QUEUED;
+        pthread_cond_broadcast(&r->cv);
+        pthread_mutex_unlock(&r->mu);
+        return 0;
+    }
+    compress_job(r->cctx, r->level, j);
+    return job_finish(st, err);
+}
+
+int ty__raw_flush(struct ty_store *st, struct ty_err *err)
+{
+    int rc = rotate(st, err);
+    if (rc == 0)
+        rc = job_finish(st, err);
+    return rc;
 }
 
 int ty__raw_put(struct ty_store *st, int64_t evidence_id, const struct ty_event *ev,
@@ -188,7 +305,7 @@ int ty__raw_put(struct ty_store *st, int64_t evidence_id, const struct ty_event 
                           (unsigned long long)ev->offset, ev->raw.len, (size_t)TY__RAW_MAX);
     if (r->pend_n >= r->block_records ||
         (r->pend_n > 0 && r->pend.len + ev->raw.len > r->block_bytes)) {
-        rc = ty__raw_flush(st, err);
+        rc = rotate(st, err);
         if (rc)
             return rc;
     }
@@ -282,15 +399,20 @@ int ty__raw_get(struct ty_store *st, int64_t block, int64_t index, struct ty_buf
     size_t len;
     int rc;
 
-    if (block == r->pend_id && r->pend_n > 0) {
+    if ((block == r->pend_id && r->pend_n > 0) ||
+        (block == r->job.id && r->inflight)) {
+        /* not in the table yet (the compressor only reads job.data) */
+        bool pend = block == r->pend_id;
+        const uint32_t *lens = pend ? r->pend_lens : r->job.lens;
+        unsigned n = pend ? r->pend_n : r->job.n;
         size_t off = 0;
-        if (index < 0 || index >= r->pend_n)
+        if (index < 0 || index >= n)
             return ty_err_set(err, TY_EDB, "case store: raw index %lld out of range",
                               (long long)index);
         for (int64_t i = 0; i < index; i++)
-            off += r->pend_lens[i];
-        p = r->pend.buf + off;
-        len = r->pend_lens[index];
+            off += lens[i];
+        p = (pend ? r->pend.buf : r->job.data.buf) + off;
+        len = lens[index];
     } else {
         if (r->cache_id != block) {
             rc = load_block(st, block, err);

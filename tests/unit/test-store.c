@@ -611,7 +611,7 @@ static size_t rec_make(char *out, int i)
     return len;
 }
 
-static void many_blocks(void)
+static void many_blocks(bool threaded)
 {
     char path[256];
     struct ty_store *st;
@@ -629,6 +629,7 @@ static void many_blocks(void)
     if (!st || !ids || !rec || !want)
         goto out;
     ty__store_set_raw_block(st, 8192, 16, 3);
+    ty__store_set_raw_threaded(st, threaded);
     CHECK_INT(ty_store_begin(st, &err), 0);
     for (int e = 0; e < 3; e++) {
         struct ty_evidence evd;
@@ -649,9 +650,20 @@ static void many_blocks(void)
                 ty_test_fail(__FILE__, __LINE__, "add %d: %s", i, err.msg);
                 goto out;
             }
+            /* while loading: pending, in-flight and written blocks all read back */
+            for (int back = 0; back <= 60 && i % 37 == 0 && i - 3 * back >= 0; back += 6) {
+                int k = i - 3 * back;
+                size_t wl = rec_make(want, k);
+                ty_buf_reset(&b);
+                if (ty_store_raw(st, ids[k], &b, &err) != 0 || b.len != wl ||
+                    memcmp(b.buf, want, wl) != 0)
+                    ty_test_fail(__FILE__, __LINE__, "raw %d while loading %d: %s", k, i,
+                                 err.msg);
+            }
         }
     }
     /* the last record is still pending */
+    ty_buf_reset(&b);
     CHECK_INT(ty_store_raw(st, ids[N - 1], &b, &err), 0);
     CHECK_INT(b.len, rec_make(want, N - 1));
     CHECK_INT(ty_store_finish_load(st, &err), 0);
@@ -994,7 +1006,8 @@ void test_store(void)
         return;
     }
     roundtrip();
-    many_blocks();
+    many_blocks(true);
+    many_blocks(false);
     savepoints();
     versions();
     small_dict();
