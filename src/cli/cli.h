@@ -57,7 +57,7 @@ int cli_ingest_into(struct ty_store *st, const char *case_path, int n, const cha
                     const char *format, bool quiet);
 /* Print events matching q as a timeline (format: table, csv, jsonl, timesketch). */
 int cli_print_timeline(struct ty_store *st, const struct ty_event_query *q, const char *format,
-                       const char *grep);
+                       const char *grep, bool all_stages);
 /* Fill a query from the common filter options; prints errors. */
 int cli_build_query(struct ty_event_query *q, const char *from, const char *to,
                     const struct opt_list *where, int64_t limit);

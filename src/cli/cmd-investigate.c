@@ -54,7 +54,7 @@ int cmd_investigate(int argc, const char **argv)
         struct opt_list none = {.n = 0};
         cli_build_query(&q, NULL, NULL, &none, limit);
         printf("\ntimeline%s:\n", limit ? " (first events; tyto timeline CASE shows all)" : "");
-        rc = cli_print_timeline(st, &q, "table", NULL);
+        rc = cli_print_timeline(st, &q, "table", NULL, false);
     }
     for (unsigned i = 0; rc == 0 && i < outputs.n; i++) {
         struct ty_err err;

@@ -10,11 +10,22 @@
 
 enum tl_format { TL_TABLE, TL_CSV, TL_JSONL, TL_TIMESKETCH };
 
+/* An event held back while later records of the same thing may follow. */
+struct held {
+    bool have;
+    struct ty_event ev;
+    struct ty_event_ref ref;
+    struct ty_arena arena;
+};
+
 struct tl {
     enum tl_format fmt;
     const char *grep;
+    bool all_stages;
     struct ty_buf line, tmp;
-    uint64_t n;
+    uint64_t n, collapsed;
+    struct held held[2];
+    int cur; /* index of the held event in use */
 };
 
 /* Case-insensitive substring search. */
@@ -65,9 +76,8 @@ static const enum ty_field csv_fields[] = {
     TY_F_DST_IP, TY_F_DST_PORT, TY_F_TARGET, TY_F_USER_AGENT,
 };
 
-static int row(void *arg, const struct ty_event *ev, const struct ty_event_ref *ref)
+static int emit_row(struct tl *t, const struct ty_event *ev, const struct ty_event_ref *ref)
 {
-    struct tl *t = arg;
     char ts[40];
     int prec = (int)ty_event_int(ev, TY_F_TS_PREC, 9);
     ty_time_format(ty_event_int(ev, TY_F_TS, 0), prec, ts);
@@ -143,10 +153,61 @@ static int row(void *arg, const struct ty_event *ev, const struct ty_event_ref *
     return fwrite(t->line.buf, 1, t->line.len, stdout) == t->line.len ? 0 : TY_EIO;
 }
 
-int cli_print_timeline(struct ty_store *st, const struct ty_event_query *q, const char *format,
-                       const char *grep)
+/* Records of one thing reported in stages (Kubernetes audit RequestReceived,
+ * ResponseStarted, ResponseComplete) or delivered twice (CloudTrail) share
+ * format, time and vendor id, and sort next to each other: the timeline shows
+ * the last of them (the most complete) once. */
+static bool same_thing(const struct ty_event *a, const struct ty_event *b)
 {
-    struct tl t = {.grep = grep};
+    return ty_event_has(a, TY_F_VENDOR_ID) && ty_event_has(b, TY_F_VENDOR_ID) &&
+           a->format && b->format && strcmp(a->format, b->format) == 0 &&
+           ty_event_int(a, TY_F_TS, 0) == ty_event_int(b, TY_F_TS, 1) &&
+           ty_str_eq(ty_event_str(a, TY_F_VENDOR_ID), ty_event_str(b, TY_F_VENDOR_ID));
+}
+
+static int hold(struct held *h, const struct ty_event *ev, const struct ty_event_ref *ref)
+{
+    ty_arena_reset(&h->arena);
+    h->ev = *ev;
+    h->ref = *ref;
+    for (int f = 0; f < TY_F__COUNT; f++) {
+        if (ty_fields[f].type != TY_FT_STR || !ty_event_has(ev, (enum ty_field)f))
+            continue;
+        h->ev.v[f].s = ty_arena_str(&h->arena, ev->v[f].s);
+        if (!h->ev.v[f].s.p)
+            return TY_ENOMEM;
+    }
+    h->ev.raw = TY_STR_NULL;
+    h->ref.evidence_path = ty_arena_memdup(&h->arena, ref->evidence_path,
+                                           strlen(ref->evidence_path));
+    if (!h->ref.evidence_path)
+        return TY_ENOMEM;
+    h->have = true;
+    return 0;
+}
+
+static int row(void *arg, const struct ty_event *ev, const struct ty_event_ref *ref)
+{
+    struct tl *t = arg;
+    if (t->all_stages)
+        return emit_row(t, ev, ref);
+    struct held *h = &t->held[t->cur], *next = &t->held[!t->cur];
+    if (h->have && same_thing(&h->ev, ev)) {
+        t->collapsed++;
+    } else if (h->have) {
+        int rc = emit_row(t, &h->ev, &h->ref);
+        if (rc)
+            return rc;
+    }
+    h->have = false;
+    t->cur = !t->cur;
+    return hold(next, ev, ref);
+}
+
+int cli_print_timeline(struct ty_store *st, const struct ty_event_query *q, const char *format,
+                       const char *grep, bool all_stages)
+{
+    struct tl t = {.grep = grep, .all_stages = all_stages};
     struct ty_err err;
     if (!format || strcmp(format, "table") == 0)
         t.fmt = TL_TABLE;
@@ -160,10 +221,20 @@ int cli_print_timeline(struct ty_store *st, const struct ty_event_query *q, cons
         return cli_error("unknown --format '%s': table, csv, jsonl or timesketch", format);
     ty_buf_init(&t.line, 0);
     ty_buf_init(&t.tmp, 0);
+    ty_arena_init(&t.held[0].arena, 16 * 1024, 0);
+    ty_arena_init(&t.held[1].arena, 16 * 1024, 0);
     ty_err_clear(&err);
     if (t.fmt == TL_TABLE)
         printf("%-27s %-16s %s\n", "TIME (UTC)", "SOURCE", "EVENT");
     int rc = ty_store_events(st, q, row, &t, &err);
+    if (rc >= 0 && t.held[t.cur].have)
+        rc = emit_row(&t, &t.held[t.cur].ev, &t.held[t.cur].ref);
+    if (t.collapsed && t.fmt == TL_TABLE)
+        fprintf(stderr, "timeline: %llu events shown; %llu records of the same request (stages, "
+                        "repeated deliveries) folded into them (--all-stages shows each)\n",
+                (unsigned long long)t.n, (unsigned long long)t.collapsed);
+    ty_arena_release(&t.held[0].arena);
+    ty_arena_release(&t.held[1].arena);
     ty_buf_release(&t.line);
     ty_buf_release(&t.tmp);
     if (rc < 0)
@@ -221,6 +292,7 @@ int cmd_timeline(int argc, const char **argv)
     const char *from = NULL, *to = NULL, *format = NULL, *grep = NULL;
     struct opt_list where = {.n = 0};
     int64_t limit = 0;
+    bool all_stages = false;
     struct opt opts[] = {
         {OPT_STRING, 0, "from", &from, "TIME", "events at or after TIME (2026-10-01T10:00Z)"},
         {OPT_STRING, 0, "to", &to, "TIME", "events before TIME"},
@@ -229,11 +301,15 @@ int cmd_timeline(int argc, const char **argv)
         {OPT_STRING, 'g', "grep", &grep, "TEXT", "keep events whose fields contain TEXT (any case)"},
         {OPT_INT, 'n', "limit", &limit, "N", "at most N events"},
         {OPT_STRING, 'f', "format", &format, "FMT", "table (default), csv, jsonl or timesketch"},
+        {OPT_FLAG, 0, "all-stages", &all_stages, NULL,
+         "show every record of a request (Kubernetes audit stages, repeated deliveries)"},
         {OPT_END, 0, NULL, NULL, NULL, NULL},
     };
     struct cmd_usage u = {
         "tyto timeline CASE [--from T] [--to T] [--where F=V]... [--grep TEXT] [--format FMT]",
-        "Print the case's events in time order (then evidence and offset). Fields are those of\n"
+        "Print the case's events in time order (then evidence and offset). Records of one request\n"
+        "(Kubernetes audit stages, CloudTrail events delivered twice: same format, time and\n"
+        "vendor_id) show once, as the last of them, unless --all-stages. Fields are those of\n"
         "docs/internals/EVENT-MODEL.md (src_ip, actor, action, k8s_pod, bucket, ...).\n"
         "The timesketch format is JSON lines with message, datetime and timestamp_desc.",
         opts};
@@ -249,7 +325,7 @@ int cmd_timeline(int argc, const char **argv)
     struct ty_store *st = cli_open_case(argv[0], false);
     if (!st)
         return 1;
-    int rc = cli_print_timeline(st, &q, format, grep);
+    int rc = cli_print_timeline(st, &q, format, grep, all_stages);
     ty_store_close(st);
     return rc;
 }

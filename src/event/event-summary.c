@@ -70,6 +70,8 @@ static int flow_summary(const struct ty_event *ev, struct ty_buf *b)
         rc = ty_buf_adds(b, " pkts");
     if (!rc)
         rc = add_field(b, ev, TY_F_DISPOSITION, " ");
+    if (!rc)
+        rc = add_field(b, ev, TY_F_NET_IFACE, " at ");
     return rc;
 }
 
