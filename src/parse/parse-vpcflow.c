@@ -380,6 +380,8 @@ static int vpc_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
         return TY_SKIP;
     if (n > MAX_COLS)
         return CORRUPT("more than %d fields", MAX_COLS);
+    if (r.tok[0].p[0] == '{')
+        return CORRUPT("a JSON record, not the space-separated flow log text format");
     if (r.tok[0].p[0] >= 'a' && r.tok[0].p[0] <= 'z' && is_header(r.tok, n))
         return configure_header(v, r.tok, n);
     if (time_shaped(&r.tok[0])) {

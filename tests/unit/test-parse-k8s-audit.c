@@ -579,7 +579,8 @@ static void test_shapes(void)
     CHECK_INT(h_feed(&h, "[1]"), TY_ECORRUPT);
     CHECK_STR(h.err.msg, "element 0: not a Kubernetes audit Event (not an object)");
     h_close(&h);
-    head = "{\n  \"kind\": \"Event\",\n  \"apiVersion\": \"audit.k8s.io/v1\",\n  \"auditID\": \"x\"";
+    head = "{\n  \"kind\": \"Event\",\n  \"apiVersion\": \"audit.k8s.io/v1\",\n"
+           "  \"auditID\": \"x\"";
     h_open(&h, &ty_parser_k8s_audit, head, strlen(head));
     CHECK_INT(h.ctx.frame.kind, TY_FRAME_JSON);
     CHECK(h.ctx.frame.key == NULL);

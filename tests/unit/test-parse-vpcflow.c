@@ -433,6 +433,8 @@ static void test_corrupt(void)
               TY_ECORRUPT);
     CHECK_STR(h.err.msg, "column 1 (version): '-' in a header-less record");
     CHECK_INT(feed0(&h, "   "), TY_SKIP); /* blank */
+    CHECK_INT(feed0(&h, "{\"version\":2,\"account_id\":\"1\"}"), TY_ECORRUPT);
+    CHECK_STR(h.err.msg, "a JSON record, not the space-separated flow log text format");
     /* a header whose fields need a later version than the records say */
     CHECK_INT(feed0(&h, "version srcaddr dstaddr start end vpc-id"), TY_SKIP);
     CHECK_INT(feed0(&h, "2 10.0.0.1 10.0.0.2 1710252300 1710252360 vpc-1"), TY_ECORRUPT);
