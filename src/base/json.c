@@ -273,7 +273,10 @@ int ty_json_parse(struct ty_json_doc *d, const char *src, size_t len, struct ty_
     const uint8_t *q, *bad = NULL;
     const char *why = NULL;
     struct ty_json_tok *toks = d->toks;
-    uint32_t n = 0, cap = d->cap, cur = TY_JSON_NONE, i;
+    /* the cap the tape may fill before growing (max_tokens may have been
+     * lowered since the tape was allocated) */
+    uint32_t cap = d->cap < d->max_tokens ? d->cap : d->max_tokens;
+    uint32_t n = 0, cur = TY_JSON_NONE, i;
     unsigned depth = 0;
     int in_obj = 0, rc = 0;
     uint8_t fl;

@@ -170,6 +170,12 @@ static void limit_tests(void)
     CHECK_INT(ty_json_parse(&d, "[1,2,3,4]", 9, &err), TY_ECORRUPT);
     CHECK_INT(err_offset(err.msg), 7);
     CHECK(strstr(err.msg, "more than 4 tokens") != NULL);
+    /* lowering the cap on a doc whose tape is already bigger still holds */
+    d.max_tokens = 1000;
+    CHECK_INT(ty_json_parse(&d, "[1,2,3,4,5,6,7,8,9,10,11,12]", 28, &err), 0);
+    d.max_tokens = 4;
+    CHECK_INT(ty_json_parse(&d, "[1,2,3,4]", 9, &err), TY_ECORRUPT);
+    CHECK_INT(err_offset(err.msg), 7);
     ty_json_doc_release(&d);
 }
 
