@@ -24,6 +24,7 @@
 #define SHOW_MAX ((size_t)64 << 10) /* bytes of a bad record handed back */
 #define MAX_NEST 65536              /* bracket types remembered */
 #define NONE ((size_t)-1)
+#define SIDE ((size_t)-2) /* a record start meaning "in f->side" */
 
 enum mode {
     M_TOP,    /* between top-level values */
@@ -172,7 +173,7 @@ static int refill(struct ty_framer *f, struct ty_err *err)
 static int give(struct ty_framer *f, struct ty_record *rec, size_t start, size_t len,
                 uint64_t off, uint64_t line)
 {
-    rec->p = len ? (start == NONE ? f->side : f->buf + start) : "";
+    rec->p = len ? (start == SIDE ? f->side : f->buf + start) : "";
     rec->len = len;
     rec->offset = off;
     rec->line = line;
@@ -191,8 +192,8 @@ static int give_bad(struct ty_framer *f, struct ty_record *rec, struct ty_err *e
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    if (start == NONE) /* the side copy of an over-long object, or no bytes */
-        len = f->side_len;
+    if (start == NONE)
+        len = 0;
     give(f, rec, start, len > SHOW_MAX ? SHOW_MAX : len, off, line);
     return ty_err_set(err, TY_ECORRUPT, "%s", msg);
 }
@@ -295,7 +296,8 @@ static int next_line(struct ty_framer *f, struct ty_record *rec, struct ty_err *
                 return give(f, rec, start, len, f->r_off, f->r_line);
             }
             f->pos = f->end;
-            if (f->end - f->rs > f->max_record) {
+            /* +1: the line may end in a '\r' that is not part of it */
+            if (f->end - f->rs > f->max_record + 1) {
                 size_t start = f->rs;
                 f->rs = NONE;
                 f->skipping = true;
@@ -327,8 +329,18 @@ static int next_whole(struct ty_framer *f, struct ty_record *rec, struct ty_err 
     int rc;
 
     if (f->skipping) { /* the rest of a stream reported as too long */
-        while (!f->in_eof) {
+        for (;;) {
+            /* lines are counted so that damage after it is placed right */
+            for (const char *q = f->buf + f->pos; f->pos < f->end; q++) {
+                q = memchr(q, '\n', f->end - (size_t)(q - f->buf));
+                if (!q)
+                    break;
+                f->line++;
+                f->pos = (size_t)(q - f->buf) + 1;
+            }
             f->pos = f->end;
+            if (f->in_eof)
+                break;
             if ((rc = refill(f, err)))
                 return rc;
         }
@@ -348,6 +360,7 @@ static int next_whole(struct ty_framer *f, struct ty_record *rec, struct ty_err 
     f->rs = NONE;
     if (f->end > f->max_record) {
         f->skipping = true;
+        f->pos = 0;
         return too_long(f, rec, err, 0, f->end);
     }
     if (f->end == 0)
@@ -720,9 +733,7 @@ static int json_scan(struct ty_framer *f, struct ty_record *rec, struct ty_err *
                     if (f->obj_over) { /* no key after all: a record, too long */
                         f->obj_over = false;
                         f->bad = false;
-                        rc = too_long(f, rec, err, NONE, f->side_len);
-                        f->side_len = 0;
-                        return rc;
+                        return too_long(f, rec, err, SIDE, f->side_len);
                     }
                     if (!whole) {
                         f->bad = false;
@@ -772,7 +783,7 @@ static int json_eof(struct ty_framer *f, struct ty_record *rec, struct ty_err *e
         f->obj_over = false;
         if (f->in_rc)
             f->done = false; /* the input's error comes next */
-        return too_long(f, rec, err, NONE, f->side_len);
+        return too_long(f, rec, err, SIDE, f->side_len);
     }
     /* between elements of an array, in the rest of an object, or in a
      * record already reported as too long */
