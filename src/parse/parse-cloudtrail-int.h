@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * parse-cloudtrail-int.h - internals shared by the CloudTrail parser files:
- * parse-cloudtrail.c (sniffing, delivery shapes, envelopes) and
- * parse-cloudtrail-record.c (normalising one record into a struct ty_event).
- * Not API: nothing outside src/parse/parse-cloudtrail*.c includes it.
+ * parse-cloudtrail.c (sniffing, delivery shapes, envelopes),
+ * parse-cloudtrail-record.c (one record into a struct ty_event),
+ * parse-cloudtrail-target.c (what a call acted on) and parse-cloudtrail-lake.c
+ * (CloudTrail Lake rows, map text). Not API: only those files include it.
  */
 #ifndef TYTO_PARSE_CLOUDTRAIL_INT_H
 #define TYTO_PARSE_CLOUDTRAIL_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <tyto/parser.h>
 
@@ -90,6 +93,76 @@ struct ct_priv {
     int shape;                /* enum ct_shape in parse-cloudtrail.c */
 };
 
+/* ------------------------------------------------------------------------ */
+/* hot-path helpers */
+
+/* Equality of n bytes (n <= 24) with a literal, by overlapping word loads:
+ * with the literal and n constant, each key test is two or three compares. */
+static inline uint64_t ld8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static inline uint32_t ld4(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static inline bool keq(const char *p, const char *lit, size_t n)
+{
+    if (n >= 8)
+        return ld8(p) == ld8(lit) && ld8(p + n - 8) == ld8(lit + n - 8) &&
+               (n <= 16 || ld8(p + 8) == ld8(lit + 8));
+    if (n >= 4)
+        return ld4(p) == ld4(lit) && ld4(p + n - 4) == ld4(lit + n - 4);
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != lit[i])
+            return false;
+    return true;
+}
+
+/* p holds exactly sizeof(lit) - 1 bytes (the caller switched on length). */
+#define KEYIS(lit) keq(p, lit, sizeof(lit) - 1)
+/* A span equal to a literal. */
+#define STR_IS(s, lit) ((s).len == sizeof(lit) - 1 && keq((s).p, lit, sizeof(lit) - 1))
+
+/* String value of token i: 0 with *out set, 1 when absent or not a string,
+ * TY_ENOMEM. Escaped strings are decoded into the arena. */
+static inline int tok_str(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32_t i,
+                          struct ty_str *out)
+{
+    *out = TY_STR_NULL;
+    if (i == TY_JSON_NONE || d->toks[i].type != TY_JSON_STRING)
+        return 1;
+    const struct ty_json_tok *t = &d->toks[i];
+    if (!(t->flags & TY_JSON_F_ESCAPED)) {
+        *out = (struct ty_str){d->src + t->off, t->len};
+        return 0;
+    }
+    return ty_json_str(d, i, ctx->arena, out) < 0 ? TY_ENOMEM : 0;
+}
+
+/* put() inlined for the hot path: an empty span sets nothing. */
+static inline void put(struct ty_event *ev, enum ty_field f, struct ty_str s)
+{
+    if (s.len) {
+        ev->v[f].s = s;
+        ty_event_mark(ev, f);
+    }
+}
+
+static inline void put_int(struct ty_event *ev, enum ty_field f, int64_t i)
+{
+    ev->v[f].i = i;
+    ty_event_mark(ev, f);
+}
+
+/* ------------------------------------------------------------------------ */
+
 /* Fill m with the members of object obj (value tokens by key). */
 int ty__ct_members(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32_t obj,
                    struct ct_members *m, struct ty_err *err);
@@ -100,6 +173,40 @@ int ty__ct_members(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32
 int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_json_doc *d,
                   const struct ct_members *m, const struct ct_env *env, struct ty_event *ev,
                   struct ty_err *err);
+
+/* The enum ct_key of an object key token (decoding escapes): -1 if unknown,
+ * TY_ENOMEM. */
+int ty__ct_key_of(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32_t k);
+
+/* ASCII case-insensitive equality of two byte runs. */
+bool ty__ct_eq_nocase(const char *a, size_t alen, const char *b, size_t blen);
+
+/* Presto/Java map text ("{type=IAMUser, arn=..., sessioncontext={...}}", as
+ * Lake renders nested columns): the value at a dotted key path, keys compared
+ * case-insensitively, an array on the path entered at its first element.
+ * TY_STR_NULL when absent or "null". */
+struct ty_str ty__ct_map_find(struct ty_str text, const char *path);
+
+/* An EC2 instance id: "i-" and 8 or 17 hex digits. */
+bool ty__ct_is_instance_id(struct ty_str s);
+
+/* What requestParameters say the call acted on (parse-cloudtrail-target.c). */
+struct ct_target {
+    int best; /* the winning key's slot, or -1 */
+    struct ty_str val;
+    struct ty_str bucket, key, user;
+};
+
+void ty__ct_target_init(struct ct_target *t);
+/* From the requestParameters object obj of d. 0 or TY_ENOMEM. */
+int ty__ct_target_json(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32_t obj,
+                       struct ct_target *t);
+/* From requestParameters rendered as map text (Lake). */
+void ty__ct_target_map(struct ty_str m, struct ct_target *t);
+/* Set bucket, object_key, target_user (IAM calls) and, unless the record's
+ * resources[] already named it, target/target_kind/target_name. 0 or TY_ENOMEM. */
+int ty__ct_target_apply(struct ty_parse_ctx *ctx, struct ty_event *ev, const struct ct_target *t,
+                        bool iam, bool target_set);
 
 /* Normalise one CloudTrail Lake result row (array of single-key objects). */
 int ty__ct_lake_row(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_json_doc *d,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * parse-cloudtrail-record.c - normalise one AWS CloudTrail record into a
- * struct ty_event (formats.md §1.2-1.6). The hot path of CloudTrail ingest:
+ * struct ty_event (formats.md §1.2-1.6); targets are in parse-cloudtrail-target.c. The hot path of CloudTrail ingest:
  * the top-level members are walked once and switched on key length, nested
  * objects (userIdentity, requestParameters, ...) are walked only when present,
  * and strings are zero-copy spans into the record unless they hold escapes.
@@ -23,40 +23,6 @@
 
 /* ------------------------------------------------------------------------ */
 /* keys */
-
-/* Equality of n bytes (n <= 24) with a literal, by overlapping word loads:
- * with the literal and n constant, each key test is two or three compares. */
-static inline uint64_t ld8(const char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
-static inline uint32_t ld4(const char *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
-
-static inline bool keq(const char *p, const char *lit, size_t n)
-{
-    if (n >= 8)
-        return ld8(p) == ld8(lit) && ld8(p + n - 8) == ld8(lit + n - 8) &&
-               (n <= 16 || ld8(p + 8) == ld8(lit + 8));
-    if (n >= 4)
-        return ld4(p) == ld4(lit) && ld4(p + n - 4) == ld4(lit + n - 4);
-    for (size_t i = 0; i < n; i++)
-        if (p[i] != lit[i])
-            return false;
-    return true;
-}
-
-/* p holds exactly sizeof(lit) - 1 bytes (the caller switched on length). */
-#define KEYIS(lit) keq(p, lit, sizeof(lit) - 1)
-/* A span equal to a literal. */
-#define STR_IS(s, lit) ((s).len == sizeof(lit) - 1 && keq((s).p, lit, sizeof(lit) - 1))
 
 static inline int key_id(const char *p, size_t len)
 {
@@ -222,8 +188,6 @@ static const char *const record_keys[] = {
     [K_INSIGHT_DETAILS] = "insightDetails",
 };
 
-static bool seg_eq_nocase(const char *k, size_t klen, const char *seg, size_t slen);
-
 static void members_nocase(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32_t obj,
                            struct ct_members *m)
 {
@@ -235,7 +199,7 @@ static void members_nocase(struct ty_parse_ctx *ctx, const struct ty_json_doc *d
             continue;
         for (int id = 0; id < (int)(sizeof(record_keys) / sizeof(record_keys[0])); id++)
             if (record_keys[id] && m->v[id] == NONE &&
-                seg_eq_nocase(ks.p, ks.len, record_keys[id], strlen(record_keys[id]))) {
+                ty__ct_eq_nocase(ks.p, ks.len, record_keys[id], strlen(record_keys[id]))) {
                 m->v[id] = k + 1;
                 break;
             }
@@ -272,24 +236,16 @@ int ty__ct_members(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32
     return 0;
 }
 
+int ty__ct_key_of(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32_t k)
+{
+    struct ty_str ks;
+    if (key_text(ctx, d, k, &ks) < 0)
+        return TY_ENOMEM;
+    return key_id(ks.p, ks.len);
+}
+
 /* ------------------------------------------------------------------------ */
 /* values */
-
-/* String value of token i: 0 with *out set, 1 when absent or not a string,
- * TY_ENOMEM. Escaped strings are decoded into the arena. */
-static inline int tok_str(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32_t i,
-                          struct ty_str *out)
-{
-    *out = TY_STR_NULL;
-    if (i == NONE || d->toks[i].type != TY_JSON_STRING)
-        return 1;
-    const struct ty_json_tok *t = &d->toks[i];
-    if (!(t->flags & TY_JSON_F_ESCAPED)) {
-        *out = (struct ty_str){d->src + t->off, t->len};
-        return 0;
-    }
-    return ty_json_str(d, i, ctx->arena, out) < 0 ? TY_ENOMEM : 0;
-}
 
 /* Raw string bytes equal to a literal (no escapes expected in the literal). */
 static bool tok_is(const struct ty_json_doc *d, uint32_t i, const char *lit, size_t n)
@@ -298,21 +254,6 @@ static bool tok_is(const struct ty_json_doc *d, uint32_t i, const char *lit, siz
            memcmp(d->src + d->toks[i].off, lit, n) == 0;
 }
 #define TOK_IS(d, i, lit) tok_is((d), (i), lit, sizeof(lit) - 1)
-
-/* put() inlined for the hot path: an empty span sets nothing. */
-static inline void put(struct ty_event *ev, enum ty_field f, struct ty_str s)
-{
-    if (s.len) {
-        ev->v[f].s = s;
-        ty_event_mark(ev, f);
-    }
-}
-
-static inline void put_int(struct ty_event *ev, enum ty_field f, int64_t i)
-{
-    ev->v[f].i = i;
-    ty_event_mark(ev, f);
-}
 
 /* Set a string field from a token (absent, non-string or empty: nothing). */
 static int set_tok(struct ty_parse_ctx *ctx, struct ty_event *ev, enum ty_field f,
@@ -325,18 +266,6 @@ static int set_tok(struct ty_parse_ctx *ctx, struct ty_event *ev, enum ty_field 
     if (rc == 0)
         put(ev, f, s);
     return 0;
-}
-
-static struct ty_str str_trim(struct ty_str s)
-{
-    while (s.len && (s.p[0] == ' ' || s.p[0] == '\t' || s.p[0] == '\n' || s.p[0] == '\r')) {
-        s.p++;
-        s.len--;
-    }
-    while (s.len && (s.p[s.len - 1] == ' ' || s.p[s.len - 1] == '\t' || s.p[s.len - 1] == '\n' ||
-                     s.p[s.len - 1] == '\r'))
-        s.len--;
-    return s;
 }
 
 /* A byte count: integer, "89.0" (S3 writes floats), or a numeric string. */
@@ -401,6 +330,36 @@ static bool fast_ipv4(struct ty_str s, struct ty_ip *out)
     return true;
 }
 
+/* int64 nanoseconds span 1677-09-21 .. 2262-04-11. ty_time_parse_iso() and
+ * ty_time_parse_epoch() overflow (undefined behaviour) near and past those
+ * ends, so evidence times are range-checked here first: years 1678-2261,
+ * epochs within +-9e9 s. */
+static bool iso_year_ok(struct ty_str s)
+{
+    if (s.len < 4)
+        return true; /* the parser rejects it */
+    unsigned y = 0;
+    for (int i = 0; i < 4; i++) {
+        if (s.p[i] < '0' || s.p[i] > '9')
+            return true;
+        y = y * 10 + (unsigned)(s.p[i] - '0');
+    }
+    return y >= 1678 && y <= 2261;
+}
+
+static bool epoch_ok(struct ty_str s)
+{
+    size_t i = s.len && s.p[0] == '-' ? 1 : 0;
+    while (i < s.len && s.p[i] == '0')
+        i++;
+    size_t st = i;
+    while (i < s.len && s.p[i] >= '0' && s.p[i] <= '9')
+        i++;
+    if (i - st < 10)
+        return true;
+    return i - st == 10 && memcmp(s.p + st, "9000000000", 10) <= 0;
+}
+
 /* Time from a string (ISO 8601/RFC 3339, with or without zone) or a number
  * (epoch seconds, or milliseconds when ms). */
 static int set_time(struct ty_parse_ctx *ctx, struct ty_event *ev, const struct ty_json_doc *d,
@@ -420,7 +379,7 @@ static int set_time(struct ty_parse_ctx *ctx, struct ty_event *ev, const struct 
                                   (int)(s.len > 40 ? 40 : s.len), s.p);
             ns = v * 1000000;
             prec = 3;
-        } else if (ty_time_parse_epoch(s, &ns, &prec) != 0) {
+        } else if (!epoch_ok(s) || ty_time_parse_epoch(s, &ns, &prec) != 0) {
             return ty_err_set(err, TY_ECORRUPT, "%s %.*s is not an epoch time", what,
                               (int)(s.len > 40 ? 40 : s.len), s.p);
         }
@@ -428,7 +387,7 @@ static int set_time(struct ty_parse_ctx *ctx, struct ty_event *ev, const struct 
         rc = tok_str(ctx, d, i, &s);
         if (rc < 0)
             return ty_err_set(err, TY_ENOMEM, "out of memory");
-        if (ty_time_parse_iso(s, &ns, &prec, NULL) != 0)
+        if (!iso_year_ok(s) || ty_time_parse_iso(s, &ns, &prec, NULL) != 0)
             return ty_err_set(err, TY_ECORRUPT, "%s \"%.*s\" is not an ISO 8601 time", what,
                               (int)(s.len > 40 ? 40 : s.len), s.p);
     } else {
@@ -441,92 +400,6 @@ static int set_time(struct ty_parse_ctx *ctx, struct ty_event *ev, const struct 
     else
         put(ev, TY_F_TIME_TEXT, ty_json_raw(d, i));
     return 0;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Presto/Java map text: {k=v, k={...}, k=[{...}], k=null} (Lake columns) */
-
-static size_t map_value_end(const char *p, size_t i, size_t n)
-{
-    if (i < n && (p[i] == '{' || p[i] == '[')) {
-        int depth = 0;
-        for (; i < n; i++) {
-            if (p[i] == '{' || p[i] == '[')
-                depth++;
-            else if ((p[i] == '}' || p[i] == ']') && --depth == 0)
-                return i + 1;
-        }
-        return n;
-    }
-    while (i < n && p[i] != ',' && p[i] != '}')
-        i++;
-    return i;
-}
-
-static bool seg_eq_nocase(const char *k, size_t klen, const char *seg, size_t slen)
-{
-    if (klen != slen)
-        return false;
-    for (size_t i = 0; i < klen; i++) {
-        unsigned char a = (unsigned char)k[i], b = (unsigned char)seg[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (unsigned char)(a + 32);
-        if (b >= 'A' && b <= 'Z')
-            b = (unsigned char)(b + 32);
-        if (a != b)
-            return false;
-    }
-    return true;
-}
-
-/* Value at a dotted key path (keys case-insensitive); an array on the path
- * is entered at its first element. TY_STR_NULL when absent or "null". */
-static struct ty_str map_find(struct ty_str text, const char *path)
-{
-    const char *p = text.p;
-    size_t n = text.len, i = 0;
-    for (int guard = 0; guard < 8; guard++) {
-        const char *dot = strchr(path, '.');
-        size_t slen = dot ? (size_t)(dot - path) : strlen(path);
-        bool found = false;
-        while (i < n && p[i] == ' ')
-            i++;
-        if (i < n && p[i] == '[')
-            i++;
-        while (i < n && p[i] == ' ')
-            i++;
-        if (i >= n || p[i] != '{')
-            return TY_STR_NULL;
-        i++;
-        while (i < n) {
-            while (i < n && (p[i] == ' ' || p[i] == ','))
-                i++;
-            if (i >= n || p[i] == '}')
-                return TY_STR_NULL;
-            size_t ks = i;
-            while (i < n && p[i] != '=' && p[i] != ',' && p[i] != '}')
-                i++;
-            if (i >= n || p[i] != '=')
-                return TY_STR_NULL;
-            size_t ke = i++;
-            size_t ve = map_value_end(p, i, n);
-            if (seg_eq_nocase(p + ks, ke - ks, path, slen)) {
-                struct ty_str v = str_trim((struct ty_str){p + i, ve - i});
-                if (!dot)
-                    return STR_IS(v, "null") ? TY_STR_NULL : v;
-                p = v.p;
-                n = v.len;
-                i = 0;
-                path = dot + 1;
-                found = true;
-                break;
-            }
-            i = ve;
-        }
-        if (!found)
-            return TY_STR_NULL;
-    }
-    return TY_STR_NULL;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -559,7 +432,7 @@ static int nested_get(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct
     int rc = tok_str(ctx, d, i, &s);
     if (rc < 0)
         return rc;
-    s = str_trim(s);
+    s = ty_str_trim(s);
     if (s.len < 2 || (s.p[0] != '{' && s.p[0] != '['))
         return 1;
     size_t j = 1;
@@ -689,36 +562,19 @@ static int ident_json(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uin
 
 static void ident_map(struct ty_str m, struct ident *id)
 {
-    id->type = map_find(m, "type");
-    id->principal = map_find(m, "principalid");
-    id->arn = map_find(m, "arn");
-    id->account = map_find(m, "accountid");
-    id->akid = map_find(m, "accesskeyid");
-    id->user = map_find(m, "username");
-    id->invoked_by = map_find(m, "invokedby");
-    id->issuer = map_find(m, "sessioncontext.sessionissuer.arn");
-    struct ty_str mfa = map_find(m, "sessioncontext.attributes.mfaauthenticated");
+    id->type = ty__ct_map_find(m, "type");
+    id->principal = ty__ct_map_find(m, "principalid");
+    id->arn = ty__ct_map_find(m, "arn");
+    id->account = ty__ct_map_find(m, "accountid");
+    id->akid = ty__ct_map_find(m, "accesskeyid");
+    id->user = ty__ct_map_find(m, "username");
+    id->invoked_by = ty__ct_map_find(m, "invokedby");
+    id->issuer = ty__ct_map_find(m, "sessioncontext.sessionissuer.arn");
+    struct ty_str mfa = ty__ct_map_find(m, "sessioncontext.attributes.mfaauthenticated");
     if (STR_IS(mfa, "true"))
         id->mfa = 1;
     else if (STR_IS(mfa, "false"))
         id->mfa = 0;
-}
-
-/* An EC2 instance id: i- and 8 or 17 hex digits (lower case in AWS; any
- * case accepted, as anonymised samples mix it). */
-static bool is_instance_id(struct ty_str s)
-{
-#define H3(c) [c] = 1, [c + 1] = 1, [c + 2] = 1
-    static const unsigned char hex[256] = {
-        H3('0'), H3('3'), H3('6'), ['9'] = 1, H3('a'), H3('d'), H3('A'), H3('D'),
-    };
-#undef H3
-    if (!(s.len == 10 || s.len == 19) || s.p[0] != 'i' || s.p[1] != '-')
-        return false;
-    unsigned ok = 1;
-    for (size_t i = 2; i < s.len; i++)
-        ok &= hex[(unsigned char)s.p[i]];
-    return ok;
 }
 
 /* arn:<partition>:sts::<acct>:assumed-role/<role>/<session> -> session. */
@@ -774,216 +630,10 @@ static int ident_apply(struct ty_parse_ctx *ctx, struct ty_event *ev, const stru
     else if (!session.len && id->principal.len > 20 &&
              id->principal.p[id->principal.len - 20] == ':')
         session = (struct ty_str){id->principal.p + id->principal.len - 19, 19};
-    if (is_instance_id(session))
+    if (ty__ct_is_instance_id(session))
         put(ev, TY_F_HOST_ID, session);
     *have_account = id->account.len > 0;
     return 0;
-}
-
-/* ------------------------------------------------------------------------ */
-/* targets from requestParameters */
-
-enum { T_NAME = 1 }; /* the value is a name (also TARGET_NAME), not an ARN/id */
-
-/* requestParameters keys naming the target, by priority: the first present wins. */
-enum tslot {
-    T_BUCKET,
-    T_ROLE_ARN,
-    T_ROLE_NAME,
-    T_USERNAME,
-    T_GROUP_NAME,
-    T_POLICY_ARN,
-    T_INSTANCE_ID,
-    T_INSTANCES,
-    T_INSTANCE_IDS,
-    T_TARGET,
-    T_FUNCTION,
-    T_SECRET,
-    T_KEY_ID,
-    T_DB_INSTANCE,
-    T_DB_CLUSTER,
-    T_DB_SNAPSHOT,
-    T_SNAPSHOT,
-    T_IMAGE,
-    T_GROUP_ID,
-    T_TRAIL,
-    T_LOG_GROUP,
-    T_STACK,
-    T_CLUSTER,
-    T_NAME_KEY,
-    T_RESOURCE_ARN,
-    T__COUNT
-};
-
-static const struct tkey {
-    const char *key;
-    unsigned char flags;
-    const char *kind;
-} tkeys[T__COUNT] = {
-    [T_BUCKET] = {"bucketName", T_NAME, "AWS::S3::Bucket"},
-    [T_ROLE_ARN] = {"roleArn", 0, "AWS::IAM::Role"},
-    [T_ROLE_NAME] = {"roleName", T_NAME, "AWS::IAM::Role"},
-    [T_USERNAME] = {"userName", T_NAME, "AWS::IAM::User"},
-    [T_GROUP_NAME] = {"groupName", T_NAME, "AWS::IAM::Group"},
-    [T_POLICY_ARN] = {"policyArn", 0, "AWS::IAM::ManagedPolicy"},
-    [T_INSTANCE_ID] = {"instanceId", 0, "AWS::EC2::Instance"},
-    [T_INSTANCES] = {"instancesSet", 0, "AWS::EC2::Instance"},
-    [T_INSTANCE_IDS] = {"instanceIds", 0, "AWS::EC2::Instance"},
-    [T_TARGET] = {"target", 0, NULL}, /* SSM StartSession: an instance id */
-    [T_FUNCTION] = {"functionName", T_NAME, "AWS::Lambda::Function"},
-    [T_SECRET] = {"secretId", 0, "AWS::SecretsManager::Secret"},
-    [T_KEY_ID] = {"keyId", 0, "AWS::KMS::Key"},
-    [T_DB_INSTANCE] = {"dBInstanceIdentifier", T_NAME, "AWS::RDS::DBInstance"},
-    [T_DB_CLUSTER] = {"dBClusterIdentifier", T_NAME, "AWS::RDS::DBCluster"},
-    [T_DB_SNAPSHOT] = {"dBSnapshotIdentifier", T_NAME, "AWS::RDS::DBSnapshot"},
-    [T_SNAPSHOT] = {"snapshotId", 0, "AWS::EC2::Snapshot"},
-    [T_IMAGE] = {"imageId", 0, "AWS::EC2::Image"},
-    [T_GROUP_ID] = {"groupId", 0, "AWS::EC2::SecurityGroup"},
-    [T_TRAIL] = {"trailName", T_NAME, "AWS::CloudTrail::Trail"},
-    [T_LOG_GROUP] = {"logGroupName", T_NAME, "AWS::Logs::LogGroup"},
-    [T_STACK] = {"stackName", T_NAME, "AWS::CloudFormation::Stack"},
-    [T_CLUSTER] = {"clusterName", T_NAME, NULL},
-    [T_NAME_KEY] = {"name", T_NAME, NULL},
-    [T_RESOURCE_ARN] = {"resourceArn", 0, NULL},
-};
-
-static int tkey_find(const char *p, size_t len)
-{
-    switch (len) {
-    case 4:
-        return KEYIS("name") ? T_NAME_KEY : -1;
-    case 5:
-        return KEYIS("keyId") ? T_KEY_ID : -1;
-    case 6:
-        return KEYIS("target") ? T_TARGET : -1;
-    case 7:
-        if (KEYIS("roleArn"))
-            return T_ROLE_ARN;
-        if (KEYIS("imageId"))
-            return T_IMAGE;
-        if (KEYIS("groupId"))
-            return T_GROUP_ID;
-        return -1;
-    case 8:
-        if (KEYIS("userName"))
-            return T_USERNAME;
-        if (KEYIS("roleName"))
-            return T_ROLE_NAME;
-        if (KEYIS("secretId"))
-            return T_SECRET;
-        return -1;
-    case 9:
-        if (KEYIS("groupName"))
-            return T_GROUP_NAME;
-        if (KEYIS("policyArn"))
-            return T_POLICY_ARN;
-        if (KEYIS("trailName"))
-            return T_TRAIL;
-        if (KEYIS("stackName"))
-            return T_STACK;
-        return -1;
-    case 10:
-        if (KEYIS("bucketName"))
-            return T_BUCKET;
-        if (KEYIS("instanceId"))
-            return T_INSTANCE_ID;
-        if (KEYIS("snapshotId"))
-            return T_SNAPSHOT;
-        return -1;
-    case 11:
-        if (KEYIS("instanceIds"))
-            return T_INSTANCE_IDS;
-        if (KEYIS("clusterName"))
-            return T_CLUSTER;
-        if (KEYIS("resourceArn"))
-            return T_RESOURCE_ARN;
-        return -1;
-    case 12:
-        if (KEYIS("instancesSet"))
-            return T_INSTANCES;
-        if (KEYIS("functionName"))
-            return T_FUNCTION;
-        if (KEYIS("logGroupName"))
-            return T_LOG_GROUP;
-        return -1;
-    case 19:
-        return KEYIS("dBClusterIdentifier") ? T_DB_CLUSTER : -1;
-    case 20:
-        if (KEYIS("dBInstanceIdentifier"))
-            return T_DB_INSTANCE;
-        if (KEYIS("dBSnapshotIdentifier"))
-            return T_DB_SNAPSHOT;
-        return -1;
-    }
-    return -1;
-}
-
-struct target {
-    int best; /* index into tkeys, or -1 */
-    struct ty_str val;
-    struct ty_str bucket, key, user;
-};
-
-static void target_offer(struct target *t, int slot, struct ty_str v)
-{
-    if (!v.len)
-        return;
-    if (slot == T_BUCKET)
-        t->bucket = v;
-    if (slot == T_USERNAME)
-        t->user = v;
-    if (t->best < 0 || slot < t->best) {
-        t->best = slot;
-        t->val = v;
-    }
-}
-
-static int target_json(struct ty_parse_ctx *ctx, const struct ty_json_doc *d, uint32_t obj,
-                       struct target *t)
-{
-    const struct ty_json_tok *tk = d->toks;
-    if (tk[obj].type != TY_JSON_OBJECT)
-        return 0;
-    uint32_t end = tk[obj].next;
-    for (uint32_t k = obj + 1; k < end; k = tk[k + 1].next) {
-        const char *p = d->src + tk[k].off;
-        size_t len = tk[k].len;
-        uint32_t v = k + 1;
-        struct ty_str s;
-        int rc;
-        if (len == 3 && KEYIS("key")) {
-            if ((rc = tok_str(ctx, d, v, &t->key)) < 0)
-                return rc;
-            continue;
-        }
-        int slot = tkey_find(p, len);
-        if (slot < 0)
-            continue;
-        if (slot == T_INSTANCES) {
-            /* {"items":[{"instanceId":"i-..."}]} */
-            uint32_t items = obj_get(d, v, "items");
-            uint32_t first = ty_json_type(d, items) == TY_JSON_ARRAY ? ty_json_first(d, items)
-                                                                      : NONE;
-            v = obj_get(d, first, "instanceId");
-        } else if (tk[v].type == TY_JSON_ARRAY) {
-            v = ty_json_first(d, v); /* ["i-...", ...]: the first */
-        }
-        if ((rc = tok_str(ctx, d, v, &s)) < 0)
-            return rc;
-        if (rc == 0)
-            target_offer(t, slot, s);
-    }
-    return 0;
-}
-
-static void target_map(struct ty_str m, struct target *t)
-{
-    t->key = map_find(m, "key");
-    for (int i = 0; i < T__COUNT; i++) {
-        struct ty_str v = i == T_INSTANCES ? map_find(m, "instancesSet.items.instanceId")
-                                           : map_find(m, tkeys[i].key);
-        target_offer(t, i, v);
-    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1089,7 +739,7 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
                 if (ename.len < sizeof(key)) {
                     memcpy(key, ename.p, ename.len);
                     key[ename.len] = '\0';
-                    r = map_find(n.map, key);
+                    r = ty__ct_map_find(n.map, key);
                 }
             } else if (rc == 0 && n.d->toks[n.tok].type == TY_JSON_OBJECT) {
                 const struct ty_json_tok *t = n.d->toks;
@@ -1170,8 +820,8 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
     if (rc == 0) {
         struct ty_str arn = TY_STR_NULL, type = TY_STR_NULL;
         if (n.map.p) {
-            arn = map_find(n.map, "arn");
-            type = map_find(n.map, "type");
+            arn = ty__ct_map_find(n.map, "arn");
+            type = ty__ct_map_find(n.map, "type");
         } else if (n.d->toks[n.tok].type == TY_JSON_ARRAY && n.d->toks[n.tok].count) {
             /* resources[0]: {"ARN"|"arn": ..., "type": ..., "accountId": ...} */
             const struct ty_json_tok *t = n.d->toks;
@@ -1199,41 +849,13 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
     /* on what: requestParameters */
     TRY(nested_get(ctx, pv, d, v[K_REQUEST_PARAMETERS], &n));
     if (rc == 0) {
-        struct target t;
-        t.val = t.bucket = t.key = t.user = TY_STR_NULL;
-        t.best = -1;
+        struct ct_target t;
+        ty__ct_target_init(&t);
         if (n.map.p)
-            target_map(n.map, &t);
+            ty__ct_target_map(n.map, &t);
         else
-            TRY(target_json(ctx, n.d, n.tok, &t));
-        put(ev, TY_F_BUCKET, t.bucket);
-        if (t.bucket.len)
-            put(ev, TY_F_OBJECT_KEY, t.key);
-        if (iam)
-            put(ev, TY_F_TARGET_USER, t.user);
-        if (!target_set && t.best >= 0) {
-            const struct tkey *k = &tkeys[t.best];
-            if (t.best == T_BUCKET) {
-                struct ty_str arn = t.key.len
-                    ? ty_arena_printf(ctx->arena, "arn:aws:s3:::%.*s/%.*s", (int)t.bucket.len,
-                                      t.bucket.p, (int)t.key.len, t.key.p)
-                    : ty_arena_printf(ctx->arena, "arn:aws:s3:::%.*s", (int)t.bucket.len,
-                                      t.bucket.p);
-                if (!arn.p)
-                    goto nomem;
-                put(ev, TY_F_TARGET, arn);
-                put(ev, TY_F_TARGET_KIND,
-                                 ty_str_cstr(t.key.len ? "AWS::S3::Object" : "AWS::S3::Bucket"));
-            } else {
-                put(ev, TY_F_TARGET, t.val);
-                if (k->kind)
-                    put(ev, TY_F_TARGET_KIND, ty_str_cstr(k->kind));
-                else if (is_instance_id(t.val))
-                    put(ev, TY_F_TARGET_KIND, TY_STR_LIT("AWS::EC2::Instance"));
-            }
-            if (k->flags & T_NAME)
-                put(ev, TY_F_TARGET_NAME, t.val);
-        }
+            TRY(ty__ct_target_json(ctx, n.d, n.tok, &t));
+        TRY(ty__ct_target_apply(ctx, ev, &t, iam, target_set));
     }
 
     /* how much: S3 data events */
@@ -1241,9 +863,9 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
     if (rc == 0) {
         int64_t b;
         if (n.map.p) {
-            if (parse_count(map_find(n.map, "bytesTransferredOut"), &b) == 0)
+            if (parse_count(ty__ct_map_find(n.map, "bytesTransferredOut"), &b) == 0)
                 put_int(ev, TY_F_BYTES_OUT, b);
-            if (parse_count(map_find(n.map, "bytesTransferredIn"), &b) == 0)
+            if (parse_count(ty__ct_map_find(n.map, "bytesTransferredIn"), &b) == 0)
                 put_int(ev, TY_F_BYTES_IN, b);
         } else if (n.d->toks[n.tok].type == TY_JSON_OBJECT) {
             const struct ty_json_tok *t = n.d->toks;
@@ -1267,68 +889,3 @@ nomem:
     return ty_err_set(err, TY_ENOMEM, "out of memory");
 }
 
-/* ------------------------------------------------------------------------ */
-/* CloudTrail Lake rows */
-
-int ty__ct_lake_row(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_json_doc *d,
-                    uint32_t row, struct ty_event *ev, struct ty_err *err)
-{
-    const struct ty_json_tok *t = d->toks;
-    struct ct_members m;
-    /* flattened userIdentity columns (SELECT userIdentity.arn, ...) */
-    enum { F_ARN, F_PRINCIPAL, F_ACCOUNT, F_AKID, F_USER, F_TYPE, F__N };
-    static const char *const fcols[F__N][2] = {
-        {"arn", "userIdentity.arn"},
-        {"principalId", "userIdentity.principalId"},
-        {"accountId", "userIdentity.accountId"},
-        {"accessKeyId", "userIdentity.accessKeyId"},
-        {"userName", "userIdentity.userName"},
-        {"userIdentity.type", "userIdentity.type"},
-    };
-    uint32_t flat[F__N];
-    int rc;
-
-    memset(&m, 0xff, sizeof(m));
-    memset(flat, 0xff, sizeof(flat));
-    if (t[row].type != TY_JSON_ARRAY)
-        return ty_err_set(err, TY_ECORRUPT, "Lake result row is not an array");
-    uint32_t end = t[row].next;
-    for (uint32_t e = row + 1; e < end; e = t[e].next) {
-        if (t[e].type != TY_JSON_OBJECT)
-            return ty_err_set(err, TY_ECORRUPT, "Lake result column is not an object");
-        if (t[e].count != 1)
-            continue;
-        struct ty_str k;
-        if (key_text(ctx, d, e + 1, &k) < 0)
-            return ty_err_set(err, TY_ENOMEM, "out of memory");
-        int id = key_id(k.p, k.len);
-        if (id >= 0 && id <= K_P_EVENT_TIME) {
-            if (m.v[id] == NONE)
-                m.v[id] = e + 2;
-            continue;
-        }
-        for (int f = 0; f < F__N; f++)
-            if (flat[f] == NONE && (seg_eq_nocase(k.p, k.len, fcols[f][0], strlen(fcols[f][0])) ||
-                                    seg_eq_nocase(k.p, k.len, fcols[f][1], strlen(fcols[f][1]))))
-                flat[f] = e + 2;
-    }
-    if ((rc = ty__ct_record(ctx, pv, d, &m, NULL, ev, err)) != 0)
-        return rc;
-    static const enum ty_field ff[F__N] = {TY_F_ACTOR,      TY_F_ACTOR_ID,   TY_F_ACTOR_ACCOUNT,
-                                           TY_F_ACCESS_KEY, TY_F_TARGET_USER, TY_F_ACTOR_TYPE};
-    for (int f = 0; f < F__N; f++) {
-        if (flat[f] == NONE || ty_event_has(ev, ff[f]))
-            continue;
-        if (f == F_USER) {
-            /* a bare user name column is the actor when there is no ARN */
-            if (!ty_event_has(ev, TY_F_ACTOR) && set_tok(ctx, ev, TY_F_ACTOR, d, flat[f]) < 0)
-                return ty_err_set(err, TY_ENOMEM, "out of memory");
-            continue;
-        }
-        if (set_tok(ctx, ev, ff[f], d, flat[f]) < 0)
-            return ty_err_set(err, TY_ENOMEM, "out of memory");
-    }
-    if (!ty_event_has(ev, TY_F_CLOUD_ACCOUNT) && ty_event_has(ev, TY_F_ACTOR_ACCOUNT))
-        put(ev, TY_F_CLOUD_ACCOUNT, ty_event_str(ev, TY_F_ACTOR_ACCOUNT));
-    return 0;
-}

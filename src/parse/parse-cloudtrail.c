@@ -630,6 +630,11 @@ static int digest_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     return 0;
 }
 
+static void digest_close(struct ty_parse_ctx *ctx)
+{
+    (void)ctx; /* no state */
+}
+
 static int digest_record(struct ty_parse_ctx *ctx, const struct ty_record *rec,
                          struct ty_err *err)
 {
@@ -666,5 +671,5 @@ const struct ty_parser ty_parser_cloudtrail_digest = {
     .sniff = digest_sniff,
     .open = digest_open,
     .record = digest_record,
-    .close = NULL,
+    .close = digest_close,
 };
