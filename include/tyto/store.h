@@ -110,6 +110,8 @@ struct ty_event_query {
     int64_t evidence_id;        /* 0 = all */
     int64_t limit;              /* 0 = none */
     bool descending;
+    bool with_raw;              /* also fill ev->raw (decompresses raw blocks) */
+    bool by_id;                 /* load order (event id) instead of time order */
 };
 
 /* Where a stored event came from, for citing it. */
@@ -121,8 +123,12 @@ struct ty_event_ref {
     uint64_t line;
 };
 
-/* Called per matching event in time order (then evidence, offset); the event
- * and ref are valid during the call only. Return 0 to go on, TY_STOP to end. */
+/* Called per matching event in time order (then evidence, offset, sub), or
+ * in load order with by_id; the event and ref are valid during the call only.
+ * Return 0 to go on, TY_STOP to end. Filters: == and != compare the text
+ * form; != also matches events without the field; the value "" means the
+ * field is absent. ev->raw is empty unless with_raw (scanning with by_id
+ * reads each raw block once; time order may decompress a block per event). */
 typedef int (*ty_event_cb)(void *arg, const struct ty_event *ev, const struct ty_event_ref *ref);
 
 int ty_store_events(struct ty_store *st, const struct ty_event_query *q, ty_event_cb cb, void *arg,

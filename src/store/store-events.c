@@ -127,7 +127,6 @@ int ty_store_event_add(struct ty_store *st, int64_t evidence_id, const struct ty
         rc = ty__store_dberr(st, err, "inserting an event");
         goto out;
     }
-    st->indexes_stale = true;
     if (event_id)
         *event_id = sqlite3_last_insert_rowid(st->db);
 out:
@@ -144,8 +143,10 @@ int ty_store_finish_load(struct ty_store *st, struct ty_err *err)
     if (rc)
         return rc;
     rc = ty__raw_flush(st, err);
-    if (rc || !st->indexes_stale)
+    if (rc)
         return rc;
+    /* IF NOT EXISTS makes this cheap when the indexes are there; when they
+     * are, later loads keep them up to date row by row */
     ty_buf_init(&b, 4096);
     /* the timeline order, used in both directions */
     rc |= ty_buf_adds(&b, "CREATE INDEX IF NOT EXISTS events_ts ON events(\"ts\", evidence_id,"
@@ -165,8 +166,6 @@ int ty_store_finish_load(struct ty_store *st, struct ty_err *err)
     else
         rc = ty__store_exec(st, b.buf, err);
     ty_buf_release(&b);
-    if (rc == 0)
-        st->indexes_stale = false;
     return rc;
 }
 
@@ -379,8 +378,10 @@ int ty_store_events(struct ty_store *st, const struct ty_event_query *q, ty_even
     struct evmap m;
     sqlite3_stmt *s = NULL;
     struct ty_event *ev = NULL;
+    struct ty_buf raw;
     int rc = 0;
 
+    ty_buf_init(&raw, TY__RAW_MAX);
     memset(&m, 0, sizeof(m));
     ty_buf_init(&m.paths, 1);
     ty_buf_init(&sql, (size_t)1 << 20);
@@ -431,8 +432,11 @@ int ty_store_events(struct ty_store *st, const struct ty_event_query *q, ty_even
         goto out;
     {
         const char *d = q->descending ? " DESC" : "";
-        rc = ty_buf_addf(&sql, " ORDER BY e.\"ts\"%s, e.evidence_id%s, e.\"offset\"%s, e.sub%s,"
-                               " e.id%s", d, d, d, d, d);
+        if (q->by_id)
+            rc = ty_buf_addf(&sql, " ORDER BY e.id%s", d);
+        else
+            rc = ty_buf_addf(&sql, " ORDER BY e.\"ts\"%s, e.evidence_id%s, e.\"offset\"%s,"
+                                   " e.sub%s, e.id%s", d, d, d, d, d);
     }
     if (rc == 0 && q->limit > 0) {
         lim_i = q->limit;
@@ -492,6 +496,15 @@ int ty_store_events(struct ty_store *st, const struct ty_event_query *q, ty_even
         rc = row_to_event(st, s, ev, err);
         if (rc)
             goto out;
+        if (q->with_raw && sqlite3_column_type(s, 6) != SQLITE_NULL) {
+            /* a copy: the callback may read other raw records meanwhile */
+            ty_buf_reset(&raw);
+            rc = ty__raw_get(st, sqlite3_column_int64(s, 6), sqlite3_column_int64(s, 7), &raw,
+                             err);
+            if (rc)
+                goto out;
+            ev->raw = ty_buf_str(&raw);
+        }
         ref.event_id = sqlite3_column_int64(s, 0);
         ref.evidence_id = sqlite3_column_int64(s, 1);
         ref.evidence_path = evmap_path(&m, ref.evidence_id);
@@ -507,6 +520,7 @@ int ty_store_events(struct ty_store *st, const struct ty_event_query *q, ty_even
     }
 out:
     free(ev);
+    ty_buf_release(&raw);
     sqlite3_finalize(s);
     evmap_release(&m);
     ty_buf_release(&sql);

@@ -72,6 +72,7 @@ struct ty__dict {
 #define TY__RAW_BLOCK_RECORDS 1024u
 #define TY__RAW_MAX ((size_t)256 << 20) /* one raw record, hard cap */
 #define TY__RAW_DEFAULT_LEVEL 1
+#define TY__RAW_CACHE_BLOCKS 4
 
 /* A block handed to the compressor: records in, one zstd frame out. */
 struct ty__rawjob {
@@ -114,12 +115,16 @@ struct ty__raw {
     size_t last_len;
     int64_t last_block;
     uint32_t last_index;
-    /* the last block read back, decompressed */
-    int64_t cache_id;
-    struct ty_buf cache;
-    uint32_t *cache_ends;    /* end offset of record i inside cache.buf */
-    unsigned cache_n;
-    size_t cache_data;       /* offset of the first record's bytes */
+    /* the last blocks read back, decompressed (least recently used goes) */
+    struct ty__rawcache {
+        int64_t id;              /* 0 = empty */
+        uint64_t used;           /* clock of the last use */
+        struct ty_buf buf;
+        uint32_t *ends;          /* end offset of record i after the index */
+        unsigned n;
+        size_t data;             /* offset of the first record's bytes */
+    } cache[TY__RAW_CACHE_BLOCKS];
+    uint64_t clock;
     /* statistics */
     uint64_t blocks_written, bytes_in, bytes_out;
 };
@@ -135,7 +140,6 @@ struct ty_store {
     unsigned flags;
     bool in_begin;           /* ty_store_begin without commit yet */
     unsigned sp_depth;       /* open savepoints */
-    bool indexes_stale;      /* events added since the indexes were built */
 
     sqlite3_stmt *ins_event;
     uint64_t bound[TY_EVENT_PRESENT_WORDS]; /* fields ins_event has non-NULL bindings for */

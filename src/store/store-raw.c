@@ -27,15 +27,19 @@ int ty__raw_init(struct ty__raw *r, struct ty_err *err)
     ty_buf_init(&r->pend, TY__RAW_BLOCK_BYTES + TY__RAW_MAX);
     ty_buf_init(&r->job.data, TY__RAW_BLOCK_BYTES + TY__RAW_MAX);
     ty_buf_init(&r->job.out, ZSTD_COMPRESSBOUND(ULEN_MAX));
-    ty_buf_init(&r->cache, ULEN_MAX);
+    for (int i = 0; i < TY__RAW_CACHE_BLOCKS; i++) {
+        ty_buf_init(&r->cache[i].buf, ULEN_MAX);
+        r->cache[i].ends = calloc(TY__RAW_BLOCK_RECORDS, sizeof(*r->cache[i].ends));
+        if (!r->cache[i].ends)
+            return ty_err_set(err, TY_ENOMEM, "case store: out of memory");
+    }
     pthread_mutex_init(&r->mu, NULL);
     pthread_cond_init(&r->cv, NULL);
     r->cctx = ZSTD_createCCtx();
     r->dctx = ZSTD_createDCtx();
     r->pend_lens = calloc(TY__RAW_BLOCK_RECORDS, sizeof(*r->pend_lens));
     r->job.lens = calloc(TY__RAW_BLOCK_RECORDS, sizeof(*r->job.lens));
-    r->cache_ends = calloc(TY__RAW_BLOCK_RECORDS, sizeof(*r->cache_ends));
-    if (!r->cctx || !r->dctx || !r->pend_lens || !r->job.lens || !r->cache_ends)
+    if (!r->cctx || !r->dctx || !r->pend_lens || !r->job.lens)
         return ty_err_set(err, TY_ENOMEM, "case store: out of memory");
     return 0;
 }
@@ -56,10 +60,12 @@ void ty__raw_release(struct ty__raw *r)
     ty_buf_release(&r->pend);
     ty_buf_release(&r->job.data);
     ty_buf_release(&r->job.out);
-    ty_buf_release(&r->cache);
+    for (int i = 0; i < TY__RAW_CACHE_BLOCKS; i++) {
+        ty_buf_release(&r->cache[i].buf);
+        free(r->cache[i].ends);
+    }
     free(r->pend_lens);
     free(r->job.lens);
-    free(r->cache_ends);
     memset(r, 0, sizeof(*r));
 }
 
@@ -75,8 +81,9 @@ int ty__raw_sync(struct ty_store *st, struct ty_err *err)
     else
         rc = ty__store_dberr(st, err, "reading raw blocks");
     sqlite3_finalize(s);
-    /* a block id may be reused after a rollback: the cached copy is stale */
-    st->raw.cache_id = 0;
+    /* a block id may be reused after a rollback: the cached copies are stale */
+    for (int i = 0; i < TY__RAW_CACHE_BLOCKS; i++)
+        st->raw.cache[i].id = 0;
     return rc;
 }
 
@@ -110,7 +117,8 @@ void ty__raw_discard(struct ty_store *st)
     trim(&r->pend, r->block_bytes);
     r->pend_n = 0;
     r->last_valid = false;
-    r->cache_id = 0;
+    for (int i = 0; i < TY__RAW_CACHE_BLOCKS; i++)
+        r->cache[i].id = 0;
 }
 
 static size_t put_varint(uint8_t *p, uint64_t v)
@@ -324,8 +332,8 @@ int ty__raw_put(struct ty_store *st, int64_t evidence_id, const struct ty_event 
     return 0;
 }
 
-/* Decompress block id into the read cache. */
-static int load_block(struct ty_store *st, int64_t id, struct ty_err *err)
+/* Decompress block id into cache slot c. */
+static int load_block(struct ty_store *st, int64_t id, struct ty__rawcache *c, struct ty_err *err)
 {
     struct ty__raw *r = &st->raw;
     int64_t n, ulen;
@@ -333,7 +341,7 @@ static int load_block(struct ty_store *st, int64_t id, struct ty_err *err)
     uint64_t v;
     int rc;
 
-    r->cache_id = 0;
+    c->id = 0;
     rc = ty__store_prep(st, &st->get_block, "SELECT n, ulen, data FROM raw_blocks WHERE id = ?1",
                         err);
     if (rc)
@@ -356,33 +364,33 @@ static int load_block(struct ty_store *st, int64_t id, struct ty_err *err)
                         (long long)id);
         goto out;
     }
-    ty_buf_reset(&r->cache);
-    if (ty_buf_grow(&r->cache, (size_t)ulen)) {
+    trim(&c->buf, TY__RAW_BLOCK_BYTES + HDR_MAX);
+    if (ty_buf_grow(&c->buf, (size_t)ulen)) {
         rc = ty_err_set(err, TY_ENOMEM, "case store: out of memory reading raw block");
         goto out;
     }
-    size_t got = ZSTD_decompressDCtx(r->dctx, r->cache.buf, (size_t)ulen, data, dlen);
+    size_t got = ZSTD_decompressDCtx(r->dctx, c->buf.buf, (size_t)ulen, data, dlen);
     if (ZSTD_isError(got) || got != (size_t)ulen) {
         rc = ty_err_set(err, TY_EDB, "case store: raw block %lld is corrupt (%s)", (long long)id,
                         ZSTD_isError(got) ? ZSTD_getErrorName(got) : "wrong size");
         goto out;
     }
-    r->cache.len = got;
-    r->cache.buf[got] = '\0';
-    const uint8_t *p = (const uint8_t *)r->cache.buf;
+    c->buf.len = got;
+    c->buf.buf[got] = '\0';
+    const uint8_t *p = (const uint8_t *)c->buf.buf;
     if (get_varint(p, got, &pos, &v) || v != (uint64_t)n)
         goto corrupt;
     for (int64_t i = 0; i < n; i++) {
         if (get_varint(p, got, &pos, &v) || v > got)
             goto corrupt;
         sum += v;
-        r->cache_ends[i] = (uint32_t)sum;
+        c->ends[i] = (uint32_t)sum;
     }
     if (pos + sum != got)
         goto corrupt;
-    r->cache_data = pos;
-    r->cache_n = (unsigned)n;
-    r->cache_id = id;
+    c->data = pos;
+    c->n = (unsigned)n;
+    c->id = id;
     goto out;
 corrupt:
     rc = ty_err_set(err, TY_EDB, "case store: raw block %lld has a bad index", (long long)id);
@@ -414,17 +422,26 @@ int ty__raw_get(struct ty_store *st, int64_t block, int64_t index, struct ty_buf
         p = (pend ? r->pend.buf : r->job.data.buf) + off;
         len = lens[index];
     } else {
-        if (r->cache_id != block) {
-            rc = load_block(st, block, err);
+        struct ty__rawcache *c = NULL, *lru = &r->cache[0];
+        for (int i = 0; i < TY__RAW_CACHE_BLOCKS && !c; i++) {
+            if (r->cache[i].id == block)
+                c = &r->cache[i];
+            else if (r->cache[i].used < lru->used)
+                lru = &r->cache[i];
+        }
+        if (!c) {
+            c = lru;
+            rc = load_block(st, block, c, err);
             if (rc)
                 return rc;
         }
-        if (index < 0 || index >= r->cache_n)
+        c->used = ++r->clock;
+        if (index < 0 || index >= c->n)
             return ty_err_set(err, TY_EDB, "case store: raw index %lld out of range in block %lld",
                               (long long)index, (long long)block);
-        size_t start = index ? r->cache_ends[index - 1] : 0;
-        p = r->cache.buf + r->cache_data + start;
-        len = r->cache_ends[index] - start;
+        size_t start = index ? c->ends[index - 1] : 0;
+        p = c->buf.buf + c->data + start;
+        len = c->ends[index] - start;
     }
     if (ty_buf_add(out, p, len))
         return ty_err_set(err, TY_ETOOBIG, "case store: raw record of %zu bytes does not fit",

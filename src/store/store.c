@@ -18,8 +18,7 @@
 #include "store/store-int.h"
 
 #define APPLICATION_ID 0x7479746f /* "tyto" */
-#define PAGE_SIZE 16384
-#define CACHE_KIB 65536
+#define RECOVERED (1u << 30) /* internal open flag: hot journal rolled back once */
 
 const struct ty__store_col ty__store_cols[TY_F__COUNT] = {
 #define TY_FIELD(id, name, type, store, ecs) [TY_F_##id] = {name, TY_FT_##type, TY_FS_##store},
@@ -397,8 +396,20 @@ int ty_store_open(struct ty_store **out, const char *path, unsigned flags, struc
         goto fail;
 
     if (sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL)) {
-        rc = ty_err_set(err, TY_EINVAL, "%s: not a tyto case file (%s)", path,
-                        sqlite3_errmsg(st->db));
+        int ec = sqlite3_extended_errcode(st->db);
+        if (ec == SQLITE_READONLY_ROLLBACK && (flags & TY_STORE_READONLY) && !(flags & RECOVERED))
+            goto recover;
+        if (ec == SQLITE_READONLY_ROLLBACK)
+            rc = ty_err_set(err, TY_EDB,
+                            "%s: a load into this case stopped before it finished and the case "
+                            "cannot be written to roll it back (%s)", path,
+                            sqlite3_errmsg(st->db));
+        else if ((ec & 0xff) == SQLITE_NOTADB)
+            rc = ty_err_set(err, TY_EINVAL, "%s: not a tyto case file (%s)", path,
+                            sqlite3_errmsg(st->db));
+        else
+            rc = ty_err_set(err, TY_EDB, "%s: cannot read the case file (%s)", path,
+                            sqlite3_errmsg(st->db));
         goto fail;
     }
     rc = query_int(st, "SELECT count(*) FROM sqlite_master", &n_tables, err);
@@ -454,6 +465,24 @@ int ty_store_open(struct ty_store **out, const char *path, unsigned flags, struc
         goto fail;
     *out = st;
     return 0;
+recover:
+    /* A process died mid-load and left a hot journal, which only a writer can
+     * roll back: open read-write once (the first read rolls back), then
+     * read-only again. The case is tyto's own file, never evidence. */
+    ty_store_close(st);
+    {
+        sqlite3 *db = NULL;
+        int orc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+        if (orc == SQLITE_OK)
+            orc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+        sqlite3_close(db);
+        if (orc != SQLITE_OK)
+            return ty_err_set(err, TY_EDB,
+                              "%s: a load into this case stopped before it finished and the "
+                              "case cannot be written to roll it back",
+                              path);
+    }
+    return ty_store_open(out, path, flags | RECOVERED, err);
 fail:
     ty_store_close(st);
     return rc;

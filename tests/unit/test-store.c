@@ -145,6 +145,7 @@ struct collect {
     uint64_t offsets[64];
     uint32_t subs[64];
     char actors[64][32];
+    char raws[64][40];
     const struct ty_event *expect[64]; /* by position, NULL = don't compare */
     int stop_after;
 };
@@ -159,6 +160,8 @@ static int collect_cb(void *arg, const struct ty_event *ev, const struct ty_even
     c->subs[c->n] = ev->sub;
     struct ty_str a = ty_event_str(ev, TY_F_ACTOR);
     snprintf(c->actors[c->n], sizeof(c->actors[0]), "%.*s", (int)a.len, a.p ? a.p : "");
+    snprintf(c->raws[c->n], sizeof(c->raws[0]), "%.*s", (int)ev->raw.len,
+             ev->raw.p ? ev->raw.p : "");
     if (ref->offset != ev->offset)
         ty_test_fail(__FILE__, __LINE__, "ref offset %llu != %llu",
                      (unsigned long long)ref->offset, (unsigned long long)ev->offset);
@@ -415,6 +418,26 @@ static void roundtrip(void)
         q.evidence_id = evd.id;
         CHECK_INT(run_query(st, &q, &c), 4);
 
+        /* load order, with the raw records */
+        memset(&q, 0, sizeof(q));
+        memset(&c, 0, sizeof(c));
+        q.by_id = true;
+        q.with_raw = true;
+        CHECK_INT(run_query(st, &q, &c), 7);
+        CHECK_INT(c.ids[0], id1);
+        CHECK_STR(c.raws[0], raw1);
+        CHECK_STR(c.raws[1], "{\"two\":2}");
+        CHECK_STR(c.raws[2], raw3);
+        CHECK_STR(c.raws[4], raw3);
+        CHECK_STR(c.raws[5], "");
+        CHECK_STR(c.raws[6], "timeless");
+        CHECK_INT(c.ids[6], id5);
+        q.with_raw = false;
+        q.descending = true;
+        CHECK_INT(run_query(st, &q, &c), 7);
+        CHECK_INT(c.ids[0], id5);
+        CHECK_STR(c.raws[0], "");
+
         /* the callback can stop early */
         memset(&q, 0, sizeof(q));
         memset(&c, 0, sizeof(c));
@@ -611,6 +634,21 @@ static size_t rec_make(char *out, int i)
     return len;
 }
 
+struct rawscan {
+    int n, bad;
+    char *want;
+};
+
+static int rawscan_cb(void *arg, const struct ty_event *ev, const struct ty_event_ref *ref)
+{
+    struct rawscan *rs = arg;
+    size_t len = rec_make(rs->want, (int)ty_event_int(ev, TY_F_PID, -1));
+    if (ev->raw.len != len || memcmp(ev->raw.p, rs->want, len) != 0)
+        rs->bad++;
+    rs->n++;
+    return 0;
+}
+
 static void many_blocks(bool threaded)
 {
     char path[256];
@@ -680,6 +718,17 @@ static void many_blocks(bool threaded)
             bad++;
     }
     CHECK_INT(bad, 0);
+    /* scans with the raw records: load order, and time order (the reverse) */
+    for (int order = 0; order < 2; order++) {
+        struct rawscan rs = {0, 0, want};
+        struct ty_event_query q;
+        memset(&q, 0, sizeof(q));
+        q.with_raw = true;
+        q.by_id = order == 0;
+        CHECK_INT(ty_store_events(st, &q, rawscan_cb, &rs, &err), 0);
+        CHECK_INT(rs.n, N);
+        CHECK_INT(rs.bad, 0);
+    }
     /* corrupt block data is reported, not trusted */
     ty_store_close(st);
     {
@@ -753,6 +802,9 @@ static int raw_all_cb(void *arg, const struct ty_event *ev, const struct ty_even
     ty_err_clear(&err);
     snprintf(want, sizeof(want), "raw-%.*s-%llu", (int)a.len, a.p ? a.p : "",
              (unsigned long long)ev->offset);
+    if (ev->raw.p && !ty_str_eq_cstr(ev->raw, want))
+        ty_test_fail(__FILE__, __LINE__, "event %lld: ev->raw '%.*s', expected '%s'",
+                     (long long)ref->event_id, (int)ev->raw.len, ev->raw.p, want);
     if (ty_store_raw(st, ref->event_id, &b, &err) != 0 || strcmp(b.buf, want) != 0)
         ty_test_fail(__FILE__, __LINE__, "event %lld raw '%s', expected '%s' (%s)",
                      (long long)ref->event_id, b.buf, want, err.msg);
@@ -813,6 +865,7 @@ static void savepoints(void)
     CHECK_INT(sql_int(st, "select count(*) from evidence where path = 'dup.json'"), 0);
     CHECK_INT(sql_int(st, "select count(*) from strings where s = 'gone-1'"), 1);
     memset(&q, 0, sizeof(q));
+    q.with_raw = true;
     CHECK_INT(ty_store_events(st, &q, raw_all_cb, st, &err), 0);
     CHECK_INT(count_where(st, TY_F_ACTOR, TY_CMP_EQ, "gone-1"), 1);
     CHECK_INT(count_where(st, TY_F_ACTOR, TY_CMP_EQ, "keep-1"), 1);
@@ -842,6 +895,13 @@ static void savepoints(void)
         char j[300];
         snprintf(j, sizeof(j), "%s-journal", path);
         CHECK(access(j, F_OK) == 0); /* the hot journal the crash left */
+        /* a read-only handle rolls the dead load back first, then reads */
+        CHECK_INT(ty_store_open(&st, path, TY_STORE_READONLY, &err), 0);
+        if (st) {
+            CHECK_INT(sql_int(st, "select count(*) from events"), 5);
+            ty_store_close(st);
+        }
+        CHECK(access(j, F_OK) != 0);
     }
     CHECK_INT(ty_store_open(&st, path, 0, &err), 0);
     if (!st)
