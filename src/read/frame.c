@@ -312,6 +312,8 @@ static int next_line(struct ty_framer *f, struct ty_record *rec, struct ty_err *
                     f->pos = f->end;
                     if (f->in_rc)
                         return truncated(f, rec, err, start, len);
+                    if (len > f->max_record)
+                        return too_long(f, rec, err, start, len);
                     return give(f, rec, start, len, f->r_off, f->r_line);
                 }
                 return end_of_input(f, rec, err);

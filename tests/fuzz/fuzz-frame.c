@@ -79,6 +79,8 @@ static size_t frame(const uint8_t *d, size_t n, const uint64_t *nl_before,
         check(rc == TY_OK || err.msg[0] != '\0', "a reason for every bad record");
         if (rc == TY_OK && spec->kind != TY_FRAME_WHOLE)
             check(rec.len > 0, "no empty records");
+        if (rc == TY_OK && spec->max_record)
+            check(rec.len <= spec->max_record, "no record longer than max_record");
         prev_end = rec.offset + rec.len;
         if (n_out < MAX_RECS)
             outs[n_out++] = (struct out){rc, rec.offset, rec.line, rec.len};
