@@ -29,7 +29,6 @@
 #define IBUF_SIZE (256 * 1024) /* compressed bytes read per refill */
 #define CBUF_SIZE (64 * 1024)  /* libarchive read callback buffer */
 #define MAX_PEEK (64u << 20)
-#define MAX_LAYERS 8 /* compression layers stacked on one stream */
 
 struct ty__stream {
     enum ty__stream_kind kind;
@@ -876,7 +875,7 @@ void ty_input_sha256_hex(const struct ty_input *in, char out[65])
 struct standalone {
     struct ty_input in;
     struct ty_input_impl impl;
-    struct ty__stream *layers[MAX_LAYERS + 1];
+    struct ty__stream *layers[TY__MAX_LAYERS + 1];
     int n_layers;
     int fd;
     char *name;
@@ -1007,7 +1006,7 @@ int ty_input_file_open(struct ty_input **out, const char *path, struct ty_err *e
         goto nomem;
     s->n_layers = 1;
     /* stack decoders while the head carries compression magic */
-    while (s->n_layers <= MAX_LAYERS) {
+    while (s->n_layers <= TY__MAX_LAYERS) {
         struct ty__stream *top = s->layers[s->n_layers - 1];
         const uint8_t *hp;
         size_t hl;
@@ -1015,7 +1014,7 @@ int ty_input_file_open(struct ty_input **out, const char *path, struct ty_err *e
         if ((rc = ty__stream_fill(top, TY__SNIFF_LEN, &hp, &hl, err)))
             goto out;
         k = ty__sniff(hp, hl);
-        if (!ty__sniff_is_compressed(k) || s->n_layers == MAX_LAYERS + 1)
+        if (!ty__sniff_is_compressed(k) || s->n_layers == TY__MAX_LAYERS + 1)
             break;
         if ((rc = ty__stream_decoder(&s->layers[s->n_layers], k, top)))
             goto nomem;

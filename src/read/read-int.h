@@ -62,6 +62,8 @@ enum ty__sniff {
 
 /* Bytes to read ahead before sniffing (a tar header block). */
 #define TY__SNIFF_LEN 512
+/* Compression layers stacked on one stream (gz.gz.gz...). */
+#define TY__MAX_LAYERS 8
 
 struct ty__stream;
 

@@ -26,7 +26,6 @@
 
 #define HASH_BUF (1 << 20)
 #define MAX_DIR_DEPTH 128
-#define MAX_LAYERS 8
 
 struct walk {
     const struct ty_walk_opts *opts;
@@ -183,9 +182,9 @@ static int process(struct walk *w, struct ty__stream *st, const char *name, cons
     snprintf(chain, sizeof(chain), "%s", codec);
     if (ty__sniff_is_compressed(k)) {
         struct ty__stream *dec = NULL;
-        if (layers >= MAX_LAYERS) {
+        if (layers >= TY__MAX_LAYERS) {
             diag(w, TY_WALK_WARN, name, "more than %d compression layers: not decoded further",
-                 MAX_LAYERS);
+                 TY__MAX_LAYERS);
             return deliver(w, st, name, chain, o);
         }
         if ((rc = ty__stream_decoder(&dec, k, st)))
