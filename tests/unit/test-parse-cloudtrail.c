@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <tyto/frame.h>
+#include <tyto/input.h>
 #include <tyto/parser.h>
 #include <tyto/time.h>
 
@@ -1034,6 +1036,64 @@ static void test_targets(void)
     }
 }
 
+/* The frame specs open() picks, through the real framer (src/read/frame.c). */
+static void test_real_framer(void)
+{
+    static const struct {
+        const char *name;
+        const char *buf;
+        size_t len;
+        size_t events;
+        int corrupt, skipped;
+    } cases[] = {
+#define S(x) x, sizeof(x) - 1
+        {"s3", S(s3_file), 2, 0, 0},
+        {"lines", S(lines_file), 5, 0, 0},
+        {"cw export", S(cw_export), 2, 0, 0},
+        {"logstash", S(logstash), 1, 0, 0},
+        {"array", S(array_file), 2, 0, 0},
+        {"eventbridge doc", S(eb_doc), 1, 0, 0},
+        {"eventbridge lines", S(eb_lines), 1, 0, 0},
+        {"lookup doc", S(lookup_doc), 2, 0, 0},
+        {"lookup lines", S(lookup_lines), 1, 1, 0},
+        {"lake", S(lake_doc), 2, 0, 0},
+        {"insight", S(insight), 1, 0, 0},
+        {"cwl subscription", S(cwl_sub), 2, 0, 1},
+#undef S
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct run r;
+        struct ty_input *in = NULL;
+        struct ty_framer *fr = NULL;
+        struct ty_err err;
+        run_init(&r, &ty_parser_cloudtrail);
+        if (run_open(&r, cases[i].buf, cases[i].len) != 0 ||
+            ty_input_mem_open(&in, cases[i].name, cases[i].buf, cases[i].len) != 0 ||
+            ty_framer_new(&fr, in, &r.ctx.frame, &err) != 0) {
+            ty_test_fail(__FILE__, __LINE__, "%s: cannot set up", cases[i].name);
+        } else {
+            int rc;
+            struct ty_record rec;
+            while ((rc = ty_framer_next(fr, &rec, &err)) != TY_EOF) {
+                if (rc != TY_OK) {
+                    ty_test_fail(__FILE__, __LINE__, "%s: framer %d: %s", cases[i].name, rc,
+                                 err.msg);
+                    break;
+                }
+                run_rec(&r, rec.p, rec.len, rec.offset);
+                /* only counted below: spans die with the framer's buffer */
+            }
+            if (r.n_ev != cases[i].events || r.n_corrupt != cases[i].corrupt ||
+                r.n_skip != cases[i].skipped)
+                ty_test_fail(__FILE__, __LINE__, "%s: %zu events, %d corrupt, %d skipped (%s)",
+                             cases[i].name, r.n_ev, r.n_corrupt, r.n_skip, r.last_reason);
+        }
+        ty_framer_free(fr);
+        ty_input_free(in);
+        run_release(&r);
+    }
+}
+
 /* Lowercased keys (Athena/Snowflake exports) are accepted. */
 static void test_lowercase_keys(void)
 {
@@ -1428,6 +1488,7 @@ void test_parse_cloudtrail(void)
     test_sniff_foreign();
     test_corrupt();
     test_targets();
+    test_real_framer();
     test_lowercase_keys();
     test_conformance();
 }
