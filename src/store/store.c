@@ -444,13 +444,14 @@ int ty_store_open(struct ty_store **out, const char *path, unsigned flags, struc
      * journal costs almost nothing, while WAL writes every page twice. A
      * process killed mid-load leaves a hot journal; the next open rolls the
      * unfinished transaction back, so a case never holds half a stream.
-     * synchronous=OFF: an OS crash or power loss during a load can corrupt
-     * the case (re-ingest from the evidence, which is never modified).
+     * synchronous=NORMAL: the journal is synced before the case is
+     * overwritten and the case at commit, so a power loss cannot corrupt it
+     * either; it costs one fsync of the new pages per commit.
      */
     rc = ty__store_exec(st,
                         (flags & TY_STORE_READONLY)
                             ? "PRAGMA cache_size=-65536"
-                            : "PRAGMA journal_mode=DELETE; PRAGMA synchronous=OFF;"
+                            : "PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL;"
                               " PRAGMA cache_size=-65536; PRAGMA temp_store=FILE;"
                               " PRAGMA threads=1",
                         err);
