@@ -111,7 +111,8 @@ static void make_pools(void)
     for (int i = 0; i < N_PROVIDERS; i++)
         providers[i] = xstrdup_printf("%s%s.amazonaws.com", svcs[i % 12], i >= 12 ? "-x" : "");
     for (int i = 0; i < N_ACCOUNTS; i++)
-        accounts[i] = xstrdup_printf("%012" PRIu64, (next_rand() % UINT64_C(900000000000)) + UINT64_C(100000000000));
+        accounts[i] = xstrdup_printf("%012" PRIu64, next_rand() % UINT64_C(900000000000) +
+                                                        UINT64_C(100000000000));
     for (int i = 0; i < N_PRINCIPALS; i++) {
         principals[i] = xstrdup_printf("arn:aws:sts::%s:assumed-role/role-%d/session-%d",
                                        accounts[i % N_ACCOUNTS], i % 37, i);
@@ -213,7 +214,8 @@ static void make_templates(void)
                          "\"accessKeyId\":\"%s\",\"sessionContext\":{\"sessionIssuer\":{\"type\":"
                          "\"Role\",\"principalId\":\"%s\",\"arn\":\"arn:aws:iam::%s:role/role-%u\","
                          "\"accountId\":\"%s\",\"userName\":\"role-%u\"},\"attributes\":{"
-                         "\"creationDate\":\"2024-03-12T13:59:41Z\",\"mfaAuthenticated\":\"false\"}}},"
+                         "\"creationDate\":\"2024-03-12T13:59:41Z\","
+                         "\"mfaAuthenticated\":\"false\"}}},"
                          "\"eventTime\":\"2024-03-12T14:05:09Z\",\"eventSource\":\"%s\","
                          "\"eventName\":\"%s\",\"awsRegion\":\"%s\",\"sourceIPAddress\":\"%s\","
                          "\"userAgent\":\"%s\",%s%s%s,\"requestID\":\"%s\","

@@ -213,7 +213,9 @@ static int build_schema(struct ty_buf *b)
             rc |= ty_buf_addf(b, ",\n ty_time(e.\"%s\", e.\"%s\") AS \"%s\"", c->name,
                               ty__store_cols[TY_F_TS_PREC].name, c->name);
         else if (c->store == TY_FS_DICT)
-            rc |= ty_buf_addf(b, ",\n (SELECT s FROM strings WHERE strings.id = e.\"%s\") AS \"%s\"",
+            rc |= ty_buf_addf(b,
+                              ",\n (SELECT s FROM strings WHERE strings.id = e.\"%s\")"
+                              " AS \"%s\"",
                               c->name, c->name);
         else if (c->store == TY_FS_IPB)
             rc |= ty_buf_addf(b, ",\n ty_ip(e.\"%s\") AS \"%s\"", c->name, c->name);
