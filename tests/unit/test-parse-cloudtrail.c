@@ -892,6 +892,22 @@ static void test_sniff_foreign(void)
     CHECK(p == &ty_parser_cloudtrail);
     CHECK_INT(ty_parser_sniff(ty_str_make(digest, sizeof(digest) - 1), &p, &err), 0);
     CHECK(p == &ty_parser_cloudtrail_digest);
+    /* every shape goes to this parser, with no tie against the others */
+    static const struct {
+        const char *buf;
+        size_t len;
+    } mine[] = {
+#define S(x) {x, sizeof(x) - 1}
+        S(s3_file), S(lines_file), S(cw_export), S(logstash), S(array_file), S(eb_doc),
+        S(eb_lines), S(lookup_doc), S(lookup_lines), S(lake_doc), S(insight), S(cwl_sub),
+#undef S
+    };
+    for (size_t i = 0; i < sizeof(mine) / sizeof(mine[0]); i++) {
+        int rc = ty_parser_sniff(ty_str_make(mine[i].buf, mine[i].len), &p, &err);
+        if (rc != 0 || p != &ty_parser_cloudtrail)
+            ty_test_fail(__FILE__, __LINE__, "sample %zu: sniff rc %d (%s)", i, rc,
+                         rc ? err.msg : p->name);
+    }
     /* a head cut in the middle of the first record still sniffs */
     CHECK_INT(ty_parser_cloudtrail.sniff(ty_str_make(lines_file, 400)), 90);
 }
