@@ -123,7 +123,8 @@ static void identity(struct out *o, int kind, const char *acct)
             "\"Role\",\"principalId\":\"AROAEXAMPLEROLE%04u\",\"arn\":\"arn:aws:iam::%s:role/"
             "app-role-%u\",\"accountId\":\"%s\",\"userName\":\"app-role-%u\"},"
             "\"webIdFederationData\":{},\"attributes\":{\"creationDate\":"
-            "\"2024-03-12T13:58:02Z\",\"mfaAuthenticated\":\"false\"},\"ec2RoleDelivery\":\"2.0\"}}",
+            "\"2024-03-12T13:58:02Z\",\"mfaAuthenticated\":\"false\"},"
+            "\"ec2RoleDelivery\":\"2.0\"}}",
             u, (unsigned long long)(rnd() & 0xffffffffffffffull), acct, u,
             (unsigned long long)(rnd() & 0xffffffffffffffull), acct, pick(1000000000), u, acct, u,
             acct, u);
@@ -170,7 +171,8 @@ static void record(struct out *o, unsigned i)
             "\"requestID\":\"%.16s\",\"eventID\":\"%s\",\"readOnly\":true,\"resources\":[{\"type\":"
             "\"AWS::S3::Object\",\"ARN\":\"arn:aws:s3:::acme-data-%u/exports/2024/clients-%u-"
             "r\\u00e9sum\\u00e9.csv\"},{\"accountId\":\"%s\",\"type\":\"AWS::S3::Bucket\",\"ARN\":"
-            "\"arn:aws:s3:::acme-data-%u\"}],\"eventType\":\"AwsApiCall\",\"managementEvent\":false,"
+            "\"arn:aws:s3:::acme-data-%u\"}],\"eventType\":\"AwsApiCall\","
+            "\"managementEvent\":false,"
             "\"recipientAccountId\":\"%s\",%s\"eventCategory\":\"Data\",\"tlsDetails\":{"
             "\"tlsVersion\":\"TLSv1.3\",\"cipherSuite\":\"TLS_AES_128_GCM_SHA256\","
             "\"clientProvidedHostHeader\":\"acme-data-%u.s3.%s.amazonaws.com\"}}\n",
@@ -267,12 +269,14 @@ static void record(struct out *o, unsigned i)
             "\"CreateAccessKey\",\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":\"%s\","
             "\"userAgent\":\"%s\",%s\"requestParameters\":{\"userName\":\"svc-%u\"},"
             "\"responseElements\":{\"accessKey\":{\"userName\":\"svc-%u\",\"accessKeyId\":"
-            "\"AKIANEWKEY%010u\",\"status\":\"Active\",\"createDate\":\"Mar 12, 2024 2:05:09 PM\"}},"
+            "\"AKIANEWKEY%010u\",\"status\":\"Active\","
+            "\"createDate\":\"Mar 12, 2024 2:05:09 PM\"}},"
             "\"requestID\":\"%s\",\"eventID\":\"%s\",\"readOnly\":false,\"eventType\":"
             "\"AwsApiCall\",\"managementEvent\":true,\"recipientAccountId\":\"%s\","
             "\"eventCategory\":\"Management\"}\n",
             t, src, agent,
-            err ? "\"errorCode\":\"AccessDenied\",\"errorMessage\":\"User: arn:aws:iam::111122223333"
+            err ? "\"errorCode\":\"AccessDenied\",\"errorMessage\":\"User: "
+                  "arn:aws:iam::111122223333"
                   ":user/x is not authorized to perform: iam:CreateAccessKey\","
                 : "",
             u, u, pick(1000000000), rid, eid, acct);

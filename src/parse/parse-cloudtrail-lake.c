@@ -154,7 +154,8 @@ int ty__ct_lake_row(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct t
             continue;
         }
         for (int f = 0; f < F__N; f++)
-            if (flat[f] == NONE && (ty__ct_eq_nocase(k.p, k.len, fcols[f][0], strlen(fcols[f][0])) ||
+            if (flat[f] == NONE &&
+                (ty__ct_eq_nocase(k.p, k.len, fcols[f][0], strlen(fcols[f][0])) ||
                                     ty__ct_eq_nocase(k.p, k.len, fcols[f][1], strlen(fcols[f][1]))))
                 flat[f] = e + 2;
     }

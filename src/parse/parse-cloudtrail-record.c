@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * parse-cloudtrail-record.c - normalise one AWS CloudTrail record into a
- * struct ty_event (formats.md §1.2-1.6); targets are in parse-cloudtrail-target.c. The hot path of CloudTrail ingest:
+ * struct ty_event (formats.md §1.2-1.6; targets: parse-cloudtrail-target.c).
+ * The hot path of CloudTrail ingest:
  * the top-level members are walked once and switched on key length, nested
  * objects (userIdentity, requestParameters, ...) are walked only when present,
  * and strings are zero-copy spans into the record unless they hold escapes.

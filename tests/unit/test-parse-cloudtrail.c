@@ -265,8 +265,8 @@ static void test_s3_records(void)
         CHECK_INT(ty_event_int(e, TY_F_READ_ONLY, -1), 1);
         CHECK_FIELD(e, VENDOR_ID, "771299cb-e200-4926-9604-c85358b30499");
         CHECK_FIELD(e, CORRELATION_ID, "A471D1060ED5FD07");
-        CHECK_FIELD(e, ACTOR,
-                    "arn:aws:sts::111122223333:assumed-role/s3-get-object-role/i-0a1b2c3d4e5f60718");
+        CHECK_FIELD(e, ACTOR, "arn:aws:sts::111122223333:assumed-role/s3-get-object-role/"
+                              "i-0a1b2c3d4e5f60718");
         CHECK_FIELD(e, ACTOR_TYPE, "AssumedRole");
         CHECK_FIELD(e, ACTOR_ID, "AROAEXAMPLEROLE0001:i-0a1b2c3d4e5f60718");
         CHECK_FIELD(e, ACTOR_ACCOUNT, "111122223333");
@@ -284,7 +284,8 @@ static void test_s3_records(void)
         CHECK_FIELD(e, CLOUD_VPC, "vpce-0123456789abcdef0");
         CHECK_FIELD(e, BUCKET, "acme-client-records");
         CHECK_FIELD(e, OBJECT_KEY, "exports/clients-\xc3\xa9t\xc3\xa9.csv");
-        CHECK_FIELD(e, TARGET, "arn:aws:s3:::acme-client-records/exports/clients-\xc3\xa9t\xc3\xa9.csv");
+        CHECK_FIELD(e, TARGET,
+                    "arn:aws:s3:::acme-client-records/exports/clients-\xc3\xa9t\xc3\xa9.csv");
         CHECK_FIELD(e, TARGET_KIND, "AWS::S3::Object");
         CHECK_INT(ty_event_int(e, TY_F_BYTES_OUT, -1), 1048576);
         CHECK_INT(ty_event_int(e, TY_F_BYTES_IN, -1), 0);
@@ -709,7 +710,8 @@ static const char lake_doc[] =
     "      {\"eventTime\": \"2024-03-12 14:05:09.000\"},\n"
     "      {\"eventSource\": \"s3.amazonaws.com\"},\n      {\"eventName\": \"GetObject\"},\n"
     "      {\"awsRegion\": \"us-east-1\"},\n      {\"sourceIPAddress\": \"198.51.100.23\"},\n"
-    "      {\"requestParameters\": \"{\\\"bucketName\\\":\\\"lake-b\\\",\\\"key\\\":\\\"k.txt\\\"}\"},\n"
+    "      {\"requestParameters\": "
+    "\"{\\\"bucketName\\\":\\\"lake-b\\\",\\\"key\\\":\\\"k.txt\\\"}\"},\n"
     "      {\"additionalEventData\": \"{bytesTransferredOut=512.0, bytesTransferredIn=0.0}\"},\n"
     "      {\"readOnly\": \"true\"},\n      {\"errorCode\": null}\n    ],\n"
     "    [\n      {\"eventTime\": \"2024-03-12 14:06:00.000\"},\n"
