@@ -6,7 +6,8 @@
  * time order. Prints events/s, MB/s of raw, case size, compression, peak RSS.
  *
  *   build/bench/bench-store [-n N] [-l zstd-level] [-o case-path]
- *                           [--journal delete|wal|off] [--sync off|normal] [--keep]
+ *                           [--journal delete|wal|off] [--sync off|normal] [--threads N]
+ *                           [--keep] [--load-only|--read-only]
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -322,7 +323,7 @@ int main(int argc, char **argv)
 {
     long n = 1000000;
     int level = TY__RAW_DEFAULT_LEVEL;
-    const char *path = "/tmp/bench-store.tyto", *journal = NULL, *sync = NULL;
+    const char *path = "/tmp/bench-store.tyto", *journal = NULL, *sync = NULL, *threads = NULL;
     bool keep = false, load_only = false, read_only = false;
     struct ty_store *st = NULL;
     struct ty_err err;
@@ -339,6 +340,8 @@ int main(int argc, char **argv)
             journal = argv[++i];
         else if (!strcmp(argv[i], "--sync") && i + 1 < argc)
             sync = argv[++i];
+        else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+            threads = argv[++i];
         else if (!strcmp(argv[i], "--keep"))
             keep = true;
         else if (!strcmp(argv[i], "--load-only"))
@@ -347,7 +350,7 @@ int main(int argc, char **argv)
             read_only = true;
         else {
             fprintf(stderr, "usage: %s [-n N] [-l level] [-o case] [--journal delete|wal|off]"
-                            " [--sync off|normal] [--keep] [--load-only|--read-only]\n", argv[0]);
+                            " [--sync off|normal] [--threads N] [--keep] [--load-only|--read-only]\n", argv[0]);
             return 2;
         }
     }
@@ -370,6 +373,10 @@ int main(int argc, char **argv)
     ty__store_set_raw_block(st, 0, 0, level);
     if (journal) {
         snprintf(pragma, sizeof(pragma), "PRAGMA journal_mode=%s", journal);
+        sqlite3_exec(st->db, pragma, NULL, NULL, NULL);
+    }
+    if (threads) {
+        snprintf(pragma, sizeof(pragma), "PRAGMA threads=%s", threads);
         sqlite3_exec(st->db, pragma, NULL, NULL, NULL);
     }
     if (sync) {
