@@ -131,7 +131,7 @@ bench:
 # libFuzzer builds (clang): build-fuzz/fuzz-NAME, run with a corpus dir.
 fuzz:
 	@$(MAKE) --no-print-directory CC=clang BUILD=build-fuzz \
-		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=fuzzer,address,undefined" \
 		$(FUZZ_NAMES:%=build-fuzz/fuzz-%-lf)
 build-fuzz/fuzz-%-lf: build-fuzz/tests/fuzz/fuzz-%.o build-fuzz/libtyto.a

@@ -113,6 +113,9 @@ uint32_t ty_json_first(const struct ty_json_doc *d, uint32_t container);
 uint32_t ty_json_next(const struct ty_json_doc *d, uint32_t elem);
 uint32_t ty_json_next_member(const struct ty_json_doc *d, uint32_t key);
 
+/* The accessors below take any index, TY_JSON_NONE included, and return
+ * TY_EINVAL for one that is not a token of the right type. */
+
 /* A string token's text: the raw span when it has no escapes (zero-copy),
  * else decoded (UTF-8, surrogate pairs joined) into the arena.
  * Returns 0, TY_EINVAL (not a string), TY_ENOMEM. */

@@ -12,9 +12,42 @@
 
 static const uint8_t v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 
+/* Canonical dotted-quad IPv4 (each part 0-255, no leading zero, as
+ * inet_pton accepts it): the common case, without a copy and a libc call.
+ * Returns false for anything else, which then goes to inet_pton. */
+static bool dotted_quad(struct ty_str s, struct ty_ip *out)
+{
+    unsigned n = 0;
+    size_t i = 0;
+    uint8_t oct[4];
+    if (s.len < 7 || s.len > 15)
+        return false;
+    for (;;) {
+        size_t st = i;
+        unsigned v = 0;
+        while (i < s.len && s.p[i] >= '0' && s.p[i] <= '9' && i - st < 3)
+            v = v * 10 + (unsigned)(s.p[i++] - '0');
+        if (i == st || v > 255 || (s.p[st] == '0' && i - st > 1))
+            return false;
+        oct[n++] = (uint8_t)v;
+        if (n == 4)
+            break;
+        if (i >= s.len || s.p[i] != '.')
+            return false;
+        i++;
+    }
+    if (i != s.len)
+        return false;
+    memcpy(out->a, v4_prefix, 12);
+    memcpy(out->a + 12, oct, 4);
+    return true;
+}
+
 int ty_ip_parse(struct ty_str s, struct ty_ip *out)
 {
     char tmp[TY_IP_STRLEN];
+    if (dotted_quad(s, out))
+        return 0;
     if (s.len == 0 || s.len >= sizeof(tmp))
         return TY_EINVAL;
     memcpy(tmp, s.p, s.len);

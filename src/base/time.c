@@ -127,6 +127,9 @@ int ty_time_parse_iso(struct ty_str s, int64_t *ns, int *prec, int *tz)
     for (int k = fd; k < 9; k++)
         frac *= 10;
     int64_t secs = ty_days_from_civil(Y, M, D) * 86400 + h * 3600 + mi * 60 + sec - off;
+    /* int64 nanoseconds cover 1677-09-21 .. 2262-04-11 */
+    if (secs > (INT64_MAX - frac) / TY_NS_PER_SEC || secs < INT64_MIN / TY_NS_PER_SEC)
+        return TY_EINVAL;
     *ns = secs * TY_NS_PER_SEC + frac;
     if (prec)
         *prec = fd;
@@ -147,9 +150,9 @@ int ty_time_parse_epoch(struct ty_str s, int64_t *ns, int *prec)
     }
     size_t st = i;
     while (i < s.len && s.p[i] >= '0' && s.p[i] <= '9') {
-        if (secs > INT64_MAX / TY_NS_PER_SEC / 10)
-            return TY_EINVAL;
         secs = secs * 10 + (s.p[i] - '0');
+        if (secs > INT64_MAX / TY_NS_PER_SEC)
+            return TY_EINVAL; /* past 2262 */
         i++;
     }
     if (i == st)
@@ -171,6 +174,8 @@ int ty_time_parse_epoch(struct ty_str s, int64_t *ns, int *prec)
         return TY_EINVAL;
     for (int k = fd; k < 9; k++)
         frac *= 10;
+    if (secs > (INT64_MAX - frac) / TY_NS_PER_SEC)
+        return TY_EINVAL;
     int64_t v = secs * TY_NS_PER_SEC + frac;
     *ns = neg ? -v : v;
     if (prec)

@@ -297,70 +297,6 @@ static int tok_count(const struct ty_json_doc *d, uint32_t i, int64_t *out)
     return parse_count(ty_json_raw(d, i), out);
 }
 
-/* Canonical dotted-quad IPv4 ("0" or no leading zero, each <= 255): the
- * common case of sourceIPAddress, without the copy and inet_pton() of
- * ty_ip_parse(). Anything else returns false and goes the general way, so
- * what is accepted is a subset of ty_ip_parse() with the same result. */
-static bool fast_ipv4(struct ty_str s, struct ty_ip *out)
-{
-    unsigned oct[4], n = 0;
-    size_t i = 0;
-    if (s.len < 7 || s.len > 15)
-        return false;
-    for (;;) {
-        size_t st = i;
-        unsigned v = 0;
-        while (i < s.len && s.p[i] >= '0' && s.p[i] <= '9' && i - st < 3)
-            v = v * 10 + (unsigned)(s.p[i++] - '0');
-        if (i == st || v > 255 || (s.p[st] == '0' && i - st > 1))
-            return false;
-        oct[n++] = v;
-        if (n == 4)
-            break;
-        if (i >= s.len || s.p[i] != '.')
-            return false;
-        i++;
-    }
-    if (i != s.len)
-        return false;
-    memset(out->a, 0, 10);
-    out->a[10] = 0xff;
-    out->a[11] = 0xff;
-    for (int k = 0; k < 4; k++)
-        out->a[12 + k] = (uint8_t)oct[k];
-    return true;
-}
-
-/* int64 nanoseconds span 1677-09-21 .. 2262-04-11. ty_time_parse_iso() and
- * ty_time_parse_epoch() overflow (undefined behaviour) near and past those
- * ends, so evidence times are range-checked here first: years 1678-2261,
- * epochs within +-9e9 s. */
-static bool iso_year_ok(struct ty_str s)
-{
-    if (s.len < 4)
-        return true; /* the parser rejects it */
-    unsigned y = 0;
-    for (int i = 0; i < 4; i++) {
-        if (s.p[i] < '0' || s.p[i] > '9')
-            return true;
-        y = y * 10 + (unsigned)(s.p[i] - '0');
-    }
-    return y >= 1678 && y <= 2261;
-}
-
-static bool epoch_ok(struct ty_str s)
-{
-    size_t i = s.len && s.p[0] == '-' ? 1 : 0;
-    while (i < s.len && s.p[i] == '0')
-        i++;
-    size_t st = i;
-    while (i < s.len && s.p[i] >= '0' && s.p[i] <= '9')
-        i++;
-    if (i - st < 10)
-        return true;
-    return i - st == 10 && memcmp(s.p + st, "9000000000", 10) <= 0;
-}
-
 /* Time from a string (ISO 8601/RFC 3339, with or without zone) or a number
  * (epoch seconds, or milliseconds when ms). */
 static int set_time(struct ty_parse_ctx *ctx, struct ty_event *ev, const struct ty_json_doc *d,
@@ -380,7 +316,7 @@ static int set_time(struct ty_parse_ctx *ctx, struct ty_event *ev, const struct 
                                   (int)(s.len > 40 ? 40 : s.len), s.p);
             ns = v * 1000000;
             prec = 3;
-        } else if (!epoch_ok(s) || ty_time_parse_epoch(s, &ns, &prec) != 0) {
+        } else if (ty_time_parse_epoch(s, &ns, &prec) != 0) {
             return ty_err_set(err, TY_ECORRUPT, "%s %.*s is not an epoch time", what,
                               (int)(s.len > 40 ? 40 : s.len), s.p);
         }
@@ -388,7 +324,7 @@ static int set_time(struct ty_parse_ctx *ctx, struct ty_event *ev, const struct 
         rc = tok_str(ctx, d, i, &s);
         if (rc < 0)
             return ty_err_set(err, TY_ENOMEM, "out of memory");
-        if (!iso_year_ok(s) || ty_time_parse_iso(s, &ns, &prec, NULL) != 0)
+        if (ty_time_parse_iso(s, &ns, &prec, NULL) != 0)
             return ty_err_set(err, TY_ECORRUPT, "%s \"%.*s\" is not an ISO 8601 time", what,
                               (int)(s.len > 40 ? 40 : s.len), s.p);
     } else {
@@ -781,13 +717,7 @@ int ty__ct_record(struct ty_parse_ctx *ctx, struct ct_priv *pv, const struct ty_
     }
     TRY(tok_str(ctx, d, v[K_SOURCE_IP], &s));
     if (rc == 0 && s.len) {
-        struct ty_ip ip;
-        if (fast_ipv4(s, &ip)) {
-            ev->v[TY_F_SRC_IP].ip = ip;
-            ty_event_mark(ev, TY_F_SRC_IP);
-        } else {
-            ty_event_set_addr(ev, TY_F_SRC_IP, TY_F_SRC_ADDR, s);
-        }
+        ty_event_set_addr(ev, TY_F_SRC_IP, TY_F_SRC_ADDR, s);
     }
     TRY(set_tok(ctx, ev, TY_F_CLOUD_VPC, d, v[K_VPC_ENDPOINT_ID]));
 

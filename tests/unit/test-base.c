@@ -107,6 +107,25 @@ static void time_tests(void)
     CHECK_INT(ns, INT64_C(1710252300250000000));
     CHECK_INT(prec, 2);
     CHECK_INT(ty_time_parse_epoch(ty_str_cstr("17x"), &ns, &prec), TY_EINVAL);
+    /* the int64 nanosecond range ends in 1677 and 2262: beyond is refused, not wrapped */
+    CHECK_INT(ty_time_parse_iso(ty_str_cstr("2262-04-11T23:47:16Z"), &ns, NULL, NULL), 0);
+    CHECK_INT(ty_time_parse_iso(ty_str_cstr("2262-04-11T23:47:17Z"), &ns, NULL, NULL), TY_EINVAL);
+    CHECK_INT(ty_time_parse_iso(ty_str_cstr("9999-12-31T23:59:59Z"), &ns, NULL, NULL), TY_EINVAL);
+    CHECK_INT(ty_time_parse_iso(ty_str_cstr("0001-01-01T00:00:00Z"), &ns, NULL, NULL), TY_EINVAL);
+    CHECK_INT(ty_time_parse_iso(ty_str_cstr("1677-09-21T00:12:44Z"), &ns, NULL, NULL), 0);
+    CHECK_INT(ty_time_parse_epoch(ty_str_cstr("9223372036"), &ns, NULL), 0);
+    CHECK_INT(ty_time_parse_epoch(ty_str_cstr("9223372036.9"), &ns, NULL), TY_EINVAL);
+    CHECK_INT(ty_time_parse_epoch(ty_str_cstr("9223372039"), &ns, NULL), TY_EINVAL);
+    CHECK_INT(ty_time_parse_epoch(ty_str_cstr("99999999999999999999999"), &ns, NULL), TY_EINVAL);
+    /* fast dotted quad and the general path agree */
+    {
+        struct ty_ip a;
+        CHECK_INT(ty_ip_parse(ty_str_cstr("010.1.1.1"), &a), TY_EINVAL);
+        CHECK_INT(ty_ip_parse(ty_str_cstr("1.2.3.4.5"), &a), TY_EINVAL);
+        CHECK_INT(ty_ip_parse(ty_str_cstr("0.0.0.0"), &a), 0);
+        CHECK_INT(ty_ip_parse(ty_str_cstr("::ffff:1.2.3.4"), &a), 0);
+        CHECK(ty_ip_is_v4(&a) && a.a[15] == 4);
+    }
     /* round trip over a range of days, including leap years */
     for (int64_t d = -100000; d < 100000; d += 97) {
         int64_t t = d * 86400 * TY_NS_PER_SEC + 3723 * TY_NS_PER_SEC;
