@@ -683,6 +683,11 @@ static void test_corrupt(void)
                          "'stageTimestamp':5}"),
               TY_ECORRUPT);
     CHECK_STR(h.err.msg, "stageTimestamp is not an RFC 3339 time: ''");
+    /* past the int64 nanosecond range (2262) */
+    CHECK_INT(h_feed(&h, "{'verb':'get','requestReceivedTimestamp':'9999-12-31T23:59:59.999999Z'}"),
+              TY_ECORRUPT);
+    CHECK_STR(h.err.msg,
+              "requestReceivedTimestamp is not an RFC 3339 time: '9999-12-31T23:59:59.999999Z'");
     CHECK_INT(h_feed(&h, "'just a string'"), TY_ECORRUPT);
     CHECK_INT(h_feed(&h, "{'timestamp':1,'message':5}"), TY_ECORRUPT);
     CHECK_INT(h_feed_raw(&h, "", 0), TY_ECORRUPT);
