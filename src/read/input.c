@@ -586,6 +586,13 @@ static la_int64_t cb_skip(struct archive *a, void *arg, la_int64_t request)
         st->head_pos += n;
         return (la_int64_t)n;
     }
+    if (st->kind == TY__ST_MEM && !st->pending) {
+        size_t left = st->mem_len - st->mem_pos;
+        size_t n = (uint64_t)request < left ? (size_t)request : left;
+        st->mem_pos += n;
+        st->out_off += n;
+        return (la_int64_t)n;
+    }
     if (st->kind != TY__ST_FD || !st->regular || st->hashing || st->pending || st->ended)
         return 0;
     cur = lseek(st->fd, 0, SEEK_CUR);
@@ -603,7 +610,24 @@ static la_int64_t cb_skip(struct archive *a, void *arg, la_int64_t request)
 static la_int64_t cb_seek(struct archive *a, void *arg, la_int64_t offset, int whence)
 {
     struct ty__stream *st = arg;
-    off_t cur = lseek(st->fd, 0, SEEK_CUR), r;
+    off_t cur, r;
+
+    if (st->kind == TY__ST_MEM) {
+        la_int64_t base = whence == SEEK_SET ? 0
+                          : whence == SEEK_END
+                              ? (la_int64_t)st->mem_len
+                              : (la_int64_t)st->mem_pos - (la_int64_t)(st->head_len - st->head_pos);
+        if (base + offset < 0 || base + offset > (la_int64_t)st->mem_len) {
+            archive_set_error(a, EINVAL, "seek outside the data");
+            return ARCHIVE_FATAL;
+        }
+        st->head_pos = st->head_len = 0;
+        st->ended = false;
+        st->mem_pos = (size_t)(base + offset);
+        st->out_off = st->mem_pos;
+        return base + offset;
+    }
+    cur = lseek(st->fd, 0, SEEK_CUR);
 
     if (cur < 0)
         return ARCHIVE_FATAL;
@@ -627,7 +651,8 @@ int ty__stream_archive_open(struct archive *a, struct ty__stream *st)
     archive_read_set_callback_data(a, st);
     archive_read_set_read_callback(a, cb_read);
     archive_read_set_skip_callback(a, cb_skip);
-    if (st->kind == TY__ST_FD && st->regular && !st->hashing)
+    if ((st->kind == TY__ST_FD && st->regular && !st->hashing) ||
+        (st->kind == TY__ST_MEM && !st->max_read && st->fail_at == (size_t)-1))
         archive_read_set_seek_callback(a, cb_seek);
     return archive_read_open1(a);
 }

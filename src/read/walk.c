@@ -232,6 +232,7 @@ static int walk_file(struct walk *w, const char *path, bool top, bool follow)
     struct ty__origin o;
     struct ty__sha256 sha = {NULL};
     struct stat sb;
+    size_t whole = 0; /* bytes in iobuf while the file fits there, then HASH_BUF */
     int fd, rc = 0, flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (follow ? 0 : O_NOFOLLOW);
 
     memset(&o, 0, sizeof(o));
@@ -248,14 +249,18 @@ static int walk_file(struct walk *w, const char *path, bool top, bool follow)
         diag(w, TY_WALK_WARN, path, "%s, not a regular file: skipped", type_name(sb.st_mode));
         goto out;
     }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    /* O_NONBLOCK stays: it means nothing for a regular file */
+    if (sb.st_size >= HASH_BUF)
+        posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     if ((rc = ty__sha256_init(&sha))) {
         rc = ty_err_set(w->err, rc, "out of memory");
         goto out;
     }
     for (;;) {
-        ssize_t n = read(fd, w->iobuf, HASH_BUF);
+        /* a file smaller than the buffer is read once, kept in memory for
+         * decoding: fewer system calls for trees of many small files */
+        size_t off = whole < HASH_BUF ? whole : 0;
+        ssize_t n = read(fd, w->iobuf + off, HASH_BUF - off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -268,17 +273,22 @@ static int walk_file(struct walk *w, const char *path, bool top, bool follow)
         }
         if (n == 0)
             break;
-        ty__sha256_update(&sha, w->iobuf, (size_t)n);
+        ty__sha256_update(&sha, w->iobuf + off, (size_t)n);
+        if (whole < HASH_BUF)
+            whole = off + (size_t)n < HASH_BUF ? off + (size_t)n : HASH_BUF;
     }
     ty__sha256_final(&sha, o.disk_sha256);
-    if (lseek(fd, 0, SEEK_SET) < 0) {
-        diag(w, TY_WALK_ERROR, path, "cannot rewind after hashing: %s", strerror(errno));
-        goto out;
-    }
     o.disk_sha_known = true;
     o.disk_path = path;
     o.disk_size = (uint64_t)sb.st_size;
-    if ((rc = ty__stream_fd(&st, fd, false, true))) {
+    if (whole < HASH_BUF)
+        rc = ty__stream_mem(&st, w->iobuf, whole);
+    else if (lseek(fd, 0, SEEK_SET) < 0) {
+        diag(w, TY_WALK_ERROR, path, "cannot rewind after hashing: %s", strerror(errno));
+        goto out;
+    } else
+        rc = ty__stream_fd(&st, fd, false, true);
+    if (rc) {
         rc = ty_err_set(w->err, rc, "out of memory");
         goto out;
     }
