@@ -781,11 +781,14 @@ static int convert_list(struct conv *c, uint32_t arr)
     return TY_OK;
 }
 
+/* An RFC 3339 time, or digits (an epoch in s, ms or µs). */
 static bool is_time_prefix(struct ty_str p)
 {
     int64_t ns;
-    return ty_time_parse_iso(p, &ns, NULL, NULL) == 0 ||
-           (p.len >= 10 && ty_time_parse_epoch(p, &ns, NULL) == 0);
+    size_t i = 0;
+    while (i < p.len && ((p.p[i] >= '0' && p.p[i] <= '9') || p.p[i] == '.'))
+        i++;
+    return (p.len >= 10 && i == p.len) || ty_time_parse_iso(p, &ns, NULL, NULL) == 0;
 }
 
 static int k8s_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, struct ty_err *err)

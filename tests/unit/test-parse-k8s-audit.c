@@ -498,6 +498,9 @@ static void test_shapes(void)
     h.offset = 0;
     CHECK_INT(h_feed(&h, "2024-03-12T14:08:02.123Z " MINI("t1", "'")), TY_OK);
     CHECK_STR(h.out.buf, mini_expect(&h, "t1", NULL));
+    h.offset = 0;
+    CHECK_INT(h_feed(&h, "1710252482123 " MINI("t1", "'")), TY_OK); /* epoch ms: no host */
+    CHECK_STR(h.out.buf, mini_expect(&h, "t1", NULL));
     CHECK_INT(h_feed(&h, "ip-10-0-140-97.ec2.internal no json here"), TY_ECORRUPT);
     CHECK_STR(h.err.msg, "not a JSON object: no '{' in the record");
     h_close(&h);
