@@ -985,8 +985,9 @@ const struct ty_parser ty_parser_k8s_audit = {
     .name = "k8s-audit",
     .desc = "Kubernetes API server audit events (audit.k8s.io v1/v1beta1; log, webhook, "
             "EKS CloudWatch, OpenShift)",
-    .sniffs = "\"audit.k8s.io/v1\" with auditID or requestReceivedTimestamp (95); "
-              "auditID + requestReceivedTimestamp + verb (80)",
+    .sniffs = "\"audit.k8s.io/v1\" with auditID, a stage timestamp or EventList (95); auditID "
+              "+ requestReceivedTimestamp/stageTimestamp + verb (85-90); auditID + verb + "
+              "\"Event\" (80); also escaped inside CloudWatch messages",
     .flags = TY_PARSER_F_JSON,
     .sniff = k8s_sniff,
     .open = k8s_open,
