@@ -21,6 +21,7 @@
 
 #define DEFAULT_MAX_RECORD ((size_t)64 << 20)
 #define DEFAULT_CHUNK ((size_t)256 << 10)
+#define MIN_BUF ((size_t)64 << 10)  /* first buffer */
 #define SHOW_MAX ((size_t)64 << 10) /* bytes of a bad record handed back */
 #define MAX_NEST 65536              /* bracket types remembered */
 #define NONE ((size_t)-1)
@@ -43,6 +44,7 @@ struct ty_framer {
 
     char *buf;
     size_t cap, end, pos; /* buf[0..end) holds data, scanned up to pos */
+    unsigned streak;      /* reads in a row that filled what was asked */
     uint64_t base;        /* stream offset of buf[0] */
     uint64_t line;        /* line number at buf[pos] */
     bool in_eof;          /* the input has ended */
@@ -135,28 +137,33 @@ static int refill(struct ty_framer *f, struct ty_err *err)
         if (f->ks != NONE)
             f->ks -= keep;
     }
-    if (f->cap - f->end < f->chunk) {
-        size_t limit = f->max_record + f->key_len + 2 * f->chunk + 64, ncap = f->cap ? f->cap * 2 : 0;
-        if (ncap < f->end + f->chunk)
-            ncap = f->end + f->chunk;
-        if (!f->cap && ncap < 4 * f->chunk)
-            ncap = 4 * f->chunk;
+    /* the buffer starts small (many evidence files are small) and doubles
+     * when a record needs it or reads keep filling it (a big stream), up to
+     * max_record and two chunks */
+    if (f->cap == 0 || f->cap - f->end < f->cap / 4 ||
+        (f->streak >= 2 && f->cap < 4 * f->chunk)) {
+        size_t limit = f->max_record + f->key_len + 2 * f->chunk + 64;
+        size_t ncap = f->cap ? f->cap * 2 : MIN_BUF;
         if (ncap > limit)
             ncap = limit;
-        if (ncap < f->end + f->chunk) /* cannot happen: records are cut at max_record */
-            return ty_err_set(err, TY_ETOOBIG, "framing buffer over its limit");
-        char *nb = realloc(f->buf, ncap + 1);
-        if (!nb)
-            return ty_err_set(err, TY_ENOMEM, "out of memory (framing buffer of %zu bytes)",
-                              ncap);
-        f->buf = nb;
-        f->cap = ncap;
+        if (ncap > f->cap) {
+            char *nb = realloc(f->buf, ncap + 1);
+            if (!nb)
+                return ty_err_set(err, TY_ENOMEM, "out of memory (framing buffer of %zu bytes)",
+                                  ncap);
+            f->buf = nb;
+            f->cap = ncap;
+        }
+        f->streak = 0;
     }
-    want = f->chunk;
+    if (f->end == f->cap) /* cannot happen: records are cut at max_record */
+        return ty_err_set(err, TY_ETOOBIG, "framing buffer over its limit");
+    want = f->cap - f->end < f->chunk ? f->cap - f->end : f->chunk;
     ty_err_clear(&ie);
     rc = ty_input_read(f->in, f->buf + f->end, want, &got, &ie);
     if (rc == TY_OK) {
         f->end += got;
+        f->streak = got == want ? f->streak + 1 : 0;
         return 0;
     }
     f->in_eof = true;
