@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ingest.c - the ingest driver: walk evidence, sniff, frame, parse, store,
- * quarantine, count. One stream at a time, single writer.
+ * quarantine, count. One stream at a time on this thread; the store writes
+ * happen on the writer thread (ingest-writer.c), in the same order.
  *
  * Accounting per stream (the "nothing lost" rule): every framed record is
  * counted once as read; it then either produced events, or was quarantined
@@ -23,10 +24,72 @@
 #include <tyto/json.h>
 #include <tyto/parser.h>
 
+#include "ingest-int.h"
+
 #define HEAD_BYTES (64 * 1024)
+
+/* SHA-256 digests (hex) of the evidence already in the case or begun in
+ * this run: a stream hashed before it is read is skipped when it is here. */
+struct hashset {
+    char (*keys)[65];
+    size_t cap, n;
+};
+
+static int hashset_add(struct hashset *h, const char *hex)
+{
+    if (h->n * 2 >= h->cap) {
+        size_t ncap = h->cap ? h->cap * 2 : 1024;
+        char(*nk)[65] = calloc(ncap, sizeof(*nk));
+        if (!nk)
+            return TY_ENOMEM;
+        for (size_t i = 0; i < h->cap; i++) {
+            if (!h->keys[i][0])
+                continue;
+            size_t j = ty_str_hash(ty_str_cstr(h->keys[i])) & (ncap - 1);
+            while (nk[j][0])
+                j = (j + 1) & (ncap - 1);
+            memcpy(nk[j], h->keys[i], 65);
+        }
+        free(h->keys);
+        h->keys = nk;
+        h->cap = ncap;
+    }
+    size_t j = ty_str_hash(ty_str_cstr(hex)) & (h->cap - 1);
+    while (h->keys[j][0]) {
+        if (strcmp(h->keys[j], hex) == 0)
+            return 0;
+        j = (j + 1) & (h->cap - 1);
+    }
+    snprintf(h->keys[j], 65, "%s", hex);
+    h->n++;
+    return 0;
+}
+
+static bool hashset_has(const struct hashset *h, const char *hex)
+{
+    if (!h->cap || !hex[0])
+        return false;
+    size_t j = ty_str_hash(ty_str_cstr(hex)) & (h->cap - 1);
+    while (h->keys[j][0]) {
+        if (strcmp(h->keys[j], hex) == 0)
+            return true;
+        j = (j + 1) & (h->cap - 1);
+    }
+    return false;
+}
+
+static int known_evidence(void *arg, const struct ty_evidence *ev)
+{
+    /* a stream that failed may be ingested again */
+    if (strcmp(ev->status, "error") == 0)
+        return 0;
+    return ev->sha256[0] ? hashset_add(arg, ev->sha256) : 0;
+}
 
 struct run {
     struct ty_store *st;
+    struct ty__writer *w; /* the store writer, when there is a store */
+    struct hashset known;
     const struct ty_ingest_opts *opts;
     struct ty_ingest_stats *stats;
     struct ty_err *err; /* the fatal error of the run */
@@ -92,8 +155,8 @@ static void progress(struct run *r, bool final)
 static int sink(void *arg, struct ty_event *e)
 {
     struct run *r = arg;
-    if (r->st) {
-        int rc = ty_store_event_add(r->st, r->ev.id, e, NULL, &r->store_err);
+    if (r->w) {
+        int rc = ty__writer_event(r->w, e, &r->store_err);
         if (rc) {
             r->store_rc = rc;
             return rc;
@@ -125,15 +188,10 @@ static int quarantine(struct run *r, const struct ty_record *rec, const char *re
         diag(r, "%s: more quarantined records not shown (tyto quarantine CASE lists them)",
              r->name);
     r->n_diag++;
-    if (!r->st)
+    if (!r->w)
         return 0;
-    return ty_store_quarantine_add(r->st, r->ev.id, rec->offset, rec->line, reason,
-                                   (struct ty_str){rec->p, rec->len}, r->err);
-}
-
-static int put_evidence(struct run *r)
-{
-    return r->st ? ty_store_evidence_put(r->st, &r->ev, r->err) : 0;
+    return ty__writer_quarantine(r->w, rec->offset, rec->line, reason,
+                                 (struct ty_str){rec->p, rec->len}, r->err);
 }
 
 /* Frame and parse one recognised stream. Returns 0 or a fatal code. */
@@ -280,7 +338,6 @@ static int on_input(void *arg, struct ty_input *in)
     const char *hp = NULL;
     size_t hlen = 0;
     int rc;
-    bool savepoint = false;
 
     if (is_case_file(r, in)) {
         diag(r, "%s: the case file itself: skipped", in->name);
@@ -300,25 +357,18 @@ static int on_input(void *arg, struct ty_input *in)
     r->ev.note = "";
     ty_err_clear(&perr);
 
-    if (r->st && in->sha_known) {
-        int64_t id = 0;
+    if (in->sha_known) {
         ty_input_sha256_hex(in, r->ev.sha256);
-        if ((rc = ty_store_evidence_by_sha(r->st, r->ev.sha256, &id, r->err)))
-            return rc;
-        if (id) {
+        if (hashset_has(&r->known, r->ev.sha256)) {
             r->stats->duplicates++;
-            diag(r, "%s: already in the case (evidence #%lld, same SHA-256): skipped", in->name,
-                 (long long)id);
+            diag(r, "%s: already in the case (same SHA-256): skipped", in->name);
             return 0;
         }
+        if ((rc = hashset_add(&r->known, r->ev.sha256)))
+            return ty_err_set(r->err, rc, "out of memory");
     }
-    if (r->st) {
-        if ((rc = ty_store_savepoint(r->st, r->err)))
-            return rc;
-        savepoint = true;
-        if ((rc = put_evidence(r)))
-            return rc;
-    }
+    if (r->w && (rc = ty__writer_begin(r->w, &r->ev, r->err)))
+        return rc;
 
     rc = ty_input_peek(in, HEAD_BYTES, &hp, &hlen, &perr);
     if (rc < 0) {
@@ -365,27 +415,11 @@ static int on_input(void *arg, struct ty_input *in)
         r->stats->bytes += in->bytes_read - r->ev.size;
         r->ev.size = in->bytes_read;
     }
-    if (r->st && r->ev.sha256[0]) {
-        int64_t id = 0;
-        if ((rc = ty_store_evidence_by_sha(r->st, r->ev.sha256, &id, r->err)))
-            goto out;
-        if (id && id != r->ev.id) {
-            if ((rc = ty_store_rollback_to(r->st, r->err)))
-                goto out;
-            r->stats->duplicates++;
-            r->stats->records -= r->ev.records;
-            r->stats->events -= r->ev.events;
-            r->stats->quarantined -= r->ev.quarantined;
-            diag(r, "%s: already in the case (evidence #%lld, same SHA-256): skipped", in->name,
-                 (long long)id);
-            rc = ty_store_release(r->st, r->err);
-            return rc;
-        }
-    }
-    rc = put_evidence(r);
+    rc = 0;
 out:
-    if (savepoint) {
-        int rc2 = ty_store_release(r->st, rc ? NULL : r->err);
+    if (r->w && (rc == 0 || rc == TY_ECORRUPT)) {
+        /* streams hashed while read are checked against the case at the end */
+        int rc2 = ty__writer_end(r->w, &r->ev, !in->sha_known, r->err);
         if (!rc)
             rc = rc2;
     }
@@ -425,8 +459,14 @@ int ty_ingest(struct ty_store *st, const char *const *paths, size_t n_paths,
     ty_json_doc_init(&r.json, 0, 0);
 
     struct ty_walk_opts wo = {.max_archive_depth = 4, .diag = walk_diag, .arg = &r};
-    if (st && (rc = ty_store_begin(st, err)))
-        goto out;
+    if (st) {
+        if ((rc = ty_store_evidence_list(st, known_evidence, &r.known, err)))
+            goto out;
+        if ((rc = ty_store_begin(st, err)))
+            goto out;
+        if ((rc = ty__writer_start(&r.w, st, opts->diag, opts->arg, err)))
+            goto out;
+    }
     for (size_t i = 0; i < n_paths; i++) {
         struct ty_err werr;
         ty_err_clear(&werr);
@@ -443,11 +483,21 @@ int ty_ingest(struct ty_store *st, const char *const *paths, size_t n_paths,
         }
     }
     if (st) {
+        struct ty__writer_dups dups;
+        rc = ty__writer_finish(r.w, &dups, err);
+        if (rc)
+            goto out;
+        stats->duplicates += dups.streams;
+        stats->records -= dups.records;
+        stats->events -= dups.events;
+        stats->quarantined -= dups.quarantined;
         if ((rc = ty_store_finish_load(st, err)))
             goto out;
         rc = ty_store_commit(st, err);
     }
 out:
+    ty__writer_free(r.w);
+    free(r.known.keys);
     progress(&r, true);
     ty_json_doc_release(&r.json);
     ty_arena_release(&r.arena);

@@ -272,35 +272,9 @@ static int parse_u64(const struct tok *t, uint64_t *out)
     return 0;
 }
 
-/* Dotted-quad IPv4 as inet_pton accepts it (no leading zeros); anything
- * else goes to ty_ip_parse (IPv6, and the definitive answer). */
+/* ty_ip_parse has the fast dotted-quad path itself. */
 static int parse_ip(const struct tok *t, struct ty_ip *ip)
 {
-    static const uint8_t v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    const char *p = t->p, *end = t->p + t->len;
-    uint8_t o[4];
-    for (int i = 0; i < 4; i++) {
-        unsigned v = 0, nd = 0;
-        while (p < end && *p >= '0' && *p <= '9' && nd < 4) {
-            v = v * 10 + (unsigned)(*p - '0');
-            nd++;
-            p++;
-        }
-        if (nd == 0 || nd > 3 || v > 255 || (nd > 1 && p[-(int)nd] == '0'))
-            goto slow;
-        o[i] = (uint8_t)v;
-        if (i < 3) {
-            if (p == end || *p != '.')
-                goto slow;
-            p++;
-        }
-    }
-    if (p != end)
-        goto slow;
-    memcpy(ip->a, v4_prefix, 12);
-    memcpy(ip->a + 12, o, 4);
-    return 0;
-slow:
     return ty_ip_parse(ty_str_make(t->p, t->len), ip);
 }
 
