@@ -98,6 +98,7 @@ struct run {
     /* current stream */
     struct ty_evidence ev;
     const char *name;
+    char shape[64];
     unsigned n_diag;
     int store_rc;
     struct ty_err store_err;
@@ -220,7 +221,8 @@ static int parse_stream(struct run *r, struct ty_input *in, const struct ty_pars
         diag(r, "%s: %s", r->name, perr.msg);
         return rc == TY_ENOMEM ? ty_err_set(r->err, rc, "%s", perr.msg) : 0;
     }
-    r->ev.shape = ctx.shape;
+    snprintf(r->shape, sizeof(r->shape), "%s", ctx.shape);
+    r->ev.shape = r->shape;
     if (ctx.frame.max_record == 0)
         ctx.frame.max_record = r->opts->max_record;
     rc = ty_framer_new(&fr, in, &ctx.frame, r->err);
