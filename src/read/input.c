@@ -881,6 +881,8 @@ int ty_input_peek(struct ty_input *in, size_t want, const char **p, size_t *len,
     rc = ty__stream_fill(in->impl->top, want, &hp, len, err);
     if (rc)
         return rc;
+    if (*len == 0 && in->impl->top->pending < 0) /* nothing readable: say why now */
+        return ty_err_set(err, in->impl->top->pending, "%s", in->impl->top->msg);
     *p = (const char *)hp;
     if (*len > want)
         *len = want;

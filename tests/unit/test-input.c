@@ -401,6 +401,18 @@ static void test_gzip_members_and_damage(void)
     /* a gzip header alone, a gzip magic on garbage, and zero bytes: no
      * hang, ECORRUPT at offset 0 */
     write_file("header.gz", zbig, 10);
+    {
+        struct ty_input *in = NULL;
+        const char *p;
+        size_t len;
+        CHECK_INT(ty_input_file_open(&in, path_in("header.gz"), &err), 0);
+        if (in) { /* peek says so too */
+            CHECK_INT(ty_input_peek(in, 100, &p, &len, &err), TY_ECORRUPT);
+            CHECK(strstr(err.msg, "offset 0") != NULL);
+            CHECK_INT(len, 0);
+            ty_input_free(in);
+        }
+    }
     CHECK_INT(walk(path_in("header.gz"), &c, 0, &err), 0);
     CHECK_INT(c.n, 1);
     CHECK_INT(c.g[0].len, 0);
