@@ -26,7 +26,7 @@ struct ty_arena {
 
 void ty_arena_init(struct ty_arena *a, size_t block_size, size_t max_total);
 void ty_arena_release(struct ty_arena *a);
-/* Forget every allocation, keep one block for reuse. */
+/* Forget every allocation; blocks (up to 16 MiB) are kept for reuse. */
 void ty_arena_reset(struct ty_arena *a);
 /* 8-byte aligned; NULL when memory or the cap runs out. */
 void *ty_arena_alloc(struct ty_arena *a, size_t n);

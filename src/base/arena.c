@@ -41,22 +41,29 @@ void ty_arena_release(struct ty_arena *a)
     a->used_total = 0;
 }
 
+/* Blocks kept across resets, so a reused arena (one per record, one per
+ * batch) stops calling malloc and faulting in fresh pages. */
+#define KEEP_BYTES (16u << 20)
+
 void ty_arena_reset(struct ty_arena *a)
 {
-    /* keep the first standard-size block for reuse, free the rest */
-    struct ty_arena_block *b = a->head, *keep = a->spare;
+    size_t kept = 0;
+    for (struct ty_arena_block *b = a->spare; b; b = b->next)
+        kept += b->size;
+    struct ty_arena_block *b = a->head;
     while (b) {
         struct ty_arena_block *n = b->next;
-        if (!keep && b->size == a->block_size) {
-            keep = b;
-            keep->next = NULL;
+        if (kept + b->size <= KEEP_BYTES) {
+            kept += b->size;
+            b->used = 0;
+            b->next = a->spare;
+            a->spare = b;
         } else {
             free(b);
         }
         b = n;
     }
     a->head = NULL;
-    a->spare = keep;
     a->used_total = 0;
 }
 
@@ -69,9 +76,13 @@ void *ty_arena_alloc(struct ty_arena *a, size_t n)
         return NULL;
     struct ty_arena_block *b = a->head;
     if (!b || b->size - b->used < need) {
-        if (a->spare && a->spare->size >= need) {
-            b = a->spare;
-            a->spare = NULL;
+        /* a kept block big enough, else a new one */
+        struct ty_arena_block **pp = &a->spare;
+        while (*pp && (*pp)->size < need)
+            pp = &(*pp)->next;
+        if (*pp) {
+            b = *pp;
+            *pp = b->next;
             b->used = 0;
         } else {
             size_t sz = need > a->block_size ? need : a->block_size;
