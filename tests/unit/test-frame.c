@@ -260,8 +260,8 @@ static void test_json_plain(void)
     check_invariant(t, strlen(t), TY_FRAME_JSON, NULL, 0, (size_t)-1);
 
     /* pretty-printed: line numbers of each record's first byte */
-    t = "\xef\xbb\xbf\n[\n  {\n    \"a\": 1,\n    \"s\": \"x\\ny\"\n  },\n  {\n    \"b\": [\n      2\n"
-        "    ]\n  }\n]\n";
+    t = "\xef\xbb\xbf\n[\n  {\n    \"a\": 1,\n    \"s\": \"x\\ny\"\n  },\n"
+        "  {\n    \"b\": [\n      2\n    ]\n  }\n]\n";
     frame(&r, t, TY_FRAME_JSON, NULL);
     CHECK_INT(r.n, 2);
     if (r.n == 2) {
