@@ -359,7 +359,8 @@ static int on_input(void *arg, struct ty_input *in)
     r->ev.note = "";
     ty_err_clear(&perr);
 
-    if (in->sha_known) {
+    bool hashed_first = in->sha_known;
+    if (hashed_first) {
         ty_input_sha256_hex(in, r->ev.sha256);
         if (hashset_has(&r->known, r->ev.sha256)) {
             r->stats->duplicates++;
@@ -421,7 +422,7 @@ static int on_input(void *arg, struct ty_input *in)
 out:
     if (r->w && (rc == 0 || rc == TY_ECORRUPT)) {
         /* streams hashed while read are checked against the case at the end */
-        int rc2 = ty__writer_end(r->w, &r->ev, !in->sha_known, r->err);
+        int rc2 = ty__writer_end(r->w, &r->ev, !hashed_first, r->err);
         if (!rc)
             rc = rc2;
     }
@@ -461,6 +462,10 @@ int ty_ingest(struct ty_store *st, const char *const *paths, size_t n_paths,
     ty_json_doc_init(&r.json, 0, 0);
 
     struct ty_walk_opts wo = {.max_archive_depth = 4, .diag = walk_diag, .arg = &r};
+    if (opts->format && !ty_parser_find(opts->format)) {
+        rc = ty_err_set(err, TY_EINVAL, "unknown format '%s' (see `tyto formats`)", opts->format);
+        goto out;
+    }
     if (st) {
         if ((rc = ty_store_evidence_list(st, known_evidence, &r.known, err)))
             goto out;
