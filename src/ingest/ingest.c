@@ -414,6 +414,10 @@ static int on_input(void *arg, struct ty_input *in)
     if (!in->sha_known)
         drain(in);
     ty_input_sha256_hex(in, r->ev.sha256);
+    if (!hashed_first && r->ev.sha256[0] && hashset_add(&r->known, r->ev.sha256)) {
+        rc = ty_err_set(r->err, TY_ENOMEM, "out of memory");
+        goto out;
+    }
     if (in->bytes_read > r->ev.size) {
         r->stats->bytes += in->bytes_read - r->ev.size;
         r->ev.size = in->bytes_read;
