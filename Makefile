@@ -79,10 +79,15 @@ $(UNIT): $(UNIT_SRCS:%.c=$(BUILD)/%.o) $(LIB)
 $(BUILD)/fuzz-%: $(BUILD)/tests/fuzz/fuzz-%.o $(BUILD)/tests/fuzz/replay-main.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
 
-# Generators (demo evidence, benchmark data): one C file each, libc + zlib only.
-$(BUILD)/gen/%: examples/gen/%.c
+# Generators (demo evidence, benchmark data): libc + zlib only. A story generator is
+# examples/gen/NAME.c or the folder examples/gen/NAME/, plus the shared examples/gen/lib/.
+GEN_LIB_SRCS := $(sort $(wildcard examples/gen/lib/*.c))
+.SECONDEXPANSION:
+$(BUILD)/gen/%: $$(wildcard examples/gen/$$*.c examples/gen/$$*/*.c examples/gen/$$*/*.h) \
+		$(GEN_LIB_SRCS) $(wildcard examples/gen/lib/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lz -lm
+	$(CC) $(ALL_CFLAGS) -Iexamples/gen/lib $(LDFLAGS) -o $@ \
+		$(filter %.c,$(wildcard examples/gen/$*.c examples/gen/$*/*.c)) $(GEN_LIB_SRCS) -lz -lm
 $(BUILD)/bench/gen-%: bench/gen-%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lz -lm
