@@ -17,6 +17,14 @@
 #include <sys/types.h>
 #include <zlib.h>
 
+#include "gz.h"
+#include "json.h"
+#include "out.h"
+#include "rng.h"
+#include "sb.h"
+#include "sha256.h"
+#include "timefmt.h"
+
 /* ---- the world ------------------------------------------------------------------------ */
 
 #define ACCT "284511937402"
@@ -127,387 +135,17 @@ static uint64_t g_seed = 20261014;
 static const char *g_out;
 static int64_t g_day; /* 00:00:00Z of the day, Unix seconds */
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
-{
-    va_list ap;
-
-    fputs("wordpress: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(1);
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-
-    if (!q)
-        die("out of memory");
-    return q;
-}
-
-/* splitmix64: tiny, fast, and the same sequence on every platform. */
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static uint64_t rn(uint64_t n)
-{
-    return n ? rnd() % n : 0;
-}
-
-/* Uniform in [lo, hi], inclusive. */
-static int64_t rr(int64_t lo, int64_t hi)
-{
-    return lo + (int64_t)rn((uint64_t)(hi - lo + 1));
-}
-
-static double rf(void)
-{
-    return (double)(rnd() >> 11) / 9007199254740992.0;
-}
-
-static void rchars(char *o, int n, const char *set)
-{
-    size_t k = strlen(set);
-
-    for (int i = 0; i < n; i++)
-        o[i] = set[rn(k)];
-    o[n] = '\0';
-}
-
-#define HEX "0123456789abcdef"
-#define HEXU "0123456789ABCDEF"
-#define ALNUMU "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-#define ALNUM "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-#define B64 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-static void uuid(char o[37])
-{
-    rchars(o, 36, HEX);
-    o[8] = o[13] = o[18] = o[23] = '-';
-    o[14] = '4';
-    o[19] = "89ab"[rn(4)];
-}
-
-static void tmpkey(char o[21])
-{
-    memcpy(o, "ASIAUDJ4K7M2", 12);
-    rchars(o + 12, 8, ALNUMU);
-}
-
-/* Growable string buffer. */
-struct sb {
-    char *p;
-    size_t n, cap;
-};
-
-static void sb_add(struct sb *b, const char *s, size_t n)
-{
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-
-        while (b->n + n + 1 > cap)
-            cap *= 2;
-        b->p = xrealloc(b->p, cap);
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static void sb_s(struct sb *b, const char *s)
-{
-    sb_add(b, s, strlen(s));
-}
-
-static void sb_f(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_f(struct sb *b, const char *fmt, ...)
-{
-    char tmp[4096];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        die("internal: formatted text too long");
-    sb_add(b, tmp, (size_t)n);
-}
-
-/* A JSON string, quoted. Go's encoder (Kubernetes) also escapes <, > and & as \u00XX. */
-static void sb_jx(struct sb *b, const char *s, int go)
-{
-    char u[8];
-
-    sb_add(b, "\"", 1);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if (c == '"' || c == '\\') {
-            u[0] = '\\';
-            u[1] = (char)c;
-            sb_add(b, u, 2);
-        } else if (c == '\n') {
-            sb_add(b, "\\n", 2);
-        } else if (c < 0x20 || (go && (c == '<' || c == '>' || c == '&'))) {
-            snprintf(u, sizeof u, "\\u%04x", c);
-            sb_add(b, u, 6);
-        } else {
-            sb_add(b, (const char *)&c, 1);
-        }
-    }
-    sb_add(b, "\"", 1);
-}
-
-static void sb_j(struct sb *b, const char *s)
-{
-    sb_jx(b, s, 0);
-}
-
-/* Civil date from days since 1970-01-01 and back (proleptic Gregorian). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    int64_t era;
-    unsigned yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = (unsigned)(y - era * 400);
-    doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-struct ymd {
-    int y;
-    unsigned mo, d, h, mi, s;
-};
-
-static struct ymd split_time(int64_t t)
-{
-    struct ymd r;
-    int64_t z = (t >= 0 ? t : t - 86399) / 86400, era;
-    int64_t sec = t - z * 86400;
-    unsigned doe, yoe, doy, mp;
-
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = (unsigned)(z - era * 146097);
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    r.d = doy - (153 * mp + 2) / 5 + 1;
-    r.mo = mp < 10 ? mp + 3 : mp - 9;
-    r.y = (int)((int64_t)yoe + era * 400 + (r.mo <= 2));
-    r.h = (unsigned)(sec / 3600);
-    r.mi = (unsigned)(sec / 60 % 60);
-    r.s = (unsigned)(sec % 60);
-    return r;
-}
-
-static char *iso_s(char *o, int64_t t)
-{
-    struct ymd a = split_time(t);
-
-    snprintf(o, 32, "%04d-%02u-%02uT%02u:%02u:%02uZ", a.y, a.mo, a.d, a.h, a.mi, a.s);
-    return o;
-}
-
-static char *iso_us(char *o, int64_t us)
-{
-    int64_t t = us / 1000000;
-    struct ymd a = split_time(t);
-
-    snprintf(o, 40, "%04d-%02u-%02uT%02u:%02u:%02u.%06dZ", a.y, a.mo, a.d, a.h, a.mi, a.s,
-             (int)(us - t * 1000000));
-    return o;
-}
-
-static char *stamp_min(char *o, int64_t t)
-{
-    struct ymd a = split_time(t);
-
-    snprintf(o, 24, "%04d%02u%02uT%02u%02uZ", a.y, a.mo, a.d, a.h, a.mi);
-    return o;
-}
-
-static char *stamp_sec(char *o, int64_t t)
-{
-    struct ymd a = split_time(t);
-
-    snprintf(o, 24, "%04d%02u%02uT%02u%02u%02uZ", a.y, a.mo, a.d, a.h, a.mi, a.s);
-    return o;
-}
-
-static char *date_dir(char *o, int64_t t)
-{
-    struct ymd a = split_time(t);
-
-    snprintf(o, 16, "%04d/%02u/%02u", a.y, a.mo, a.d);
-    return o;
-}
-
-/* "Oct 14, 2026, 2:31:15 PM": the style STS uses inside responseElements. */
-static char *aws_date(char *o, int64_t t)
-{
-    static const char *mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-    struct ymd a = split_time(t);
-    unsigned h12 = a.h % 12 ? a.h % 12 : 12;
-
-    snprintf(o, 40, "%s %u, %d, %u:%02u:%02u %s", mon[a.mo - 1], a.d, a.y, h12, a.mi, a.s,
-             a.h < 12 ? "AM" : "PM");
-    return o;
-}
-
 /* Seconds since the start of the day -> Unix seconds. */
 static int64_t at(int h, int m, int s)
 {
     return g_day + h * 3600 + m * 60 + s;
 }
 
-/* ---- files ---------------------------------------------------------------------------- */
-
-static void mkdir_p(const char *path)
+/* A temporary (STS) access key id. */
+static void tmpkey(char o[21])
 {
-    char tmp[1024];
-    size_t n = strlen(path);
-
-    if (n >= sizeof tmp)
-        die("path too long: %s", path);
-    memcpy(tmp, path, n + 1);
-    for (size_t i = 1; i <= n; i++) {
-        if (tmp[i] == '/' || tmp[i] == '\0') {
-            char c = tmp[i];
-
-            tmp[i] = '\0';
-            if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-                die("mkdir %s: %s", tmp, strerror(errno));
-            tmp[i] = c;
-        }
-    }
-}
-
-/* Write OUTDIR/rel, creating its directories. */
-static void put_file(const char *rel, const void *data, size_t len)
-{
-    char path[1024], dir[1024];
-    char *slash;
-    FILE *f;
-
-    snprintf(path, sizeof path, "%s/%s", g_out, rel);
-    snprintf(dir, sizeof dir, "%s", path);
-    slash = strrchr(dir, '/');
-    if (slash) {
-        *slash = '\0';
-        mkdir_p(dir);
-    }
-    f = fopen(path, "wb");
-    if (!f)
-        die("cannot create %s: %s", path, strerror(errno));
-    if (len && fwrite(data, 1, len, f) != len)
-        die("write %s: %s", path, strerror(errno));
-    if (fclose(f) != 0)
-        die("write %s: %s", path, strerror(errno));
-}
-
-/* gzip with mtime 0 and no file name, so the bytes depend only on the content. */
-static void put_gz(const char *rel, const char *data, size_t len)
-{
-    z_stream z;
-    unsigned char *out;
-    size_t cap;
-
-    memset(&z, 0, sizeof z);
-    if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
-        die("deflateInit2 failed");
-    cap = deflateBound(&z, (uLong)len) + 64;
-    out = xrealloc(NULL, cap);
-    z.next_in = (Bytef *)(uintptr_t)data;
-    z.avail_in = (uInt)len;
-    z.next_out = out;
-    z.avail_out = (uInt)cap;
-    if (deflate(&z, Z_FINISH) != Z_STREAM_END)
-        die("deflate failed for %s", rel);
-    put_file(rel, out, cap - z.avail_out);
-    deflateEnd(&z);
-    free(out);
-}
-
-/* ---- SHA-256 (FIPS 180-4), for the CloudTrail digest file ------------------------------ */
-
-static const uint32_t sha_k[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-    0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-    0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-    0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-    0xc67178f2,
-};
-
-#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-
-static void sha_block(uint32_t h[8], const unsigned char *p)
-{
-    uint32_t w[64], a, b, c, d, e, f, g, k;
-
-    for (int i = 0; i < 16; i++)
-        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-               (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-    for (int i = 16; i < 64; i++) {
-        uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
-        uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
-
-        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-    }
-    a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
-    for (int i = 0; i < 64; i++) {
-        uint32_t t1 = k + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) +
-                      sha_k[i] + w[i];
-        uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-
-        k = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
-    }
-    h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += k;
-}
-
-static void sha256_hex(const char *data, size_t len, char out[65])
-{
-    uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                      0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
-    unsigned char tail[128];
-    size_t full = len / 64 * 64, rest = len - full, tl;
-    uint64_t bits = (uint64_t)len * 8;
-
-    for (size_t i = 0; i < full; i += 64)
-        sha_block(h, (const unsigned char *)data + i);
-    memset(tail, 0, sizeof tail);
-    memcpy(tail, data + full, rest);
-    tail[rest] = 0x80;
-    tl = rest < 56 ? 64 : 128;
-    for (int i = 0; i < 8; i++)
-        tail[tl - 1 - i] = (unsigned char)(bits >> (8 * i));
-    for (size_t i = 0; i < tl; i += 64)
-        sha_block(h, tail + i);
-    for (int i = 0; i < 8; i++)
-        snprintf(out + 8 * i, 9, "%08x", h[i]);
+    memcpy(o, "ASIAUDJ4K7M2", 12);
+    rng_chars(o + 12, 8, RNG_ALNUMU);
 }
 
 /* ---- records and attack notes --------------------------------------------------------- */
@@ -608,8 +246,8 @@ static int note(int64_t t, int step, const char *plane, const char *fmt, ...)
 
 /* Repeat fn roughly every period/scale seconds between two times, with jitter. */
 #define EVERY(t, from, to, period)                                                          \
-    for (int64_t t = (from) + (int64_t)(rf() * (period) / g_scale); t < (to);               \
-         t += (int64_t)((period) / g_scale * (0.6 + 0.8 * rf())) + 1)
+    for (int64_t t = (from) + (int64_t)(rng_f() * (period) / g_scale); t < (to);               \
+         t += (int64_t)((period) / g_scale * (0.6 + 0.8 * rng_f())) + 1)
 
 /* ---- CloudTrail ----------------------------------------------------------------------- */
 
@@ -635,17 +273,17 @@ static void ct_emit(const struct ct *c)
 
     sb_f(&b, "{\"eventVersion\":\"%s\",\"userIdentity\":%s,", c->data ? "1.10" : "1.11",
          c->ident);
-    sb_f(&b, "\"eventTime\":\"%s\",\"eventSource\":\"%s\",\"eventName\":\"%s\",", iso_s(ts, c->t),
-         c->src, c->name);
+    sb_f(&b, "\"eventTime\":\"%s\",\"eventSource\":\"%s\",\"eventName\":\"%s\",",
+         tf_iso_s(ts, c->t), c->src, c->name);
     sb_s(&b, "\"awsRegion\":\"" REGION "\",\"sourceIPAddress\":");
-    sb_j(&b, c->ip);
+    json_str(&b, c->ip);
     sb_s(&b, ",\"userAgent\":");
-    sb_j(&b, c->ua);
+    json_str(&b, c->ua);
     if (c->err) {
         sb_s(&b, ",\"errorCode\":");
-        sb_j(&b, c->err);
+        json_str(&b, c->err);
         sb_s(&b, ",\"errorMessage\":");
-        sb_j(&b, c->errmsg);
+        json_str(&b, c->errmsg);
     }
     sb_f(&b, ",\"requestParameters\":%s,\"responseElements\":%s", c->req ? c->req : "null",
          c->resp ? c->resp : "null");
@@ -653,12 +291,12 @@ static void ct_emit(const struct ct *c)
         sb_f(&b, ",\"additionalEventData\":%s", c->aed);
     if (!c->no_reqid) {
         if (s3)
-            rchars(id, 16, HEXU);
+            rng_chars(id, 16, RNG_HEXU);
         else
-            uuid(id);
+            rng_uuid(id);
         sb_f(&b, ",\"requestID\":\"%s\"", id);
     }
-    uuid(id);
+    rng_uuid(id);
     sb_f(&b, ",\"eventID\":\"%s\",\"readOnly\":%s", id, c->ro ? "true" : "false");
     if (c->res)
         sb_f(&b, ",\"resources\":%s", c->res);
@@ -700,7 +338,7 @@ static void ident_user(char *o, size_t n, const char *user, const char *aid, con
         snprintf(o + k, n - (size_t)k,
                  ",\"sessionContext\":{\"attributes\":{\"creationDate\":\"%s\","
                  "\"mfaAuthenticated\":\"true\"}}}",
-                 iso_s(ts, console_since));
+                 tf_iso_s(ts, console_since));
     else
         snprintf(o + k, n - (size_t)k, "}");
 }
@@ -726,13 +364,13 @@ static void ident_role(char *o, size_t n, const char *role, const char *roleid,
              "\"accountId\":\"" ACCT "\",\"userName\":\"%s\"}%s,\"attributes\":{"
              "\"creationDate\":\"%s\",\"mfaAuthenticated\":\"false\"}%s}%s}",
              roleid, s->name, role, s->name, s->akid, roleid, role, role, wid,
-             iso_s(ts, s->created), e2, inv);
+             tf_iso_s(ts, s->created), e2, inv);
 }
 
 static void session_token(char *o, int n)
 {
     memcpy(o, "IQoJb3JpZ2luX2VjE", 17);
-    rchars(o + 17, n - 17, B64);
+    rng_chars(o + 17, n - 17, RNG_B64);
 }
 
 /* sts:AssumeRoleWithWebIdentity; fills *s with the new session. */
@@ -760,7 +398,7 @@ static void ct_web_identity(int64_t t, const char *role, const char *roleid, con
              "\"assumedRoleUser\":{\"assumedRoleId\":\"%s:%s\","
              "\"arn\":\"arn:aws:sts::" ACCT ":assumed-role/%s/%s\"},"
              "\"provider\":\"%s\",\"audience\":\"sts.amazonaws.com\"}",
-             s->akid, tok, aws_date(exp, t + 3600), sub, roleid, session, role, session, prov);
+             s->akid, tok, tf_aws_date(exp, t + 3600), sub, roleid, session, role, session, prov);
     snprintf(res, sizeof res,
              "[{\"accountId\":\"" ACCT "\",\"type\":\"AWS::IAM::Role\","
              "\"ARN\":\"arn:aws:iam::" ACCT ":role/%s\"}]",
@@ -800,12 +438,12 @@ static void ct_service_assume(int64_t t, const char *svc, const char *role, cons
     snprintf(resp, sizeof resp,
              "{\"credentials\":{\"accessKeyId\":\"%s\",\"sessionToken\":\"%s\","
              "\"expiration\":\"%s\"}}",
-             s->akid, tok, aws_date(exp, t + 6 * 3600));
+             s->akid, tok, tf_aws_date(exp, t + 6 * 3600));
     snprintf(res, sizeof res,
              "[{\"accountId\":\"" ACCT "\",\"type\":\"AWS::IAM::Role\","
              "\"ARN\":\"arn:aws:iam::" ACCT ":role/%s\"}]",
              role);
-    uuid(sh);
+    rng_uuid(sh);
     snprintf(extra, sizeof extra, "\"sharedEventID\":\"%s\"", sh);
     c.t = t;
     c.ident = ident;
@@ -830,7 +468,7 @@ static void ct_s3(int64_t t, const char *ident, const char *name, const char *ke
     char req[600], aed[400], res[400], xid[80], uab[600];
     struct ct c = { 0 };
 
-    rchars(xid, 76, B64);
+    rng_chars(xid, 76, RNG_B64);
     snprintf(uab, sizeof uab, "[%s]", ua);
     if (data) {
         snprintf(req, sizeof req,
@@ -970,10 +608,10 @@ static void k8s_head(struct sb *b, const struct kreq *r, const char *id, const c
     sb_f(b, "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"%s\","
             "\"auditID\":\"%s\",\"stage\":\"%s\",\"requestURI\":",
          r->level, id, stage);
-    sb_jx(b, r->uri, 1);
+    json_strx(b, r->uri, 1);
     sb_f(b, ",\"verb\":\"%s\",\"user\":%s,\"sourceIPs\":[\"%s\"],\"userAgent\":", r->verb,
          r->user, r->ip);
-    sb_jx(b, r->ua, 1);
+    json_strx(b, r->ua, 1);
     if (obj)
         sb_f(b, ",\"objectRef\":%s", obj);
 }
@@ -982,13 +620,13 @@ static void k8s_tail(struct sb *b, const struct kreq *r, int64_t stage_t, int an
 {
     char t1[40], t2[40];
 
-    sb_f(b, ",\"requestReceivedTimestamp\":\"%s\",\"stageTimestamp\":\"%s\"", iso_us(t1, r->t),
-         iso_us(t2, stage_t));
+    sb_f(b, ",\"requestReceivedTimestamp\":\"%s\",\"stageTimestamp\":\"%s\"", tf_iso_us(t1, r->t),
+         tf_iso_us(t2, stage_t));
     if (ann) {
         sb_f(b, ",\"annotations\":{\"authorization.k8s.io/decision\":\"%s\","
                 "\"authorization.k8s.io/reason\":",
              r->decision);
-        sb_jx(b, r->reason, 1);
+        json_strx(b, r->reason, 1);
         if (r->more_ann)
             sb_f(b, ",%s", r->more_ann);
         sb_s(b, "}");
@@ -1010,7 +648,7 @@ static void k8s_emit(const struct kreq *r)
     char id[37];
     int64_t end = r->t + r->dur;
 
-    uuid(id);
+    rng_uuid(id);
     if (!r->no_rr) {
         k8s_head(&b, r, id, "RequestReceived");
         k8s_tail(&b, r, r->t, 0);
@@ -1018,7 +656,7 @@ static void k8s_emit(const struct kreq *r)
         b.n = 0;
     }
     if (r->watch) {
-        int64_t st = r->t + 900 + (int64_t)rn(4000);
+        int64_t st = r->t + 900 + (int64_t)rng_n(4000);
 
         k8s_head(&b, r, id, "ResponseStarted");
         k8s_status(&b, r);
@@ -1083,9 +721,9 @@ static void sa_user(char *o, size_t n, const char *ns, const char *sa, const str
 {
     char uid[37], jti[37], nuid[37];
 
-    uuid(uid);
-    uuid(jti);
-    uuid(nuid);
+    rng_uuid(uid);
+    rng_uuid(jti);
+    rng_uuid(nuid);
     snprintf(o, n,
              "{\"username\":\"system:serviceaccount:%s:%s\",\"uid\":\"%s\","
              "\"groups\":[\"system:serviceaccounts\",\"system:serviceaccounts:%s\","
@@ -1264,7 +902,7 @@ static void flow(const struct conv *v)
 
 static int eport(void)
 {
-    return (int)rr(32768, 60999);
+    return (int)rng_range(32768, 60999);
 }
 
 /* ---- the attack ----------------------------------------------------------------------- */
@@ -1318,8 +956,8 @@ static void attack(void)
         v.s = ALB_IP;
         v.sport = 443;
         v.proto = 6;
-        v.up = 38000 + rn(9000);
-        v.down = 260000 + rn(90000);
+        v.up = 38000 + rng_n(9000);
+        v.down = 260000 + rng_n(90000);
         v.note = i == 0 ? note(t, 1, "vpcflow",
                                "recon: %s -> load balancer %s:443 (4 connections, "
                                "13:02:05-13:05:22)", ATTACKER, ALB_IP) : -1;
@@ -1609,14 +1247,14 @@ static void bg_users(void)
     ident_user(ident, sizeof ident, "alice.martin", "AIDAUDJ4K7M2E5F6G7H8J",
                "AKIAUDJ4K7M2N3X5B7QZ", 0);
     EVERY(t, at(8, 40, 0), at(17, 50, 0), 900) {
-        int burst = (int)rr(3, 8);
+        int burst = (int)rng_range(3, 8);
 
         for (int i = 0; i < burst; i++) {
-            size_t k = rn(n_calls);
-            int64_t ti = t + i * rr(1, 25);
+            size_t k = rng_n(n_calls);
+            int64_t ti = t + i * rng_range(1, 25);
 
             snprintf(ua, sizeof ua, UA_ALICE "%s", alice_calls[k][2]);
-            if (rn(40) == 0)
+            if (rng_n(40) == 0)
                 ct_call(ti, ident, alice_calls[k][0], alice_calls[k][1], "192.0.2.10", ua,
                         alice_req(alice_calls[k][1]), NULL, 1,
                         strcmp(alice_calls[k][0], "ec2.amazonaws.com") == 0
@@ -1660,7 +1298,7 @@ static void bg_users(void)
                 { "monitoring.amazonaws.com", "DescribeAlarms" },
                 { "ce.amazonaws.com", "GetCostAndUsage" },
             };
-            size_t k = rn(6);
+            size_t k = rng_n(6);
 
             if (k == 3) {
                 ct_s3(t, ident, "ListBuckets", NULL, NULL, "192.0.2.11", "AWS Internal", 0, NULL,
@@ -1673,7 +1311,7 @@ static void bg_users(void)
             c.src = calls[k][0];
             c.name = calls[k][1];
             c.ip = "192.0.2.11";
-            c.ua = rn(2) ? "AWS Internal" : UA_CHROME;
+            c.ua = rng_n(2) ? "AWS Internal" : UA_CHROME;
             c.req = k == 2 ? "{\"clusterName\":\"" CLUSTER "\"}" : NULL;
             c.ro = 1;
             c.extra = "\"sessionCredentialFromConsole\":\"true\"";
@@ -1708,7 +1346,7 @@ static void bg_ci(void)
                 "cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off "
                 "md/command#ecr.get-login-password",
                 "{\"registryIds\":[\"" ACCT "\"]}", NULL, 1, NULL, NULL);
-        rchars(digest, 64, HEX);
+        rng_chars(digest, 64, RNG_HEX);
         snprintf(req, sizeof req,
                  "{\"repositoryName\":\"blog/newsletter\",\"registryId\":\"" ACCT "\","
                  "\"layerDigests\":[\"sha256:%s\"]}", digest);
@@ -1741,8 +1379,8 @@ static void bg_ci(void)
                  "\"principalId\":[\"" ROLEID_CI "\"],\"sessionName\":[\"%s\"]}}",
                  s.name, s.akid, s.name, s.name);
         KREQ_INIT(k);
-        k.t = (t + 36) * 1000000 + (int64_t)rn(1000000);
-        k.dur = 21000 + (int64_t)rn(9000);
+        k.t = (t + 36) * 1000000 + (int64_t)rng_n(1000000);
+        k.dur = 21000 + (int64_t)rng_n(9000);
         k.level = "Request";
         k.verb = "patch";
         k.uri = "/apis/apps/v1/namespaces/blog/deployments/newsletter?fieldManager=kubectl-set";
@@ -1766,8 +1404,8 @@ static void bg_ci(void)
         k8s_emit(&k);
         /* replicaset controller, scheduler, kubelet */
         KREQ_INIT(k);
-        k.t = (t + 37) * 1000000 + (int64_t)rn(1000000);
-        k.dur = 11000 + (int64_t)rn(5000);
+        k.t = (t + 37) * 1000000 + (int64_t)rng_n(1000000);
+        k.dur = 11000 + (int64_t)rng_n(5000);
         k.level = "Request";
         k.verb = "create";
         k.uri = "/api/v1/namespaces/blog/pods";
@@ -1777,7 +1415,7 @@ static void bg_ci(void)
                "system:serviceaccount:kube-system:replicaset-controller";
         /* one draw per statement: argument evaluation order is unspecified */
         memcpy(name, "newsletter-5f8b9c7d6-", 21);
-        rchars(name + 21, 5, "bcdfghjklmnpqrstvwxz2456789");
+        rng_chars(name + 21, 5, "bcdfghjklmnpqrstvwxz2456789");
         k.obj = objref(obj, sizeof obj, "pods", "blog", name, NULL, NULL);
         k.obj_rr = objref(obj_rr, sizeof obj_rr, "pods", "blog", NULL, NULL, NULL);
         k.code = 201;
@@ -1788,8 +1426,8 @@ static void bg_ci(void)
         k.more_ann = "\"pod-security.kubernetes.io/enforce-policy\":\"baseline:latest\"";
         k.note = -1;
         k8s_emit(&k);
-        k.t += 40000 + (int64_t)rn(20000);
-        k.dur = 3000 + (int64_t)rn(3000);
+        k.t += 40000 + (int64_t)rng_n(20000);
+        k.dur = 3000 + (int64_t)rng_n(3000);
         k.user = u_sched;
         k.ua = "kube-scheduler/v1.30.4 (linux/amd64) kubernetes/a737599/scheduler";
         snprintf(uri, sizeof uri, "/api/v1/namespaces/blog/pods/%s/binding", name);
@@ -1811,7 +1449,7 @@ static void bg_ci(void)
         v.sport = 443;
         v.proto = 6;
         v.up = 21000;
-        v.down = 48000000 + rn(3000000);
+        v.down = 48000000 + rng_n(3000000);
         v.ssvc = "AMAZON";
         v.note = -1;
         flow(&v);
@@ -1823,7 +1461,7 @@ static void bg_fetcher(void)
 {
     struct sess s;
     char ident[1400], key[128], sess_name[64];
-    int64_t refresh = g_day + 95 + (int64_t)rn(600);
+    int64_t refresh = g_day + 95 + (int64_t)rng_n(600);
     int64_t t = g_day + 30;
     int have = 0;
     struct conv v;
@@ -1834,7 +1472,7 @@ static void bg_fetcher(void)
             ct_web_identity(t, ROLE_S3, ROLEID_S3, OIDC_ARN, FETCHER_SA, &s, sess_name, NAT_EIP,
                             UA_BOTO, -1);
             ident_role(ident, sizeof ident, ROLE_S3, ROLEID_S3, &s, OIDC_ARN, NULL, NULL);
-            refresh = t + 2700 + (int64_t)rn(300);
+            refresh = t + 2700 + (int64_t)rng_n(300);
             have = 1;
             CONV_INIT(v);
             v.t = t - 1;
@@ -1851,35 +1489,35 @@ static void bg_fetcher(void)
             flow(&v);
         }
         {
-            struct ymd a = split_time(t);
-            uint64_t size = 18000 + rn(240000);
+            struct tf_ymd a = tf_split(t);
+            uint64_t size = 18000 + rng_n(240000);
             int hour = (int)a.h;
 
             if (hour >= 6 && hour < 22) {
-                if (rn(8) == 0)
+                if (rng_n(8) == 0)
                     ct_s3(t, ident, "ListObjects", NULL,
                           "\"list-type\":\"2\",\"prefix\":\"incoming/\",", NAT_EIP, UA_BOTO,
-                          1200 + rn(3000), NULL, 1, -1);
+                          1200 + rng_n(3000), NULL, 1, -1);
                 snprintf(key, sizeof key, "incoming/batch-%04d%02u%02u-%02u%02u.json", a.y, a.mo,
                          a.d, a.h, a.mi / 5 * 5);
                 ct_s3(t + 1, ident, "GetObject", key, NULL, NAT_EIP, UA_BOTO, size, NULL, 1, -1);
                 ct_kms_for_s3(t + 1, ROLE_S3, ROLEID_S3, &s, key, -1);
                 CONV_INIT(v);
                 v.t = t;
-                v.dur = 1 + (int64_t)rn(2);
+                v.dur = 1 + (int64_t)rng_n(2);
                 v.c = pods[P_FETCH].ip;
                 v.cport = eport();
-                v.s = rn(2) ? "52.216.177.90" : "52.217.96.14";
+                v.s = rng_n(2) ? "52.216.177.90" : "52.217.96.14";
                 v.sport = 443;
                 v.proto = 6;
-                v.up = 1800 + rn(400);
+                v.up = 1800 + rng_n(400);
                 v.down = size;
                 v.ssvc = "S3";
                 v.note = -1;
                 flow(&v);
             }
         }
-        t += (int64_t)(300 / g_scale * (0.7 + 0.6 * rf())) + 1;
+        t += (int64_t)(300 / g_scale * (0.7 + 0.6 * rng_f())) + 1;
     }
 }
 
@@ -1891,7 +1529,7 @@ static void bg_nodes(void)
 
     for (int i = 0; i < 3; i++) {
         for (int slot = 0; slot < 4; slot++) {
-            int64_t t = g_day + slot * 6 * 3600 - 300 + (int64_t)rn(200);
+            int64_t t = g_day + slot * 6 * 3600 - 300 + (int64_t)rng_n(200);
 
             ct_service_assume(t < g_day ? g_day + 7 : t, "ec2.amazonaws.com", ROLE_NODE,
                               nodes[i].inst, &s);
@@ -1914,14 +1552,14 @@ static void bg_nodes(void)
         }
     }
     for (int h = 0; h < 24; h++) {
-        int64_t t = at(h, 7, 0) + (int64_t)rn(300);
+        int64_t t = at(h, 7, 0) + (int64_t)rng_n(300);
 
         ct_service_assume(t, "eks.amazonaws.com", ROLE_CLUSTER, "AmazonEKS", &s);
         ident_role(ident, sizeof ident, ROLE_CLUSTER, ROLEID_CLUSTER, &s, NULL, NULL,
                    "eks.amazonaws.com");
         EVERY(tt, t + 30, t + 3600, 1200)
             ct_call(tt, ident, "ec2.amazonaws.com",
-                    rn(2) ? "DescribeNetworkInterfaces" : "DescribeSubnets", "eks.amazonaws.com",
+                    rng_n(2) ? "DescribeNetworkInterfaces" : "DescribeSubnets", "eks.amazonaws.com",
                     "eks.amazonaws.com", NULL, NULL, 1, NULL, NULL);
     }
 }
@@ -1935,11 +1573,11 @@ static void bg_k8s(void)
     for (int c = 0; c < 2; c++) {
         EVERY(t, g_day, g_day + 86400, 900) {
             KREQ_INIT(k);
-            k.t = t * 1000000 + (int64_t)rn(1000000);
-            k.dur = 800 + (int64_t)rn(2500);
+            k.t = t * 1000000 + (int64_t)rng_n(1000000);
+            k.dur = 800 + (int64_t)rng_n(2500);
             k.level = "Metadata";
             k.verb = "get";
-            k.uri = probe_uri[rn(2)];
+            k.uri = probe_uri[rng_n(2)];
             k.user = u_anon;
             k.ip = cp_ips[c];
             k.ua = "kube-probe/1.30+";
@@ -1956,8 +1594,8 @@ static void bg_k8s(void)
         EVERY(t, g_day, g_day + 86400, 1800) {
             node_user(u_node[i], sizeof u_node[i], i, node_key(i, t));
             KREQ_INIT(k);
-            k.t = t * 1000000 + (int64_t)rn(1000000);
-            k.dur = 4000 + (int64_t)rn(9000);
+            k.t = t * 1000000 + (int64_t)rng_n(1000000);
+            k.dur = 4000 + (int64_t)rng_n(9000);
             k.level = "Metadata";
             k.verb = "patch";
             snprintf(uri, sizeof uri, "/api/v1/nodes/%s/status?timeout=10s", nodes[i].name);
@@ -1973,12 +1611,12 @@ static void bg_k8s(void)
             k8s_emit(&k);
         }
         EVERY(t, g_day, g_day + 86400, 2400) {
-            int64_t to = rr(300, 600);
+            int64_t to = rng_range(300, 600);
 
             node_user(u_node[i], sizeof u_node[i], i, node_key(i, t));
             KREQ_INIT(k);
-            k.t = t * 1000000 + (int64_t)rn(1000000);
-            k.dur = to * 1000000 + (int64_t)rn(30000);
+            k.t = t * 1000000 + (int64_t)rng_n(1000000);
+            k.dur = to * 1000000 + (int64_t)rng_n(30000);
             k.level = "Metadata";
             k.verb = "watch";
             snprintf(uri, sizeof uri,
@@ -1999,8 +1637,8 @@ static void bg_k8s(void)
         }
         EVERY(t, g_day, g_day + 86400, 3600) {
             KREQ_INIT(k);
-            k.t = t * 1000000 + (int64_t)rn(1000000);
-            k.dur = 3000 + (int64_t)rn(5000);
+            k.t = t * 1000000 + (int64_t)rng_n(1000000);
+            k.dur = 3000 + (int64_t)rng_n(5000);
             k.level = "Metadata";
             k.verb = "get";
             snprintf(uri, sizeof uri, "/api/v1/nodes/%s", nodes[i].name);
@@ -2017,11 +1655,11 @@ static void bg_k8s(void)
             k8s_emit(&k);
         }
         EVERY(t, g_day, g_day + 86400, 3600) {
-            int64_t to = rr(300, 600);
+            int64_t to = rng_range(300, 600);
 
             KREQ_INIT(k);
-            k.t = t * 1000000 + (int64_t)rn(1000000);
-            k.dur = to * 1000000 + (int64_t)rn(30000);
+            k.t = t * 1000000 + (int64_t)rng_n(1000000);
+            k.dur = to * 1000000 + (int64_t)rng_n(30000);
             k.level = "Metadata";
             k.verb = "watch";
             snprintf(uri, sizeof uri,
@@ -2049,11 +1687,11 @@ static void bg_k8s(void)
     }
     for (int c = 0; c < 2; c++) {
         EVERY(t, g_day, g_day + 86400, 3600) {
-            int64_t to = rr(300, 600);
+            int64_t to = rng_range(300, 600);
 
             KREQ_INIT(k);
-            k.t = t * 1000000 + (int64_t)rn(1000000);
-            k.dur = to * 1000000 + (int64_t)rn(30000);
+            k.t = t * 1000000 + (int64_t)rng_n(1000000);
+            k.dur = to * 1000000 + (int64_t)rng_n(30000);
             k.level = "Metadata";
             k.verb = "watch";
             snprintf(uri, sizeof uri,
@@ -2083,16 +1721,16 @@ static void bg_k8s(void)
               NULL },
             { "/apis/batch/v1/cronjobs?limit=500&resourceVersion=0", "cronjobs", "batch" },
         };
-        size_t r = rn(4);
+        size_t r = rng_n(4);
 
         KREQ_INIT(k);
-        k.t = t * 1000000 + (int64_t)rn(1000000);
-        k.dur = 5000 + (int64_t)rn(20000);
+        k.t = t * 1000000 + (int64_t)rng_n(1000000);
+        k.dur = 5000 + (int64_t)rng_n(20000);
         k.level = "Metadata";
         k.verb = "list";
         k.uri = res[r][0];
         k.user = u_kcm;
-        k.ip = cp_ips[rn(2)];
+        k.ip = cp_ips[rng_n(2)];
         k.ua = "kube-controller-manager/v1.30.4 (linux/amd64) kubernetes/a737599/"
                "shared-informers";
         k.obj = objref(obj, sizeof obj, res[r][1], NULL, NULL, res[r][2], NULL);
@@ -2101,16 +1739,16 @@ static void bg_k8s(void)
         k.reason = "RBAC: allowed by ClusterRoleBinding \"system:kube-controller-manager\" of "
                    "ClusterRole \"system:kube-controller-manager\" to User "
                    "\"system:kube-controller-manager\"";
-        k.no_rr = rn(3) == 0;
+        k.no_rr = rng_n(3) == 0;
         k.note = -1;
         k8s_emit(&k);
     }
     EVERY(t, g_day, g_day + 86400, 3600) {
-        int64_t to = rr(300, 600);
+        int64_t to = rng_range(300, 600);
 
         KREQ_INIT(k);
-        k.t = t * 1000000 + (int64_t)rn(1000000);
-        k.dur = to * 1000000 + (int64_t)rn(30000);
+        k.t = t * 1000000 + (int64_t)rng_n(1000000);
+        k.dur = to * 1000000 + (int64_t)rng_n(30000);
         k.level = "Metadata";
         k.verb = "watch";
         snprintf(uri, sizeof uri,
@@ -2120,7 +1758,7 @@ static void bg_k8s(void)
                  (long long)(4410000 + (t - g_day) / 7), (long long)to);
         k.uri = uri;
         k.user = u_sched;
-        k.ip = cp_ips[rn(2)];
+        k.ip = cp_ips[rng_n(2)];
         k.ua = "kube-scheduler/v1.30.4 (linux/amd64) kubernetes/a737599/scheduler";
         k.obj = objref(obj, sizeof obj, "pods", NULL, NULL, NULL, NULL);
         k.code = 200;
@@ -2142,11 +1780,11 @@ static void bg_k8s(void)
             { "list", "/api/v1/nodes?limit=500", "nodes", NULL, NULL },
             { "list", "/api/v1/namespaces/blog/events?limit=500", "events", "blog", NULL },
         };
-        size_t r = rn(5);
+        size_t r = rng_n(5);
 
         KREQ_INIT(k);
-        k.t = t * 1000000 + (int64_t)rn(1000000);
-        k.dur = 6000 + (int64_t)rn(40000);
+        k.t = t * 1000000 + (int64_t)rng_n(1000000);
+        k.dur = 6000 + (int64_t)rng_n(40000);
         k.level = "Metadata";
         k.verb = q[r][0];
         k.uri = q[r][1];
@@ -2180,14 +1818,14 @@ static void bg_vpc(void)
     EVERY(t, g_day, g_day + 86400, 300) {
         CONV_INIT(v);
         v.t = t;
-        v.dur = rr(1, 40);
-        v.c = web_clients[rn(sizeof web_clients / sizeof web_clients[0])];
+        v.dur = rng_range(1, 40);
+        v.c = web_clients[rng_n(sizeof web_clients / sizeof web_clients[0])];
         v.cport = eport();
         v.s = ALB_IP;
         v.sport = 443;
         v.proto = 6;
-        v.up = 900 + rn(5000);
-        v.down = 12000 + rn(220000);
+        v.up = 900 + rng_n(5000);
+        v.down = 12000 + rng_n(220000);
         v.note = -1;
         flow(&v);
         v.c = ALB_IP;
@@ -2200,14 +1838,14 @@ static void bg_vpc(void)
     EVERY(t, g_day, g_day + 86400, 900) {
         CONV_INIT(v);
         v.t = t;
-        v.dur = rr(0, 3);
+        v.dur = rng_range(0, 3);
         v.c = pods[P_WP].ip;
         v.cport = eport();
         v.s = pods[P_MYSQL].ip;
         v.sport = 3306;
         v.proto = 6;
-        v.up = 2000 + rn(9000);
-        v.down = 8000 + rn(90000);
+        v.up = 2000 + rng_n(9000);
+        v.down = 8000 + rng_n(90000);
         v.note = -1;
         flow(&v);
     }
@@ -2218,13 +1856,13 @@ static void bg_vpc(void)
         CONV_INIT(v);
         v.t = t;
         v.dur = 0;
-        v.c = pods[clients[rn(4)]].ip;
+        v.c = pods[clients[rng_n(4)]].ip;
         v.cport = eport();
-        v.s = rn(2) ? pods[P_DNS1].ip : pods[P_DNS2].ip;
+        v.s = rng_n(2) ? pods[P_DNS1].ip : pods[P_DNS2].ip;
         v.sport = 53;
         v.proto = 17;
-        v.up = 60 + rn(40);
-        v.down = 120 + rn(200);
+        v.up = 60 + rng_n(40);
+        v.down = 120 + rng_n(200);
         v.note = -1;
         flow(&v);
     }
@@ -2235,7 +1873,7 @@ static void bg_vpc(void)
         v.dur = 0;
         v.c = nodes[2].ip;
         v.cport = 123;
-        v.s = rn(2) ? "185.125.190.57" : "185.125.190.58";
+        v.s = rng_n(2) ? "185.125.190.57" : "185.125.190.58";
         v.sport = 123;
         v.proto = 17;
         v.up = 48;
@@ -2248,28 +1886,28 @@ static void bg_vpc(void)
         EVERY(t, g_day, g_day + 86400, 1800) {
             CONV_INIT(v);
             v.t = t;
-            v.dur = rr(20, 55);
+            v.dur = rng_range(20, 55);
             v.c = nodes[i].ip;
             v.cport = eport();
-            v.s = rn(2) ? "10.0.1.200" : "10.0.2.200";
+            v.s = rng_n(2) ? "10.0.1.200" : "10.0.2.200";
             v.sport = 443;
             v.proto = 6;
-            v.up = 30000 + rn(60000);
-            v.down = 60000 + rn(300000);
+            v.up = 30000 + rng_n(60000);
+            v.down = 60000 + rng_n(300000);
             v.note = -1;
             flow(&v);
         }
         /* package updates (unattended upgrades) through the NAT gateway */
         CONV_INIT(v);
-        v.t = at(6, 25, 0) + (int64_t)rn(1200);
-        v.dur = rr(5, 40);
+        v.t = at(6, 25, 0) + (int64_t)rng_n(1200);
+        v.dur = rng_range(5, 40);
         v.c = nodes[i].ip;
         v.cport = eport();
-        v.s = rn(2) ? "91.189.91.83" : "185.125.190.36";
+        v.s = rng_n(2) ? "91.189.91.83" : "185.125.190.36";
         v.sport = 80;
         v.proto = 6;
-        v.up = 9000 + rn(4000);
-        v.down = 2000000 + rn(9000000);
+        v.up = 9000 + rng_n(4000);
+        v.down = 2000000 + rng_n(9000000);
         v.note = -1;
         flow(&v);
     }
@@ -2279,11 +1917,11 @@ static void bg_vpc(void)
 
         CONV_INIT(v);
         v.t = t;
-        v.dur = rr(0, 3);
-        v.c = rn(2) ? "198.51.100.231" : "192.0.2.250";
+        v.dur = rng_range(0, 3);
+        v.c = rng_n(2) ? "198.51.100.231" : "192.0.2.250";
         v.cport = eport();
         v.s = ALB_IP;
-        v.sport = ports[rn(6)];
+        v.sport = ports[rng_n(6)];
         v.proto = 6;
         v.reject = 1;
         v.note = -1;
@@ -2312,11 +1950,11 @@ static void write_cloudtrail(void)
 
     qsort(g_ct.v, g_ct.n, sizeof *g_ct.v, rec_cmp);
     for (int i = 0; i < 300; i++)
-        jitter[i] = 40 + (int64_t)rn(200);
+        jitter[i] = 40 + (int64_t)rng_n(200);
     for (size_t i = 0; i < g_ct.n; i++) {
         int64_t w = g_ct.v[i].key / 1000000 / 300;
 
-        if (g_ct.v[i].note < 0 && rn(33) == 0)
+        if (g_ct.v[i].note < 0 && rng_n(33) == 0)
             w++; /* a late delivery: the record lands in the next file */
         g_ct.v[i].aux = w;
     }
@@ -2331,13 +1969,13 @@ static void write_cloudtrail(void)
         while (j < g_ct.n && g_ct.v[j].aux == w)
             j++;
         for (size_t k = j - 1; k > i; k--) { /* records are not sorted inside a file */
-            size_t r = i + rn(k - i + 1);
+            size_t r = i + rng_n(k - i + 1);
             struct rec tmp = g_ct.v[k];
 
             g_ct.v[k] = g_ct.v[r];
             g_ct.v[r] = tmp;
         }
-        rchars(uniq, 16, ALNUM);
+        rng_chars(uniq, 16, RNG_ALNUM);
         if (n_files == cap) {
             cap = cap ? cap * 2 : 64;
             files = xrealloc(files, cap * sizeof *files);
@@ -2345,7 +1983,7 @@ static void write_cloudtrail(void)
         f = &files[n_files++];
         snprintf(f->rel, sizeof f->rel,
                  "AWSLogs/" ACCT "/CloudTrail/" REGION "/%s/" ACCT "_CloudTrail_" REGION
-                 "_%s_%s.json.gz", date_dir(dir, dt), stamp_min(stamp, dt), uniq);
+                 "_%s_%s.json.gz", tf_date_dir(dir, dt), tf_stamp_min(stamp, dt), uniq);
         sb_s(&b, "{\"Records\":[");
         lo = INT64_MAX;
         hi = INT64_MIN;
@@ -2365,7 +2003,7 @@ static void write_cloudtrail(void)
         f->delivered = dt;
         f->oldest = lo;
         f->newest = hi;
-        put_gz(f->rel, b.p, b.n);
+        gz_file(f->rel, b.p, b.n);
         free(b.p);
         i = j;
     }
@@ -2386,36 +2024,36 @@ static void write_cloudtrail(void)
         snprintf(prev, sizeof prev,
                  "AWSLogs/" ACCT "/CloudTrail-Digest/" REGION "/%s/" ACCT "_CloudTrail-Digest_"
                  REGION "_" TRAIL "_" REGION "_%s.json.gz",
-                 date_dir(dir, start), stamp_sec(stamp, start + 12));
+                 tf_date_dir(dir, start), tf_stamp_sec(stamp, start + 12));
         snprintf(rel, sizeof rel,
                  "AWSLogs/" ACCT "/CloudTrail-Digest/" REGION "/%s/" ACCT "_CloudTrail-Digest_"
                  REGION "_" TRAIL "_" REGION "_%s.json.gz",
-                 date_dir(dir, end), stamp_sec(stamp, end + 12));
-        rchars(h, 64, HEX);
-        rchars(sig, 512, HEX);
+                 tf_date_dir(dir, end), tf_stamp_sec(stamp, end + 12));
+        rng_chars(h, 64, RNG_HEX);
+        rng_chars(sig, 512, RNG_HEX);
         sb_f(&b, "{\"awsAccountId\":\"" ACCT "\",\"digestStartTime\":\"%s\","
                  "\"digestEndTime\":\"%s\",\"digestS3Bucket\":\"" TRAIL_BUCKET "\","
                  "\"digestS3Object\":\"%s\",\"digestPublicKeyFingerprint\":"
                  "\"9f3c1a7e5b2d4c8f0a6e1b3d5f7a9c2e\",\"digestSignatureAlgorithm\":"
                  "\"SHA256withRSA\",",
-             iso_s(t1, start), iso_s(t2, end), rel);
+             tf_iso_s(t1, start), tf_iso_s(t2, end), rel);
         sb_f(&b, "\"newestEventTime\":\"%s\",\"oldestEventTime\":\"%s\","
                  "\"previousDigestS3Bucket\":\"" TRAIL_BUCKET "\",\"previousDigestS3Object\":"
                  "\"%s\",\"previousDigestHashValue\":\"%s\",\"previousDigestHashAlgorithm\":"
                  "\"SHA-256\",\"previousDigestSignature\":\"%s\",\"logFiles\":[",
-             iso_s(t1, hi), iso_s(t2, lo), prev, h, sig);
+             tf_iso_s(t1, hi), tf_iso_s(t2, lo), prev, h, sig);
         for (size_t i = 0; i < n_files; i++) {
             if (files[i].delivered < start || files[i].delivered >= end)
                 continue;
             sb_f(&b, "%s{\"s3Bucket\":\"" TRAIL_BUCKET "\",\"s3Object\":\"%s\","
                      "\"hashValue\":\"%s\",\"hashAlgorithm\":\"SHA-256\","
                      "\"newestEventTime\":\"%s\",\"oldestEventTime\":\"%s\"}",
-                 first ? "" : ",", files[i].rel, files[i].hash, iso_s(t1, files[i].newest),
-                 iso_s(t2, files[i].oldest));
+                 first ? "" : ",", files[i].rel, files[i].hash, tf_iso_s(t1, files[i].newest),
+                 tf_iso_s(t2, files[i].oldest));
             first = 0;
         }
         sb_s(&b, "]}");
-        put_gz(rel, b.p, b.n);
+        gz_file(rel, b.p, b.n);
         free(b.p);
     }
     free(files);
@@ -2430,7 +2068,7 @@ static void write_k8s(void)
     size_t total = 0, acc = 0, split;
     int64_t cap = at(12, 0, 0) * 1000000;
     char rel[200];
-    struct ymd a;
+    struct tf_ymd a;
     int64_t ms;
 
     qsort(g_k8s.v, g_k8s.n, sizeof *g_k8s.v, rec_cmp);
@@ -2445,7 +2083,7 @@ static void write_k8s(void)
     if (split < g_k8s.n)
         split++;
     k8s_rotated_at = split < g_k8s.n ? g_k8s.v[split].key : g_k8s.v[g_k8s.n - 1].key;
-    a = split_time(k8s_rotated_at / 1000000);
+    a = tf_split(k8s_rotated_at / 1000000);
     ms = k8s_rotated_at / 1000 % 1000;
     snprintf(rel, sizeof rel,
              "k8s/kube-apiserver-audit-%04d-%02u-%02uT%02u-%02u-%02u.%03d.log.gz", a.y, a.mo,
@@ -2460,8 +2098,8 @@ static void write_k8s(void)
             snprintf(notes[g_k8s.v[i].note].where, sizeof notes[0].where, "%s line %zu",
                      i < split ? rel : "k8s/kube-apiserver-audit.log", k8s_lines[i >= split]);
     }
-    put_gz(rel, old.p ? old.p : "", old.n);
-    put_file("k8s/kube-apiserver-audit.log", cur.p ? cur.p : "", cur.n);
+    gz_file(rel, old.p ? old.p : "", old.n);
+    out_file("k8s/kube-apiserver-audit.log", cur.p ? cur.p : "", cur.n);
     free(old.p);
     free(cur.p);
 }
@@ -2482,10 +2120,10 @@ static void write_vpc(void)
 
         while (j < g_vpc.n && g_vpc.v[j].key / 1000000 / 300 == w)
             j++;
-        rchars(h, 8, HEX);
+        rng_chars(h, 8, RNG_HEX);
         snprintf(rel, sizeof rel,
                  "AWSLogs/" ACCT "/vpcflowlogs/" REGION "/%s/" ACCT "_vpcflowlogs_" REGION "_"
-                 FLOW_LOG_ID "_%s_%s.log.gz", date_dir(dir, dt), stamp_min(stamp, dt), h);
+                 FLOW_LOG_ID "_%s_%s.log.gz", tf_date_dir(dir, dt), tf_stamp_min(stamp, dt), h);
         sb_s(&b, VPC_HEADER "\n");
         for (size_t k = i; k < j; k++) {
             sb_add(&b, g_vpc.v[k].s, g_vpc.v[k].n);
@@ -2495,7 +2133,7 @@ static void write_vpc(void)
                 snprintf(notes[g_vpc.v[k].note].where, sizeof notes[0].where,
                          "%s line %zu", rel, line);
         }
-        put_gz(rel, b.p, b.n);
+        gz_file(rel, b.p, b.n);
         free(b.p);
         vpc_files++;
         i = j;
@@ -2523,12 +2161,12 @@ static void write_notes(void)
              "# Steps marked 'not generated' belong to planes this generator does not write"
              " yet.\n\n");
     for (int i = 0; i < n_notes; i++) {
-        sb_f(&b, "%d  %s  %s: %s\n", notes[i].step, iso_s(ts, notes[i].t), notes[i].plane,
+        sb_f(&b, "%d  %s  %s: %s\n", notes[i].step, tf_iso_s(ts, notes[i].t), notes[i].plane,
              notes[i].what);
         if (notes[i].where[0])
             sb_f(&b, "    %s%s%s\n", notes[i].where, notes[i].id[0] ? "  " : "", notes[i].id);
     }
-    put_file("attack-notes.txt", b.p, b.n);
+    out_file("attack-notes.txt", b.p, b.n);
     free(b.p);
 }
 
@@ -2560,7 +2198,7 @@ static void write_readme(void)
          "    %zu lines in the gzip'd older file, %zu in the current one. RequestReceived,\n"
          "    ResponseStarted (watches) and ResponseComplete stages; Metadata and Request\n"
          "    levels. The audit policy omits lease renewals and events.\n",
-         iso_us(t1, k8s_rotated_at), k8s_lines[0], k8s_lines[1]);
+         tf_iso_us(t1, k8s_rotated_at), k8s_lines[0], k8s_lines[1]);
     sb_f(&b,
          "AWSLogs/" ACCT "/vpcflowlogs/" REGION "/YYYY/MM/DD/*.log.gz\n"
          "    VPC flow logs (flow log " FLOW_LOG_ID "), %zu gzip files of ~5 minutes, each with\n"
@@ -2588,7 +2226,7 @@ static void write_readme(void)
          "    IAM users alice.martin (aws-cli, kubectl as kubernetes-admin) and bob.chen"
          " (console).\n"
          "    attacker " ATTACKER ".\n");
-    put_file("README.txt", b.p, b.n);
+    out_file("README.txt", b.p, b.n);
     free(b.p);
 }
 
@@ -2627,9 +2265,9 @@ int main(int argc, char **argv)
     }
     if (!g_out)
         usage();
-    mkdir_p(g_out);
-    g_day = days_from_civil(DAY_Y, DAY_M, DAY_D) * 86400;
-    rng_state = g_seed;
+    out_init("wordpress", g_out);
+    g_day = tf_days(DAY_Y, DAY_M, DAY_D) * 86400;
+    rng_seed(g_seed);
 
     /* identities that do not depend on the background */
     snprintf(u_anon, sizeof u_anon,
