@@ -10,14 +10,14 @@
 #   CC=clang make        build with clang
 
 CC ?= cc
-PKGS := sqlite3 yaml-0.1 libarchive libzstd libcrypto libpcre2-8
+PKGS := sqlite3 yaml-0.1 libarchive libzstd libcrypto libpcre2-8 zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 OPT ?= -O2
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS ?= $(OPT) -g
-ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc $(WARN) \
+ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DTY_HAVE_ZLIB -Iinclude -Isrc $(WARN) \
 	$(PKG_CFLAGS) $(CFLAGS)
 LDLIBS := $(PKG_LIBS) -lpthread -lm
 # Test-only: cJSON is the reference the JSON tokenizer is checked against.
@@ -51,7 +51,7 @@ all: $(TYTO)
 help:
 	@sed -n '2,12p' Makefile
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 

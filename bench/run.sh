@@ -79,7 +79,7 @@ measure() {
     say "running: $*"
     t0=$(date +%s.%N)
     if [ "$HAVE_TIME" = 1 ]; then
-        /usr/bin/time -f %M -o "$BENCH_DIR/$tag.rss" "$@" > "$so" 2>> "$out" || rc=$?
+        /usr/bin/time -f "%M %U %S" -o "$BENCH_DIR/$tag.rss" "$@" > "$so" 2>> "$out" || rc=$?
     else
         "$@" > "$so" 2>> "$out" || rc=$?
     fi
@@ -87,11 +87,13 @@ measure() {
     if [ "$rc" != 0 ]; then
         say "$name failed (exit $rc); last lines of $out:"
         tail -n 5 "$out" >&2 || true
-        ROWS+=("| $name | failed (exit $rc) | | | |")
+        ROWS+=("| $name | failed (exit $rc) | | | | |")
         return 0
     fi
+    local cpu=n/a
     if [ "$HAVE_TIME" = 1 ]; then
         rss=$(awk 'END { printf "%.0f", $1 / 1024 }' "$BENCH_DIR/$tag.rss")
+        cpu=$(awk 'END { printf "%.2f", $2 + $3 }' "$BENCH_DIR/$tag.rss")
     fi
     local events=$RECORDS
     if [ "$evsrc" = parse ]; then
@@ -100,8 +102,8 @@ measure() {
     fi
     local row
     row=$(awk -v t0="$t0" -v t1="$t1" -v b="$BYTES" -v e="$events" -v n="$name" -v r="$rss" \
-        'BEGIN { w = t1 - t0; if (w <= 0) w = 1e-9;
-                 printf "| %s | %.2f | %.0f | %.0f | %s |", n, w, b / 1e6 / w, e / w, r }')
+        -v c="$cpu" 'BEGIN { w = t1 - t0; if (w <= 0) w = 1e-9;
+                 printf "| %s | %.2f | %s | %.0f | %.0f | %s |", n, w, c, b / 1e6 / w, e / w, r }')
     MBS[$name]=$(awk -v t0="$t0" -v t1="$t1" -v b="$BYTES" \
         'BEGIN { w = t1 - t0; if (w <= 0) w = 1e-9; printf "%.1f", b / 1e6 / w }')
     ROWS+=("$row")
@@ -121,20 +123,33 @@ measure "jq select GetObject" records null jq -c 'select(.eventName=="GetObject"
 # (d) the gzip Records variant (MB/s counts the uncompressed bytes)
 rm -f "$BENCH_DIR/bench-gz.tyto" "$BENCH_DIR/bench-gz.tyto-journal" "$BENCH_DIR/bench-gz.tyto-wal"
 measure "tyto ingest (gzip Records)" parse keep "$TYTO" ingest "$BENCH_DIR/bench-gz.tyto" "$GZDIR"
+measure "tyto parse --count (gzip Records)" parse keep "$TYTO" parse --count "$GZDIR"
 
 # ---- report --------------------------------------------------------------------------------
 echo
 echo "CloudTrail, $BYTES bytes, $RECORDS records ($(nproc) cores; $(date -u +%Y-%m-%d))"
 echo
-echo "| run | wall s | MB/s | events/s | peak RSS MB |"
-echo "|---|---:|---:|---:|---:|"
+echo "| run | wall s | cpu s | MB/s | events/s | peak RSS MB |"
+echo "|---|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 echo
 jq_mbs=${MBS["jq select GetObject"]:-}
-for n in "tyto parse --count" "tyto ingest" "tyto ingest (gzip Records)"; do
+for n in "tyto parse --count" "tyto ingest" "tyto ingest (gzip Records)" \
+    "tyto parse --count (gzip Records)"; do
     v=${MBS[$n]:-}
     if [ -n "$v" ] && [ -n "$jq_mbs" ]; then
         awk -v a="$v" -v b="$jq_mbs" -v n="$n" 'BEGIN { printf "%s / jq: %.1fx\n", n, a / b }'
     fi
 done
 echo "(jq events = records read; outputs in $BENCH_DIR/*.out)"
+
+# ---- per core: the tokenizer and the CloudTrail parser alone (thread CPU time) --------------
+echo
+echo "Per core, in memory (bench-json, bench-cloudtrail: best-round thread CPU time):"
+for b in bench-json bench-cloudtrail; do
+    if make --no-print-directory -s "$BUILD/bench/$b" >&2 2>/dev/null; then
+        "$BUILD/bench/$b" 2>&1 | grep -E 'MB/s' | sed 's/^/    /'
+    else
+        echo "    $b: could not be built"
+    fi
+done
