@@ -45,6 +45,7 @@ struct ty_ingest_stats {
     uint64_t duplicates;   /* streams skipped: already in the case */
     uint64_t unrecognized; /* streams of no known format */
     uint64_t failed;       /* streams that could not be read to the end */
+    uint64_t bad_paths;    /* paths given that could not be opened at all */
 };
 
 /* Ingest every path (files, directories, "-", archives) into st (may be

@@ -57,13 +57,16 @@ int cmd_parse(int argc, const char **argv)
     fflush(stdout);
     if (rc)
         return cli_error("%s", err.msg[0] ? err.msg : ty_strerror(rc));
+    if (stats.bad_paths)
+        rc = cli_error("%llu of the paths given could not be opened (see above)",
+                       (unsigned long long)stats.bad_paths);
     fprintf(count ? stdout : stderr,
             "streams %llu  bytes %llu  records %llu  events %llu  quarantined %llu  "
             "unrecognized %llu\n",
             (unsigned long long)stats.streams, (unsigned long long)stats.bytes,
             (unsigned long long)stats.records, (unsigned long long)stats.events,
             (unsigned long long)stats.quarantined, (unsigned long long)stats.unrecognized);
-    return 0;
+    return rc;
 }
 
 int cli_ingest_into(struct ty_store *st, const char *case_path, int n, const char **paths,
@@ -85,6 +88,9 @@ int cli_ingest_into(struct ty_store *st, const char *case_path, int n, const cha
                 (unsigned long long)stats.records, (unsigned long long)stats.events,
                 (unsigned long long)stats.quarantined, (unsigned long long)stats.unrecognized,
                 (unsigned long long)stats.duplicates);
+    if (stats.bad_paths)
+        return cli_error("%llu of the paths given could not be opened (see above)",
+                         (unsigned long long)stats.bad_paths);
     return 0;
 }
 

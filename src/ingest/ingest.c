@@ -485,7 +485,7 @@ int ty_ingest(struct ty_store *st, const char *const *paths, size_t n_paths,
         if (rc == TY_EIO || rc == TY_EINVAL) {
             /* the path itself cannot be opened: say so, go on with the others */
             diag(&r, "%s: %s", paths[i], werr.msg);
-            stats->failed++;
+            stats->bad_paths++;
             rc = 0;
         } else if (rc < 0) {
             if (!err || !err->msg[0])
