@@ -8,6 +8,9 @@
  */
 #include "pcap.h"
 
+#include "out.h"
+#include "timefmt.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,38 +26,23 @@ struct frame {
     int64_t t;
     size_t off;
     uint32_t len;
+    uint32_t idx;          /* order added */
 };
 
 struct pcap_writer {
-    FILE *f;
     unsigned char *data;
     size_t len, cap;
     struct frame *fr;
     size_t nfr, capfr;
+    uint64_t *where;       /* by order added, after save: frame number << 40 | file offset */
     uint16_t ipid;
     uint64_t bytes;
 };
 
-static void *grow(void *p, size_t n)
+struct pcap_writer *pcap_new(void)
 {
-    void *q = realloc(p, n);
-    if (!q) {
-        fprintf(stderr, "pcap: out of memory\n");
-        exit(1);
-    }
-    return q;
-}
-
-struct pcap_writer *pcap_open(const char *path)
-{
-    struct pcap_writer *w = calloc(1, sizeof *w);
-    if (!w)
-        return NULL;
-    w->f = fopen(path, "wb");
-    if (!w->f) {
-        free(w);
-        return NULL;
-    }
+    struct pcap_writer *w = xrealloc(NULL, sizeof *w);
+    memset(w, 0, sizeof *w);
     w->ipid = 0x1c46;
     return w;
 }
@@ -97,39 +85,52 @@ static int cmp_frame(const void *a, const void *b)
     return x->off < y->off ? -1 : x->off > y->off;
 }
 
-int pcap_close(struct pcap_writer *w)
+void pcap_save(struct pcap_writer *w, const char *rel)
 {
-    unsigned char h[24];
-    int rc = 0;
-    if (!w)
-        return -1;
-    le32(h, 0xa1b2c3d4);
-    h[4] = 2, h[5] = 0, h[6] = 4, h[7] = 0;   /* version 2.4, little-endian */
-    le32(h + 8, 0);                           /* thiszone */
-    le32(h + 12, 0);                          /* sigfigs */
-    le32(h + 16, 262144);                     /* snaplen */
-    le32(h + 20, 1);                          /* LINKTYPE_ETHERNET */
-    if (fwrite(h, 1, sizeof h, w->f) != sizeof h)
-        rc = -1;
+    size_t n = 24 + 16 * w->nfr + w->len, at = 24;
+    unsigned char *o = xrealloc(NULL, n);
+    le32(o, 0xa1b2c3d4);
+    o[4] = 2, o[5] = 0, o[6] = 4, o[7] = 0;   /* version 2.4, little-endian */
+    le32(o + 8, 0);                           /* thiszone */
+    le32(o + 12, 0);                          /* sigfigs */
+    le32(o + 16, 262144);                     /* snaplen */
+    le32(o + 20, 1);                          /* LINKTYPE_ETHERNET */
     qsort(w->fr, w->nfr, sizeof *w->fr, cmp_frame);
-    for (size_t i = 0; i < w->nfr && rc == 0; i++) {
+    w->where = xrealloc(w->where, (w->nfr + 1) * sizeof *w->where);
+    for (size_t i = 0; i < w->nfr; i++) {
         const struct frame *fr = &w->fr[i];
-        unsigned char r[16];
-        int64_t sec = fr->t / 1000000, usec = fr->t % 1000000;
-        le32(r, (uint32_t)sec);
-        le32(r + 4, (uint32_t)usec);
-        le32(r + 8, fr->len);
-        le32(r + 12, fr->len);
-        if (fwrite(r, 1, sizeof r, w->f) != sizeof r ||
-            fwrite(w->data + fr->off, 1, fr->len, w->f) != fr->len)
-            rc = -1;
+        le32(o + at, (uint32_t)(fr->t / 1000000));
+        le32(o + at + 4, (uint32_t)(fr->t % 1000000));
+        le32(o + at + 8, fr->len);
+        le32(o + at + 12, fr->len);
+        memcpy(o + at + 16, w->data + fr->off, fr->len);
+        w->where[fr->idx] = (uint64_t)(i + 1) << 40 | at;
+        at += 16 + fr->len;
     }
-    if (fclose(w->f) != 0)
-        rc = -1;
+    out_file(rel, o, at);
+    free(o);
+}
+
+void pcap_free(struct pcap_writer *w)
+{
+    if (!w)
+        return;
     free(w->data);
     free(w->fr);
+    free(w->where);
     free(w);
-    return rc;
+}
+
+size_t pcap_mark(const struct pcap_writer *w)
+{
+    return w->nfr;
+}
+
+void pcap_locate(const struct pcap_writer *w, size_t mark, uint64_t *frame, uint64_t *offset)
+{
+    uint64_t v = w->where && mark < w->nfr ? w->where[mark] : 0;
+    *frame = v >> 40;
+    *offset = v & ((UINT64_C(1) << 40) - 1);
 }
 
 struct pcap_host pcap_host_make(const char *ip, const uint8_t mac[6], uint8_t ttl)
@@ -139,8 +140,7 @@ struct pcap_host pcap_host_make(const char *ip, const uint8_t mac[6], uint8_t tt
     memset(&h, 0, sizeof h);
     if (sscanf(ip, "%u.%u.%u.%u", &a, &b, &c, &d) != 4 || a > 255 || b > 255 || c > 255 ||
         d > 255) {
-        fprintf(stderr, "pcap: bad address %s\n", ip);
-        exit(1);
+        die("pcap: bad address %s", ip);
     }
     h.ip = (uint32_t)a << 24 | (uint32_t)b << 16 | (uint32_t)c << 8 | d;
     memcpy(h.mac, mac, 6);
@@ -180,11 +180,11 @@ static void put_frame(struct pcap_writer *w, int64_t t, const struct pcap_host *
     size_t total = 14 + 20 + l4len + len;
     if (w->len + total > w->cap) {
         w->cap = (w->len + total) * 2 + 65536;
-        w->data = grow(w->data, w->cap);
+        w->data = xrealloc(w->data, w->cap);
     }
     if (w->nfr == w->capfr) {
         w->capfr = w->capfr * 2 + 1024;
-        w->fr = grow(w->fr, w->capfr * sizeof *w->fr);
+        w->fr = xrealloc(w->fr, w->capfr * sizeof *w->fr);
     }
     unsigned char *p = w->data + w->len;
     memcpy(p, dst->mac, 6);
@@ -211,8 +211,7 @@ static void put_frame(struct pcap_writer *w, int64_t t, const struct pcap_host *
     be16(pseudo + 10, (uint32_t)(l4len + len));
     uint32_t sum = csum_add(0, pseudo, 12);
     if (l4len & 1) {
-        fprintf(stderr, "pcap: odd transport header\n");
-        exit(1);
+        die("pcap: odd transport header");
     }
     sum = csum_add(sum, l4, l4len);
     sum = csum_add(sum, data, len);
@@ -226,6 +225,7 @@ static void put_frame(struct pcap_writer *w, int64_t t, const struct pcap_host *
     w->fr[w->nfr].t = t;
     w->fr[w->nfr].off = w->len;
     w->fr[w->nfr].len = (uint32_t)total;
+    w->fr[w->nfr].idx = (uint32_t)w->nfr;
     w->nfr++;
     w->len += total;
     w->bytes += total;
@@ -434,4 +434,72 @@ void pcap_http(struct pcap_tcp *s, const char *req, size_t reqlen, int64_t think
     pcap_tcp_send(s, 1, req, reqlen);
     pcap_tcp_wait(s, think);
     pcap_tcp_send(s, 0, resp, resplen);
+}
+
+char *pcap_http_date(char *o, int64_t t)
+{
+    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    int64_t sec = t / 1000000;
+    struct tf_ymd d = tf_split(sec);
+    snprintf(o, 32, "%s, %02u %s %04d %02u:%02u:%02u GMT", wd[d.wday % 7], d.d,
+             mon[(d.mo + 11) % 12], d.y, d.h, d.mi, d.s);
+    return o;
+}
+
+void pcap_http_req(struct sb *b, const char *method, const char *uri, const char *host,
+                   const char *ua, const char *hdrs, const char *body, size_t blen)
+{
+    sb_f(b, "%s %s HTTP/1.1\r\nHost: %s\r\n", method, uri, host);
+    if (ua)
+        sb_f(b, "User-Agent: %s\r\n", ua);
+    if (hdrs)
+        sb_s(b, hdrs);
+    if (body)
+        sb_f(b, "Content-Length: %zu\r\n", blen);
+    sb_s(b, "\r\n");
+    if (body)
+        sb_add(b, body, blen);
+}
+
+static const char *reason(int code)
+{
+    switch (code) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    default: return "Unknown";
+    }
+}
+
+void pcap_http_resp(struct sb *b, int64_t t, int code, const char *server, const char *ctype,
+                    const char *hdrs, const char *body, size_t blen)
+{
+    char date[32];
+    sb_f(b, "HTTP/1.1 %d %s\r\n", code, reason(code));
+    if (server)
+        sb_f(b, "Server: %s\r\n", server);
+    sb_f(b, "Date: %s\r\n", pcap_http_date(date, t));
+    if (hdrs)
+        sb_s(b, hdrs);
+    if (ctype)
+        sb_f(b, "Content-Type: %s\r\n", ctype);
+    if (code != 304 && code != 204)
+        sb_f(b, "Content-Length: %zu\r\n", blen);
+    sb_s(b, "\r\n");
+    if (body && code != 304 && code != 204)
+        sb_add(b, body, blen);
 }

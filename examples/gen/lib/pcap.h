@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sb.h"
+
 /* One side of a conversation as seen on the captured link. */
 struct pcap_host {
     uint32_t ip;           /* host byte order */
@@ -32,10 +34,16 @@ struct pcap_tcp {
     int open;
 };
 
-/* Write to `path` (created/truncated). Returns NULL on error (errno set). */
-struct pcap_writer *pcap_open(const char *path);
-/* Sort, write and free everything; returns 0, or -1 on a write error. */
-int pcap_close(struct pcap_writer *w);
+/* A new, empty capture (dies when out of memory, like everything in out.h). */
+struct pcap_writer *pcap_new(void);
+/* Sort the frames by time and write ROOT/rel (see out.h). */
+void pcap_save(struct pcap_writer *w, const char *rel);
+/* Free the writer (after pcap_save). */
+void pcap_free(struct pcap_writer *w);
+/* The mark of the next frame to be added; after pcap_save, pcap_locate gives where that frame
+ * landed: its 1-based frame number and the byte offset of its record header in the file. */
+size_t pcap_mark(const struct pcap_writer *w);
+void pcap_locate(const struct pcap_writer *w, size_t mark, uint64_t *frame, uint64_t *offset);
 /* Bytes of packet data (headers included) and packets added so far. */
 uint64_t pcap_bytes(const struct pcap_writer *w);
 uint64_t pcap_packets(const struct pcap_writer *w);
@@ -79,5 +87,17 @@ void pcap_tcp_reset(struct pcap_tcp *s, int from_client);
  * µs of server time, the response bytes from the server. */
 void pcap_http(struct pcap_tcp *s, const char *req, size_t reqlen, int64_t think,
                const char *resp, size_t resplen);
+
+/* Append an HTTP/1.1 request: request line, Host, User-Agent (omitted when NULL), the header
+ * lines `hdrs` (each ending in CRLF; may be NULL), Content-Length when `body` is given, the
+ * blank line and the body. */
+void pcap_http_req(struct sb *b, const char *method, const char *uri, const char *host,
+                   const char *ua, const char *hdrs, const char *body, size_t blen);
+/* Append an HTTP/1.1 response sent at `t` (µs): status line with the standard reason, Date,
+ * Server (omitted when NULL), `hdrs`, Content-Type (when `ctype`) and Content-Length, body. */
+void pcap_http_resp(struct sb *b, int64_t t, int code, const char *server, const char *ctype,
+                    const char *hdrs, const char *body, size_t blen);
+/* "Tue, 03 Nov 2026 13:47:03 GMT" (IMF-fixdate) of `t` µs into `o` (>= 32 bytes). */
+char *pcap_http_date(char *o, int64_t t);
 
 #endif
