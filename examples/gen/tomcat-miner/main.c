@@ -7,7 +7,6 @@
  */
 #include "tm.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,78 +23,19 @@ int64_t jitter_ms(int64_t t)
     return t + rng_range(0, 999) * 1000000LL;
 }
 
-struct note {
-    int64_t t;
-    size_t seq;
-    char *text;
-};
-static struct note *notes;
-static size_t nnotes;
-
-static void note_add(int64_t t, const char *where, const char *fmt, va_list ap)
-{
-    char what[1024], buf[2048], ts[TF_LEN];
-
-    vsnprintf(what, sizeof(what), fmt, ap);
-    tf_iso_ms(ts, t / 1000000);
-    snprintf(buf, sizeof(buf), "%s  %s\n    %s\n", ts, what, where);
-    notes = xrealloc(notes, (nnotes + 1) * sizeof(*notes));
-    notes[nnotes].t = t;
-    notes[nnotes].seq = nnotes;
-    notes[nnotes].text = xstrdup(buf);
-    nnotes++;
-}
-
-void note(int64_t t, const char *file, const struct line *l, const char *fmt, ...)
-{
-    char where[1024];
-    va_list ap;
-
-    snprintf(where, sizeof(where), "%s line %zu (offset %zu)", file, l->lineno, l->off);
-    va_start(ap, fmt);
-    note_add(t, where, fmt, ap);
-    va_end(ap);
-}
-
-void note_raw(int64_t t, const char *where, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    note_add(t, where, fmt, ap);
-    va_end(ap);
-}
-
-static int note_cmp(const void *a, const void *b)
-{
-    const struct note *x = a, *y = b;
-
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
 static void write_notes(void)
 {
-    struct sb b = { 0 };
-    size_t i;
-
-    sb_s(&b, "tomcat-miner: the attack, step by step (UTC), and where each step is recorded.\n"
-         "Lines are 1-based; offsets are the byte offset of the line's first byte.\n"
-         "Steps marked RESPONSE/CONTAINMENT are the responders'; BENIGN marks look-alikes.\n\n");
-    note_raw(at(T_MINER), DOCKER_ROOT "/overlay2/" MOUNT_ID "/diff/tmp/",
-             "files left in the container's upper layer: /tmp/zzz, /tmp/kinsing, /tmp/kdevtmpfsi"
-             " (see node-snapshot/docker-diff-" CID12 ".txt)");
-    note_raw(at(T_SNAP), "node-snapshot/",
-             "RESPONSE: node snapshot (docker ps, docker diff, /var/lib/docker of the container)");
-    qsort(notes, nnotes, sizeof(*notes), note_cmp);
-    for (i = 0; i < nnotes; i++) {
-        sb_s(&b, notes[i].text);
-        free(notes[i].text);
-    }
-    free(notes);
-    out_file("attack-notes.txt", b.p, b.n);
-    free(b.p);
+    note_at(at(T_MINER), DOCKER_ROOT "/overlay2/" MOUNT_ID "/diff/tmp/",
+            "files left in the container's upper layer: /tmp/zzz, /tmp/kinsing, /tmp/kdevtmpfsi"
+            " (see node-snapshot/docker-diff-" CID12 ".txt)");
+    note_at(at(T_SNAP), "node-snapshot/",
+            "RESPONSE: node snapshot (docker ps, docker diff, /var/lib/docker of the container)");
+    notes_write("attack-notes.txt",
+                "tomcat-miner: the attack, step by step (UTC), and where each step is "
+                "recorded.\n"
+                "Lines are 1-based; offsets are the byte offset of the line's first byte.\n"
+                "Steps marked RESPONSE/CONTAINMENT are the responders'; BENIGN marks "
+                "look-alikes.\n\n");
 }
 
 static const char readme[] =

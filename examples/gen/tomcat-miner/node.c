@@ -366,7 +366,7 @@ static void gen_prometheus(void)
     sb_s(&b, "]}}\n");
     out_file(PROM_FILE, b.p, b.n);
     free(b.p);
-    note_raw(at(T_MINER + 120), PROM_FILE, "pod " POD " memory working set above 2 GB "
+    note_at(at(T_MINER + 120), PROM_FILE, "pod " POD " memory working set above 2 GB "
              "(from ~0.65 GB) two minutes after kdevtmpfsi started");
 }
 

@@ -12,6 +12,7 @@
 
 #include "json.h"
 #include "lines.h"
+#include "notes.h"
 #include "out.h"
 #include "rng.h"
 #include "sb.h"
@@ -76,12 +77,6 @@ extern int scale;
 
 int64_t at(int sec);          /* day0 + sec seconds */
 int64_t jitter_ms(int64_t t); /* t + 0..999 ms */
-
-/* Attack notes: one line per step, written to attack-notes.txt sorted by time. */
-void note(int64_t t, const char *file, const struct line *l, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-void note_raw(int64_t t, const char *where, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 void gen_tomcat(void); /* access log (in the overlay upper layer) + container json log */
 void gen_k8s(void);    /* kube-apiserver audit, kubectl get pod -o json */
