@@ -267,9 +267,10 @@ err:
 
 int ty_json_parse(struct ty_json_doc *d, const char *src, size_t len, struct ty_err *err)
 {
-    const uint8_t *const base = (const uint8_t *)src;
+    static const char empty[1] = "";
+    const uint8_t *const base = (const uint8_t *)(src ? src : empty);
     const uint8_t *p = base;
-    const uint8_t *const end = base + len;
+    const uint8_t *const end = base + (src ? len : 0);
     const uint8_t *q, *bad = NULL;
     const char *why = NULL;
     struct ty_json_tok *toks = d->toks;

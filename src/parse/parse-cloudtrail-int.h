@@ -114,6 +114,8 @@ static inline uint32_t ld4(const char *p)
 
 static inline bool keq(const char *p, const char *lit, size_t n)
 {
+    if (n > 24) /* three words would leave a gap */
+        return memcmp(p, lit, n) == 0;
     if (n >= 8)
         return ld8(p) == ld8(lit) && ld8(p + n - 8) == ld8(lit + n - 8) &&
                (n <= 16 || ld8(p + 8) == ld8(lit + 8));
