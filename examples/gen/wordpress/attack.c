@@ -43,7 +43,7 @@ void attack(void)
         v.proto = 6;
         v.up = 38000 + rng_n(9000);
         v.down = 260000 + rng_n(90000);
-        v.note = i == 0 ? note(t, 1, "vpcflow",
+        v.note = i == 0 ? wp_note(t, 1, "vpcflow",
                                "recon: %s -> load balancer %s:443 (4 connections, "
                                "13:02:05-13:05:22)", ATTACKER, ALB_IP) : -1;
         flow(&v);
@@ -53,7 +53,7 @@ void attack(void)
         v.sport = 80;
         v.t += 1;
         v.dur = 38;
-        v.note = i == 0 ? note(t + 1, 1, "vpcflow",
+        v.note = i == 0 ? wp_note(t + 1, 1, "vpcflow",
                                "load balancer %s -> wordpress pod %s:80 (node %s, "
                                "pkt-dstaddr is the pod)", ALB_IP, wp, nodes[0].name) : -1;
         flow(&v);
@@ -69,7 +69,7 @@ void attack(void)
     v.proto = 6;
     v.up = 52340;
     v.down = 118000;
-    v.note = note(v.t, 2, "vpcflow",
+    v.note = wp_note(v.t, 2, "vpcflow",
                   "wp-admin login and plugin upload: %s -> %s:443, %llu bytes up", ATTACKER,
                   ALB_IP, (unsigned long long)v.up);
     flow(&v);
@@ -79,6 +79,25 @@ void attack(void)
     v.sport = 80;
     v.t += 1;
     v.note = -1;
+    flow(&v);
+    /* 2b. the web shell's commands, on a new connection (fixed ports: no draw) */
+    CONV_INIT(v);
+    v.t = at(13, 8, 40);
+    v.dur = 22;
+    v.c = ATTACKER;
+    v.cport = 51734;
+    v.s = ALB_IP;
+    v.sport = 443;
+    v.proto = 6;
+    v.up = 2860;
+    v.down = 3120;
+    flow(&v);
+    v.c = ALB_IP;
+    v.cport = 40117;
+    v.s = wp;
+    v.sport = 80;
+    v.t += 1;
+    v.dur = 20;
     flow(&v);
     /* 3. reverse shell from the wordpress pod */
     CONV_INIT(v);
@@ -91,13 +110,37 @@ void attack(void)
     v.proto = 6;
     v.up = 183000;
     v.down = 36100;
-    v.note = note(v.t, 3, "vpcflow",
+    v.note = wp_note(v.t, 3, "vpcflow",
                   "reverse shell: wordpress pod %s:41958 -> %s:4444 (egress on %s, via NAT "
                   "%s), until 13:52:14", wp, ATTACKER, nodes[0].eni, NAT_EIP);
     flow(&v);
-    note(at(13, 14, 30), 4, "runtime (not generated)",
-         "container escape: root runs mount in the privileged wordpress pod; then a privileged "
-         "container started through /var/run/docker.sock (persistence)");
+    /* 4. the backdoor container (host network) calls back; the session the attacker works
+     * in as the node, then a retry every BD_RETRY seconds that the attacker's host refuses */
+    CONV_INIT(v);
+    v.t = at(13, 15, 14);
+    v.dur = at(BD_SESSION_END_H, BD_SESSION_END_M, 30) - v.t;
+    v.c = nodes[0].ip;
+    v.cport = 38214;
+    v.s = ATTACKER;
+    v.sport = BD_PORT;
+    v.proto = 6;
+    v.up = 64200;
+    v.down = 9800;
+    v.note = wp_note(v.t, 4, "vpcflow",
+                  "backdoor container %s (host network) on %s connects to %s:%d; the session "
+                  "lasts until 13:28:30", BD_NAME, nodes[0].name, ATTACKER, BD_PORT);
+    flow(&v);
+    for (int64_t t = at(BD_SESSION_END_H, BD_SESSION_END_M, 30) + BD_RETRY; t < g_day + 86400;
+         t += BD_RETRY) {
+        CONV_INIT(v);
+        v.t = t;
+        v.c = nodes[0].ip;
+        v.cport = 38214 + (int)((t - g_day) % 9973);
+        v.s = ATTACKER;
+        v.sport = BD_PORT;
+        v.proto = 6;
+        flow(&v);
+    }
     /* 5. the node's identity, used from the escaped shell with kubectl */
     node_user(u_node_att, sizeof u_node_att, 0, node_key(0, at(13, 18, 0)));
     KREQ_INIT(k);
@@ -113,7 +156,7 @@ void attack(void)
     k.code = 200;
     k.decision = "allow";
     k.reason = "";
-    k.note = note(at(13, 18, 44), 5, "k8s-audit",
+    k.note = wp_note(at(13, 18, 44), 5, "k8s-audit",
                   "node identity system:node:%s lists all pods with kubectl (user agent "
                   "kubectl, not kubelet)", nodes[0].name);
     k8s_emit(&k);
@@ -132,7 +175,7 @@ void attack(void)
     k.status = st;
     k.decision = "forbid";
     k.reason = "can only get individual resources of this type";
-    k.note = note(at(13, 19, 2), 5, "k8s-audit",
+    k.note = wp_note(at(13, 19, 2), 5, "k8s-audit",
                   "node identity lists secrets in namespace blog: 403 Forbidden (authorizer "
                   "decision forbid)");
     k8s_emit(&k);
@@ -165,7 +208,7 @@ void attack(void)
                    "\"sleep infinity\"],\"resources\":{},\"volumeMounts\":[{\"name\":\"host\","
                    "\"mountPath\":\"/host\"}],\"securityContext\":{\"privileged\":true}}],"
                    "\"hostNetwork\":true,\"hostPID\":true},\"status\":{}}";
-        k.note = note(at(13, 20, 31) + i * 34, 5, "k8s-audit",
+        k.note = wp_note(at(13, 20, 31) + i * 34, 5, "k8s-audit",
                       "node identity tries to create privileged pod legit-stuff in %s: 403 "
                       "Forbidden (NodeRestriction: nodes may only create mirror pods)", ns);
         k8s_emit(&k);
@@ -181,7 +224,7 @@ void attack(void)
     v.proto = 6;
     v.up = 14200;
     v.down = 61800;
-    v.note = note(v.t, 6, "vpcflow",
+    v.note = wp_note(v.t, 6, "vpcflow",
                   "lateral movement: node %s -> data-fetcher pod %s:5000 (debug console)",
                   nodes[0].ip, df);
     flow(&v);
@@ -196,12 +239,12 @@ void attack(void)
     v.proto = 6;
     v.up = 97000;
     v.down = 21400;
-    v.note = note(v.t, 7, "vpcflow",
+    v.note = wp_note(v.t, 7, "vpcflow",
                   "reverse shell: data-fetcher pod %s:50312 -> %s:443 (egress on %s), until "
                   "13:51:58", df, ATTACKER, nodes[1].eni);
     flow(&v);
     /* 8. the pod's web identity, used with aws-cli */
-    n = note(at(13, 31, 15), 8, "cloudtrail",
+    n = wp_note(at(13, 31, 15), 8, "cloudtrail",
              "AssumeRoleWithWebIdentity %s by %s from %s, user agent aws-cli (the app uses "
              "Boto3)", ROLE_S3, FETCHER_SA, NAT_EIP);
     snprintf(st, sizeof st, "botocore-session-%lld", (long long)at(13, 31, 12));
@@ -221,24 +264,24 @@ void attack(void)
     flow(&v);
     ident_role(ident, sizeof ident, ROLE_S3, ROLEID_S3, &s_att, OIDC_ARN, NULL, NULL);
     /* 9. discovery */
-    n = note(at(13, 31, 49), 9, "cloudtrail", "ListBuckets by %s/%s: AccessDenied", ROLE_S3,
+    n = wp_note(at(13, 31, 49), 9, "cloudtrail", "ListBuckets by %s/%s: AccessDenied", ROLE_S3,
              s_att.name);
     ct_s3(at(13, 31, 49), ident, "ListBuckets", NULL, NULL, NAT_EIP, UA_CLI_POD "s3.ls", 0,
           "AccessDenied", 0, n);
-    n = note(at(13, 32, 20), 9, "cloudtrail", "ListObjects (v2) on %s prefix exports/",
+    n = wp_note(at(13, 32, 20), 9, "cloudtrail", "ListObjects (v2) on %s prefix exports/",
              BUCKET);
     ct_s3(at(13, 32, 20), ident, "ListObjects", NULL,
           "\"list-type\":\"2\",\"prefix\":\"exports/\",\"delimiter\":\"/\","
           "\"encoding-type\":\"url\",",
           NAT_EIP, UA_CLI_POD "s3.ls", 2873, NULL, 1, n);
     /* 10. the theft */
-    n = note(at(13, 33, 5), 10, "cloudtrail",
+    n = wp_note(at(13, 33, 5), 10, "cloudtrail",
              "GetObject %s/%s, bytesTransferredOut %llu, user agent aws-cli", BUCKET, OBJ1,
              OBJ1_SIZE);
     ct_s3(at(13, 33, 5), ident, "GetObject", OBJ1, NULL, NAT_EIP, UA_CLI_POD "s3api.get-object",
           OBJ1_SIZE, NULL, 1, n);
     ct_kms_for_s3(at(13, 33, 5), ROLE_S3, ROLEID_S3, &s_att, OBJ1, -1);
-    n = note(at(13, 34, 18), 10, "cloudtrail",
+    n = wp_note(at(13, 34, 18), 10, "cloudtrail",
              "GetObject %s/%s, bytesTransferredOut %llu, user agent aws-cli", BUCKET, OBJ2,
              OBJ2_SIZE);
     ct_s3(at(13, 34, 18), ident, "GetObject", OBJ2, NULL, NAT_EIP,
@@ -272,14 +315,14 @@ void attack(void)
         v.proto = 6;
         v.up = size;
         v.down = 4100;
-        v.note = note(v.t, 11, "vpcflow",
+        v.note = wp_note(v.t, 11, "vpcflow",
                       "exfiltration: data-fetcher pod %s:%d -> %s:443, %llu bytes on the wire "
                       "(= %s bytesTransferredOut %llu + TCP/IP headers)",
                       df, v.cport, ATTACKER, (unsigned long long)wire_bytes(size, v.down),
                       i ? OBJ2 : OBJ1, (unsigned long long)size);
         flow(&v);
     }
-    note(at(13, 52, 14), 12, "vpcflow", "both reverse shells closed (records with FIN, "
+    wp_note(at(13, 52, 14), 12, "vpcflow", "both reverse shells closed (records with FIN, "
          "tcp-flags 1)");
 }
 

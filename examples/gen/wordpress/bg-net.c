@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out.h"
 #include "rng.h"
 #include "world.h"
 
@@ -33,6 +34,11 @@ void bg_vpc(void)
         v.down = 12000 + rng_n(220000);
         v.note = -1;
         flow(&v);
+        if (n_visits % 256 == 0)
+            visits = xrealloc(visits, (n_visits + 256) * sizeof *visits);
+        visits[n_visits].t = v.t;
+        visits[n_visits].dur = v.dur;
+        visits[n_visits++].client = v.c;
         v.c = ALB_IP;
         v.cport = eport();
         v.s = pods[P_WP].ip;

@@ -18,8 +18,10 @@
 static void usage(void)
 {
     fputs("usage: wordpress OUTDIR [--scale N] [--seed S]\n"
-          "  Writes the cloud-plane evidence of the WordPress-on-Kubernetes-to-S3 story\n"
-          "  (CloudTrail, Kubernetes audit, VPC flow logs) into OUTDIR. --scale multiplies\n"
+          "  Writes the evidence of the WordPress-on-Kubernetes-to-S3 story into OUTDIR:\n"
+          "  CloudTrail, Kubernetes audit, VPC flow logs, the pod's Apache log, Falco alerts,\n"
+          "  the node's /var/lib/docker, kubectl inventories, and expected.json (the answer\n"
+          "  key). --scale multiplies\n"
           "  the benign background (default 1: a few thousand records, under 5 MB).\n"
           "  Files left in OUTDIR by a run with other arguments are not removed.\n",
           stderr);
@@ -101,14 +103,27 @@ int main(int argc, char **argv)
     write_cloudtrail();
     write_k8s();
     write_vpc();
+    /* the host planes draw after the cloud planes are written, so those keep their bytes */
+    gen_web();
+    gen_falco();
+    write_web();
+    write_falco();
+    write_docker();
+    write_inventory();
+    write_expected();
     write_notes();
     write_readme();
     printf("wordpress: %zu CloudTrail records in %zu files, %zu audit lines, %zu flow records "
-           "in %zu files -> %s\n",
-           g_ct.n, ct_files, k8s_lines[0] + k8s_lines[1], g_vpc.n, vpc_files, g_out);
+           "in %zu files, %zu access log lines, %zu Falco alerts -> %s\n",
+           g_ct.n, ct_files, k8s_lines[0] + k8s_lines[1], g_vpc.n, vpc_files, g_web.n,
+           g_falco[0].n + g_falco[1].n + g_falco[2].n, g_out);
     recs_free(&g_ct);
     recs_free(&g_k8s);
     recs_free(&g_vpc);
+    recs_free(&g_web);
+    for (int i = 0; i < 3; i++)
+        recs_free(&g_falco[i]);
+    free(visits);
     return 0;
 }
 

@@ -68,7 +68,9 @@ void tmpkey(char o[21])
     rng_chars(o + 12, 8, RNG_ALNUMU);
 }
 
-struct recs g_ct, g_k8s, g_vpc;
+struct recs g_ct, g_k8s, g_vpc, g_web, g_falco[3];
+struct visit *visits;
+size_t n_visits;
 
 void recs_push(struct recs *r, int64_t key, int note, const char *s, size_t n)
 {
@@ -119,7 +121,7 @@ void recs_free(struct recs *r)
 struct note notes[MAX_NOTES];
 int n_notes;
 
-int note(int64_t t, int step, const char *plane, const char *fmt, ...)
+int wp_note(int64_t t, int step, const char *plane, const char *fmt, ...)
 {
     struct note *n;
     va_list ap;

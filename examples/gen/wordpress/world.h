@@ -210,6 +210,39 @@ struct conv {
 #define OBJ1_SIZE 48213377ULL
 #define OBJ2_SIZE 46907118ULL
 
+/* ---- the host planes: Apache log, Falco, the node's Docker, the cluster inventory ---- */
+
+#define SITE "blog.acme-example.com"
+#define WP_IMAGE "wordpress:6.6.2-php8.2-apache"
+#define SHELL_PATH "/wp-content/plugins/wp-shell/wp-shell.php"
+#define SHELL_ZIP "wp-shell.zip"
+/* containerd ids of the two compromised pods' containers (Falco shows the first 12) */
+#define WP_CID "8e1f4a7c2b9d5e3f6a0c1b4d7e2f5a8c3b6d9e0f1a4c7b2e5d8f3a6c9b0e1d4f"
+#define FETCH_CID "2d7b9e4f1a6c3e8b5d0f2a7c4e9b1d6f3a8c5e0b2d7f4a9c6e1b3d8f5a0c2e7b"
+/* the backdoor started through docker.sock on node 0, and a benign Docker container */
+#define BD_NAME "node-agent"
+#define BD_CID "f3a91c7e2b5d48e6a0c1d9b7f4e2a6c8d3b5f1e7a9c2d4b6e8f0a1c3e5d7b9f2"
+#define BD_PATH "/usr/local/bin/node-agent"
+#define BD_PORT 8443
+#define NE_CID "6b2e8d4f0a1c3e5b7d9f2a4c6e8b0d1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c2e4d"
+/* where the node snapshot and the pod's files are, relative to OUTDIR */
+#define NODE0_DIR "nodes/ip-10-0-1-23.ec2.internal"
+#define WP_LOG_DIR "pods/blog_wordpress-7d9f8b6c5d-x4k2p/var/log/apache2"
+/* the backdoor's session (kubectl as the node, the hop to data-fetcher) and its retries */
+#define BD_SESSION_END_H 13
+#define BD_SESSION_END_M 28
+#define BD_RETRY 1800
+
+/* A blog reader's visit as the flow log shows it (bg-net.c), replayed in the Apache log. */
+struct visit {
+    int64_t t, dur;
+    const char *client;
+};
+
+extern struct visit *visits;
+extern size_t n_visits;
+extern struct recs g_web, g_falco[3];
+
 /* ---- the prebuilt Kubernetes users (k8s.c, world.c) ---- */
 
 extern char u_node[3][1200], u_node_att[1200], u_admin[1000], u_ci[1100], u_anon[120];
@@ -232,7 +265,7 @@ void recs_push(struct recs *r, int64_t key, int note, const char *s, size_t n);
 int rec_cmp(const void *a, const void *b);
 int rec_cmp_aux(const void *a, const void *b);
 void recs_free(struct recs *r);
-int note(int64_t t, int step, const char *plane, const char *fmt, ...)
+int wp_note(int64_t t, int step, const char *plane, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 const char *node_key(int i, int64_t t);
 void ct_emit(const struct ct *c);
@@ -273,6 +306,13 @@ void bg_fetcher(void);
 void bg_nodes(void);
 void bg_k8s(void);
 void bg_vpc(void);
+void gen_web(void);
+void write_web(void);
+void gen_falco(void);
+void write_falco(void);
+void write_docker(void);
+void write_inventory(void);
+void write_expected(void);
 void write_notes(void);
 void write_readme(void);
 

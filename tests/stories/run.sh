@@ -1,0 +1,219 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# run.sh - the five stories as end-to-end acceptance cases (docs/internals/STORIES.md).
+# For each examples/gen/<story>/ whose generator writes an expected.json: build it, generate
+# the case at scale 1 into a temporary folder, run `tyto investigate` on it and check the
+# report against the answer key. A check that fails while the capability it needs is not
+# listed in tests/stories/capabilities is an xfail; every other failure fails the run.
+# Usage: TYTO=build/tyto BUILD=build tests/stories/run.sh [story...]
+set -eu
+
+TYTO=${TYTO:-build/tyto}
+BUILD=${BUILD:-$(dirname "$TYTO")}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+CAPS="$HERE/capabilities"
+QUESTIONS="initial_access spread persistence impact"
+
+cd "$ROOT"
+command -v jq >/dev/null 2>&1 || { echo "stories: jq is missing (scripts/deps)" >&2; exit 1; }
+[ -x "$TYTO" ] || { echo "stories: no tyto at $TYTO" >&2; exit 1; }
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/tyto-stories.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT INT TERM
+
+has_cap() {
+    grep -qx "$1" "$CAPS" 2>/dev/null
+}
+
+# One check's outcome: result NAME NEEDS(space-separated capabilities) OK(0|1) [REASON]
+result() {
+    name=$1 needs=$2 ok=$3 reason=${4:-}
+    if [ "$ok" = 1 ]; then
+        n_ok=$((n_ok + 1))
+        return
+    fi
+    missing=""
+    for c in $needs; do
+        has_cap "$c" || missing="$missing${missing:+|}$c"
+    done
+    if [ -n "$missing" ]; then
+        n_xfail=$((n_xfail + 1))
+        echo "  xfail $name (needs: $missing)"
+    else
+        n_fail=$((n_fail + 1))
+        echo "  FAIL $name: $reason"
+    fi
+}
+
+# The decompressed bytes of an evidence file (cached per file).
+plain() {
+    key=$(printf '%s' "$1" | cksum | cut -d' ' -f1)
+    out="$TMP/plain.$key"
+    if [ ! -f "$out" ]; then
+        case "$1" in
+        *.gz) gzip -dc "$1" >"$out" 2>/dev/null || : >"$out" ;;
+        *.zst) zstd -dcq "$1" >"$out" 2>/dev/null || : >"$out" ;;
+        *) cat "$1" >"$out" 2>/dev/null || : >"$out" ;;
+        esac
+    fi
+    echo "$out"
+}
+
+# Check 5 for one reference: the file exists, offset is inside it and starts a record (the
+# first byte of a line, or a '{' / '[' of a JSON record), and line agrees with the offset.
+evref_ok() {
+    file=$1 off=$2 line=$3
+    case "$file" in /*) ;; *) file="$case_dir/$file" ;; esac
+    [ -f "$file" ] || { why="no such file: $file"; return 1; }
+    p=$(plain "$file")
+    size=$(wc -c <"$p")
+    case "$off" in '' | null | *[!0-9]*) why="offset '$off' is not a number"; return 1 ;; esac
+    [ "$off" -lt "$size" ] || { why="offset $off past the end ($size bytes) of $file"; return 1; }
+    byte=$(tail -c +"$((off + 1))" "$p" | head -c 1)
+    prev=""
+    [ "$off" -gt 0 ] && prev=$(tail -c +"$off" "$p" | head -c 1 | od -An -c | tr -d ' ')
+    if [ "$off" -gt 0 ] && [ "$prev" != '\n' ] && [ "$byte" != '{' ] && [ "$byte" != '[' ]; then
+        why="offset $off of $file is not the start of a record"
+        return 1
+    fi
+    case "$line" in '' | null | 0) return 0 ;; esac
+    nl=$(head -c "$off" "$p" | tr -dc '\n' | wc -c)
+    [ "$((nl + 1))" = "$line" ] || { why="line $line but offset $off is on line $((nl + 1))"; return 1; }
+    return 0
+}
+
+run_story() {
+    story=$1
+    n_ok=0 n_xfail=0 n_fail=0
+    out="$TMP/$story"
+    case_dir="$out/evidence"
+    echo "story $story"
+    if ! make --no-print-directory -s BUILD="$BUILD" "$BUILD/gen/$story" >"$TMP/$story.build" 2>&1; then
+        sed 's/^/    /' "$TMP/$story.build" | tail -20
+        result generate "" 0 "the generator does not build"
+        return
+    fi
+    mkdir -p "$out"
+    if ! "$BUILD/gen/$story" "$case_dir" --scale 1 >"$TMP/$story.gen" 2>&1; then
+        sed 's/^/    /' "$TMP/$story.gen" | tail -20
+        result generate "" 0 "the generator failed"
+        return
+    fi
+    exp="$case_dir/expected.json"
+    if ! jq -e '(.story|type=="string") and (.title|type=="string")
+            and (.attacker_ips|type=="array") and (.compromised.identities|type=="array")
+            and (.compromised.workloads|type=="array") and (.sources|type=="object")
+            and ([.questions.initial_access, .questions.spread, .questions.persistence,
+                  .questions.impact][] | (.techniques|type=="array")
+                  and (.artifacts|type=="array"))
+            and (.questions.prevention.keywords|type=="array")' "$exp" >/dev/null 2>&1; then
+        result answer-key "" 0 "$exp is missing or does not follow the schema"
+        return
+    fi
+    result answer-key "" 1
+    rep="$out/report.json"
+    if ! "$TYTO" investigate --case "$out/case.tyto" -o "$rep" "$case_dir" \
+            >"$TMP/$story.inv" 2>&1 || [ ! -s "$rep" ]; then
+        tail -5 "$TMP/$story.inv" | sed 's/^/    /'
+        result investigate "" 0 "tyto investigate failed"
+        return
+    fi
+    result investigate "" 1
+
+    # (1) every evidence file of the answer key is ingested
+    jq -r '.evidence[] | [.path, .format, .status, (.quarantined|tostring)] | @tsv' "$rep" \
+        >"$TMP/$story.ev"
+    : >"$TMP/$story.covered"
+    jq -r '.sources | to_entries[] | [.key, .value] | @tsv' "$exp" >"$TMP/$story.src"
+    while IFS="$(printf '\t')" read -r glob fmt; do
+        files=$(cd "$case_dir" && for f in $glob; do [ -f "$f" ] && echo "$f"; done) || files=""
+        if [ -z "$files" ]; then
+            result "sources:$glob" "" 0 "no file matches"
+            continue
+        fi
+        seen=1 parsed=1 why=""
+        for f in $files; do
+            echo "$f" >>"$TMP/$story.covered"
+            row=$(awk -F'\t' -v p="$case_dir/$f" '$1 == p' "$TMP/$story.ev")
+            if [ -z "$row" ]; then
+                seen=0 why="$f is not in the report's evidence"
+                continue
+            fi
+            got=$(printf '%s' "$row" | cut -f2) st=$(printf '%s' "$row" | cut -f3)
+            q=$(printf '%s' "$row" | cut -f4)
+            if [ "$got" = "$fmt" ] && [ "$st" = ok ] && [ "$q" = 0 ]; then
+                continue
+            fi
+            if [ "$got" != "$fmt" ] && [ "$got" != "" ] && [ "$got" != "-" ]; then
+                seen=0 why="$f read as $got, not $fmt"
+            fi
+            parsed=0
+            [ -n "$why" ] || why="$f: format '${got}' status $st, $q quarantined"
+        done
+        result "ingest:$glob" ingest "$seen" "$why"
+        [ "$seen" = 1 ] && result "parse:$fmt:$glob" "$fmt-parser" "$parsed" "$why"
+    done <"$TMP/$story.src"
+    uncovered=$(cd "$case_dir" && find . -type f ! -name README.txt ! -name attack-notes.txt \
+        ! -name expected.json | sed 's|^\./||' | sort | comm -23 - "$(sort -u \
+        "$TMP/$story.covered" >"$TMP/$story.cov2" && echo "$TMP/$story.cov2")" | head -3)
+    result sources-complete "" "$([ -z "$uncovered" ] && echo 1 || echo 0)" \
+        "files not in expected.json sources: $(echo $uncovered)"
+
+    # (2) one incident, about the attack (it names an attacker IP or a compromised entity)
+    n_inc=$(jq '.incidents | length' "$rep")
+    benign=$(jq --slurpfile e "$exp" '[.incidents[] | tostring as $s
+            | select([$e[0].attacker_ips[], $e[0].compromised.identities[],
+                      $e[0].compromised.workloads[]] | any(. as $k | $s | contains($k)) | not)]
+            | length' "$rep")
+    result "one-incident" correlation "$([ "$n_inc" = 1 ] && [ "$benign" = 0 ] && echo 1 || echo 0)" \
+        "$n_inc incidents, $benign of them about benign activity only"
+
+    # (3) techniques and (4) artifacts, in the right question
+    for q in $QUESTIONS; do
+        miss=$(jq -r --arg q "$q" --slurpfile e "$exp" '[.incidents[].questions[$q].techniques
+                // [] | .[]] as $got | $e[0].questions[$q].techniques - $got | join(" ")' "$rep")
+        result "techniques:$q" "detection report" "$([ -z "$miss" ] && echo 1 || echo 0)" \
+            "missing $miss"
+        miss=$(jq -r --arg q "$q" --slurpfile e "$exp" '[.incidents[].questions[$q]] | tostring
+                as $s | [$e[0].questions[$q].artifacts[] | select(. as $a | $s | contains($a)
+                | not)] | join(", ")' "$rep")
+        result "artifacts:$q" "detection report" "$([ -z "$miss" ] && echo 1 || echo 0)" \
+            "missing $miss"
+    done
+    miss=$(jq -r --slurpfile e "$exp" '[.incidents[].questions.prevention] | tostring
+            | ascii_downcase as $s | [$e[0].questions.prevention.keywords[]
+            | select(ascii_downcase as $k | $s | contains($k) | not)] | join(", ")' "$rep")
+    result "prevention" "detection report" "$([ -z "$miss" ] && echo 1 || echo 0)" \
+        "missing $miss"
+
+    # (5) every cited evidence reference points at a real record
+    jq -r '[.. | objects | select(has("file") and has("offset"))
+            | [.file, (.offset|tostring), (.line|tostring)] | @tsv] | unique[]' "$rep" \
+        >"$TMP/$story.refs"
+    n_refs=$(wc -l <"$TMP/$story.refs")
+    ok=1 why="the report cites no evidence"
+    [ "$n_refs" -gt 0 ] || ok=0
+    while IFS="$(printf '\t')" read -r f o l; do
+        evref_ok "$f" "$o" "$l" || { ok=0; break; }
+    done <"$TMP/$story.refs"
+    result "evidence-refs" "detection report" "$ok" "$why"
+
+    echo "  $story: $n_ok ok, $n_xfail xfail, $n_fail failed"
+}
+
+stories=${*:-}
+if [ -z "$stories" ]; then
+    for d in examples/gen/*/; do
+        s=$(basename "$d")
+        [ "$s" = lib ] && continue
+        grep -qs 'expected\.json' "$d"*.c && stories="$stories $s"
+    done
+fi
+passed=0 failed=0
+for s in $stories; do
+    run_story "$s"
+    if [ "$n_fail" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+echo "stories: $passed passed, $failed failed"
+[ "$failed" = 0 ]
