@@ -43,7 +43,8 @@ LIB := $(BUILD)/libtyto.a
 TYTO := $(BUILD)/tyto
 UNIT := $(BUILD)/unit-tests
 
-.PHONY: all test check-unit check-golden check-e2e check-conformance check-fuzz bench demo deps \
+.PHONY: all test check-unit check-golden check-e2e check-conformance check-fuzz check-stories \
+	bench demo deps \
 	fuzz clean format help
 
 all: $(TYTO)
@@ -111,6 +112,10 @@ check-e2e: $(TYTO)
 check-conformance: $(TYTO)
 	@TYTO=$(TYTO) BUILD=$(BUILD) tests/conformance/run.sh
 
+# The five stories against their answer keys (xfail while a needed capability is missing).
+check-stories: $(TYTO)
+	@TYTO=$(TYTO) BUILD=$(BUILD) tests/stories/run.sh
+
 check-fuzz: $(FUZZ_NAMES:%=$(BUILD)/fuzz-%)
 	@fail=0; for n in $(FUZZ_NAMES); do \
 		$(BUILD)/fuzz-$$n tests/fuzz/corpus/$$n || fail=1; done; \
@@ -121,7 +126,8 @@ check-fuzz: $(FUZZ_NAMES:%=$(BUILD)/fuzz-%)
 test:
 	@scripts/deps
 	@$(MAKE) --no-print-directory all $(UNIT)
-	@$(MAKE) --no-print-directory check-unit check-golden check-e2e check-conformance check-fuzz
+	@$(MAKE) --no-print-directory check-unit check-golden check-e2e check-conformance check-fuzz \
+		check-stories
 
 demo:
 	@scripts/deps

@@ -6,13 +6,14 @@
 # report against the answer key. A check that fails while the capability it needs is not
 # listed in tests/stories/capabilities is an xfail; every other failure fails the run.
 # Usage: TYTO=build/tyto BUILD=build tests/stories/run.sh [story...]
+# (STORIES_CAPS=FILE replaces the capabilities list, to see what a capability would demand.)
 set -eu
 
 TYTO=${TYTO:-build/tyto}
 BUILD=${BUILD:-$(dirname "$TYTO")}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-CAPS="$HERE/capabilities"
+CAPS=${STORIES_CAPS:-$HERE/capabilities}
 QUESTIONS="initial_access spread persistence impact"
 
 cd "$ROOT"
@@ -121,42 +122,57 @@ run_story() {
     fi
     result investigate "" 1
 
-    # (1) every evidence file of the answer key is ingested
-    jq -r '.evidence[] | [.path, .format, .status, (.quarantined|tostring)] | @tsv' "$rep" \
-        >"$TMP/$story.ev"
-    : >"$TMP/$story.covered"
+    # (1) every evidence file of the answer key is ingested. A source is a glob or a folder
+    # (a tree such as a Docker root: all files under it). A file whose content is already in
+    # the case (same SHA-256) is ingested once, under the first path: it counts as seen.
+    jq -r '.evidence[] | [.path, .format, .status, (.quarantined|tostring), .sha256] | @tsv' \
+        "$rep" >"$TMP/$story.ev"
     jq -r '.sources | to_entries[] | [.key, .value] | @tsv' "$exp" >"$TMP/$story.src"
+    : >"$TMP/$story.files"
+    i=0
     while IFS="$(printf '\t')" read -r glob fmt; do
-        files=$(cd "$case_dir" && for f in $glob; do [ -f "$f" ] && echo "$f"; done) || files=""
-        if [ -z "$files" ]; then
+        i=$((i + 1))
+        (cd "$case_dir" && for f in $glob; do
+            if [ -d "$f" ]; then find "$f" -type f; elif [ -f "$f" ]; then echo "$f"; fi
+        done) | sort | sed "s|^|$i	|" >>"$TMP/$story.files"
+    done <"$TMP/$story.src"
+    cut -f2 "$TMP/$story.files" | sort -u >"$TMP/$story.covered"
+    # hashes of the files the report does not list by path (duplicates of other content)
+    cut -f1 "$TMP/$story.ev" | sed "s|^$case_dir/||" | sort -u >"$TMP/$story.evp"
+    comm -23 "$TMP/$story.covered" "$TMP/$story.evp" | (cd "$case_dir" && tr '\n' '\0' |
+        xargs -0 -r sha256sum) | sed 's/  /	/' >"$TMP/$story.sha"
+    awk -F'\t' -v dir="$case_dir/" '
+        FILENAME ~ /\.ev$/ { fmt[$1] = $2; st[$1] = $3; q[$1] = $4; if (!($5 in byh)) byh[$5] = $1
+                             next }
+        FILENAME ~ /\.sha$/ { h[$2] = $1; next }
+        FILENAME ~ /\.src$/ { n++; want[n] = $2; seen[n] = 1; parsed[n] = 1; any[n] = 0; next }
+        {
+            i = $1; f = $2; p = dir f; any[i] = 1
+            if (!(p in fmt) && (f in h) && (h[f] in byh)) p = byh[h[f]]
+            if (!(p in fmt)) { seen[i] = 0; why[i] = f " is not in the report evidence"; next }
+            if (fmt[p] == want[i] && st[p] == "ok" && q[p] == 0) next
+            if (fmt[p] != want[i] && fmt[p] != "" && fmt[p] != "-") {
+                seen[i] = 0; why[i] = f " read as " fmt[p] ", not " want[i]
+            }
+            parsed[i] = 0
+            if (why[i] == "") why[i] = f ": format \"" fmt[p] "\" status " st[p] ", " q[p] \
+                " quarantined"
+        }
+        END { for (i = 1; i <= n; i++) print i "\t" any[i] "\t" seen[i] "\t" parsed[i] "\t" why[i] }
+    ' "$TMP/$story.ev" "$TMP/$story.sha" "$TMP/$story.src" "$TMP/$story.files" \
+        >"$TMP/$story.res"
+    paste "$TMP/$story.src" "$TMP/$story.res" >"$TMP/$story.res2"
+    while IFS="$(printf '\t')" read -r glob fmt _i any seen parsed why; do
+        if [ "$any" != 1 ]; then
             result "sources:$glob" "" 0 "no file matches"
             continue
         fi
-        seen=1 parsed=1 why=""
-        for f in $files; do
-            echo "$f" >>"$TMP/$story.covered"
-            row=$(awk -F'\t' -v p="$case_dir/$f" '$1 == p' "$TMP/$story.ev")
-            if [ -z "$row" ]; then
-                seen=0 why="$f is not in the report's evidence"
-                continue
-            fi
-            got=$(printf '%s' "$row" | cut -f2) st=$(printf '%s' "$row" | cut -f3)
-            q=$(printf '%s' "$row" | cut -f4)
-            if [ "$got" = "$fmt" ] && [ "$st" = ok ] && [ "$q" = 0 ]; then
-                continue
-            fi
-            if [ "$got" != "$fmt" ] && [ "$got" != "" ] && [ "$got" != "-" ]; then
-                seen=0 why="$f read as $got, not $fmt"
-            fi
-            parsed=0
-            [ -n "$why" ] || why="$f: format '${got}' status $st, $q quarantined"
-        done
         result "ingest:$glob" ingest "$seen" "$why"
         [ "$seen" = 1 ] && result "parse:$fmt:$glob" "$fmt-parser" "$parsed" "$why"
-    done <"$TMP/$story.src"
+    done <"$TMP/$story.res2"
     uncovered=$(cd "$case_dir" && find . -type f ! -name README.txt ! -name attack-notes.txt \
-        ! -name expected.json | sed 's|^\./||' | sort | comm -23 - "$(sort -u \
-        "$TMP/$story.covered" >"$TMP/$story.cov2" && echo "$TMP/$story.cov2")" | head -3)
+        ! -name expected.json | sed 's|^\./||' | sort | comm -23 - "$TMP/$story.covered" |
+        head -3)
     result sources-complete "" "$([ -z "$uncovered" ] && echo 1 || echo 0)" \
         "files not in expected.json sources: $(echo $uncovered)"
 
