@@ -173,8 +173,8 @@ run_story() {
     uncovered=$(cd "$case_dir" && find . -type f ! -name README.txt ! -name attack-notes.txt \
         ! -name expected.json | sed 's|^\./||' | sort | comm -23 - "$TMP/$story.covered" |
         head -3)
-    result sources-complete "" "$([ -z "$uncovered" ] && echo 1 || echo 0)" \
-        "files not in expected.json sources: $(echo $uncovered)"
+    # not a check (the key need not list every file), but a gap in it is worth seeing
+    [ -z "$uncovered" ] || echo "  note: files in no source of expected.json: $(echo $uncovered)"
 
     # (2) one incident, about the attack (it names an attacker IP or a compromised entity)
     n_inc=$(jq '.incidents | length' "$rep")
