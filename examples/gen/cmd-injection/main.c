@@ -39,9 +39,7 @@ void ci_open(struct ci_world *cw, struct pcap_tcp *s, int64_t t, int64_t rtt,
 {
     uint16_t port = cport < 0 ? ci_port(cw) : cport ? (uint16_t)cport
                                                      : (uint16_t)rng_range(32768, 64999);
-    uint32_t isn_c = (uint32_t)rng_u64();
-    uint32_t isn_s = (uint32_t)rng_u64();
-    pcap_tcp_open(s, cw->w, t, rtt, cli, port, srv, sport, isn_c, isn_s);
+    pcap_tcp_start(s, cw->w, t, rtt, cli, port, srv, sport);
     cw->sessions++;
 }
 

@@ -9,6 +9,7 @@
 #include "pcap.h"
 
 #include "out.h"
+#include "rng.h"
 #include "timefmt.h"
 
 #include <stdio.h>
@@ -350,6 +351,15 @@ void pcap_tcp_open(struct pcap_tcp *s, struct pcap_writer *w, int64_t t, int64_t
     s->sseq = isn_s + 1;
     s->t = t + s->rtt + 1;
     s->open = 1;
+}
+
+void pcap_tcp_start(struct pcap_tcp *s, struct pcap_writer *w, int64_t t, int64_t rtt,
+                    const struct pcap_host *cli, uint16_t cport, const struct pcap_host *srv,
+                    uint16_t sport)
+{
+    uint32_t isn_c = (uint32_t)rng_u64();
+    uint32_t isn_s = (uint32_t)rng_u64();
+    pcap_tcp_open(s, w, t, rtt, cli, cport, srv, sport, isn_c, isn_s);
 }
 
 void pcap_tcp_refused(struct pcap_writer *w, int64_t t, int64_t rtt, const struct pcap_host *cli,

@@ -70,6 +70,10 @@ void pcap_dns(struct pcap_writer *w, int64_t t, int64_t rtt, const struct pcap_h
 void pcap_tcp_open(struct pcap_tcp *s, struct pcap_writer *w, int64_t t, int64_t rtt,
                    const struct pcap_host *cli, uint16_t cport, const struct pcap_host *srv,
                    uint16_t sport, uint32_t isn_c, uint32_t isn_s);
+/* pcap_tcp_open with initial sequence numbers drawn from rng.h (client's first). */
+void pcap_tcp_start(struct pcap_tcp *s, struct pcap_writer *w, int64_t t, int64_t rtt,
+                    const struct pcap_host *cli, uint16_t cport, const struct pcap_host *srv,
+                    uint16_t sport);
 /* A SYN answered by RST/ACK (closed port) at `t`. */
 void pcap_tcp_refused(struct pcap_writer *w, int64_t t, int64_t rtt, const struct pcap_host *cli,
                       uint16_t cport, const struct pcap_host *srv, uint16_t sport, uint32_t isn);
