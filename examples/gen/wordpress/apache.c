@@ -80,9 +80,11 @@ static void readers(void)
         for (int k = 0; k < n_assets; k++) {
             int64_t ta = t + 150000 + (int64_t)rng_n((uint64_t)(v->dur * 1000000 + 1));
             int cached = rng_n(4) == 0;
+            const char *asset = assets[rng_n(sizeof assets / sizeof assets[0])];
+            long size = 2800 + (long)rng_n(180000); /* one draw per statement */
 
-            web(ta, v->client, "GET", assets[rng_n(sizeof assets / sizeof assets[0])],
-                cached ? 304 : 200, cached ? 246 : 2800 + (long)rng_n(180000), ref, ua, -1);
+            web(ta, v->client, "GET", asset, cached ? 304 : 200, cached ? 246 : size, ref, ua,
+                -1);
         }
     }
 }

@@ -251,7 +251,18 @@ static void write_container(const struct ctr *c, const char *log, size_t log_n)
     snprintf(rel, sizeof rel, DROOT "/overlay2/%s-init/diff/etc/mtab", mount_id);
     out_symlink(rel, "/proc/mounts");
     if (strcmp(c->name, BD_NAME) == 0) {
+        int k = wp_note(at(13, 15, 10), 4, "docker-root",
+                        "container /" BD_NAME " created through docker.sock: Privileged, "
+                        "PidMode host, NetworkMode host, / bound at /host, RestartPolicy "
+                        "always");
+
+        snprintf(notes[k].where, sizeof notes[k].where, DROOT "/containers/%s/hostconfig.json",
+                 c->id);
         snprintf(rel, sizeof rel, DROOT "/overlay2/%s/diff" BD_PATH, mount_id);
+        k = wp_note(at(13, 15, 11), 4, "docker-root",
+                    "the backdoor " BD_PATH " (a callback loop to " ATTACKER ":8443 through "
+                    "nsenter into the host) in the container's writable layer");
+        snprintf(notes[k].where, sizeof notes[k].where, "%s", rel);
         out_file_mode(rel, backdoor, sizeof backdoor - 1, 0755);
         snprintf(rel, sizeof rel, DROOT "/overlay2/%s/diff/root/.ash_history", mount_id);
         put(rel, "");
@@ -267,6 +278,15 @@ static void backdoor_log(struct sb *log)
 
     for (int64_t t = first; t < g_day + 86400; t += BD_RETRY) {
         int64_t ns = t * 1000000000LL + 3000000 + (int64_t)rng_n(9000000);
+
+        if (t == first) {
+            int k = wp_note(t, 12, "docker-root",
+                            "the backdoor keeps calling back every %d s, refused once the "
+                            "attacker stops listening (json-file log, stderr)", BD_RETRY);
+
+            snprintf(notes[k].where, sizeof notes[k].where,
+                     DROOT "/containers/" BD_CID "/" BD_CID "-json.log line 1");
+        }
 
         sb_f(log, "{\"log\":\"/bin/bash: connect: Connection refused\\n\",\"stream\":\"stderr\","
                   "\"time\":\"%s\"}\n", tf_iso_ns(ts, ns));

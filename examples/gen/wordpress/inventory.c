@@ -155,6 +155,11 @@ static void write_pods(void)
     sb_s(&b, "    ],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": "
              "\"\"\n    }\n}\n");
     out_file("k8s/kubectl-get-pods-A.json", b.p, b.n);
+    snprintf(notes[wp_note(at(15, 5, 0), 13, "k8s-inventory",
+                           "inventory: the wordpress pod runs privileged with the hostPath "
+                           "/var/run/docker.sock; data-fetcher runs with FLASK_DEBUG=1 and the "
+                           "IRSA role " ROLE_ARN)].where,
+             sizeof notes[0].where, "k8s/kubectl-get-pods-A.json");
     free(b.p);
 }
 
