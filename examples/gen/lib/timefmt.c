@@ -69,34 +69,30 @@ char *tf_iso_s(char *o, int64_t t)
     return o;
 }
 
-char *tf_iso_ms(char *o, int64_t ms)
+/* ISO 8601 UTC with `digits` fractional digits, from a count of 10^digits units a second. */
+static char *iso_frac(char *o, size_t n, int64_t v, int64_t per, int digits)
 {
-    int64_t f, t = whole(ms, 1000, &f);
+    int64_t f, t = whole(v, per, &f);
     struct tf_ymd a = tf_split(t);
 
-    snprintf(o, TF_LEN, "%04d-%02u-%02uT%02u:%02u:%02u.%03dZ", a.y, a.mo, a.d, a.h, a.mi, a.s,
-             (int)f);
+    snprintf(o, n, "%04d-%02u-%02uT%02u:%02u:%02u.%0*dZ", a.y, a.mo, a.d, a.h, a.mi, a.s,
+             digits, (int)f);
     return o;
+}
+
+char *tf_iso_ms(char *o, int64_t ms)
+{
+    return iso_frac(o, TF_LEN, ms, 1000, 3);
 }
 
 char *tf_iso_us(char *o, int64_t us)
 {
-    int64_t f, t = whole(us, 1000000, &f);
-    struct tf_ymd a = tf_split(t);
-
-    snprintf(o, 40, "%04d-%02u-%02uT%02u:%02u:%02u.%06dZ", a.y, a.mo, a.d, a.h, a.mi, a.s,
-             (int)f);
-    return o;
+    return iso_frac(o, 40, us, 1000000, 6);
 }
 
 char *tf_iso_ns(char *o, int64_t ns)
 {
-    int64_t f, t = whole(ns, 1000000000, &f);
-    struct tf_ymd a = tf_split(t);
-
-    snprintf(o, TF_LEN, "%04d-%02u-%02uT%02u:%02u:%02u.%09dZ", a.y, a.mo, a.d, a.h, a.mi, a.s,
-             (int)f);
-    return o;
+    return iso_frac(o, TF_LEN, ns, 1000000000, 9);
 }
 
 char *tf_stamp_min(char *o, int64_t t)
