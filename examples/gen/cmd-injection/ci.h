@@ -40,8 +40,9 @@ struct ci_world {
     int64_t day0;                      /* 00:00:00 of the day, µs */
     struct pcap_host vm, gw, resolver, inventory, imds;
     uint16_t next_port;                /* the VM's next ephemeral port */
-    struct sb notes;                   /* attack-notes.txt body, frames filled in at the end */
-    size_t marks[64];                  /* pcap marks the notes refer to, by number */
+    size_t marks[64];                  /* the frames the attack notes cite (pcap marks) */
+    int64_t mark_t[64];                /* µs */
+    char *mark_what[64];
     int nmarks;
     uint64_t http_requests, dns_queries, sessions;
 };
@@ -62,12 +63,12 @@ void ci_refused(struct ci_world *cw, int64_t t, int64_t rtt, const struct pcap_h
 /* A DNS lookup by the VM at `t` (A record answered by `ip`, or NXDOMAIN when ip is NULL). */
 void ci_dns(struct ci_world *cw, int64_t t, const char *name, const char *cname,
             const char *ip);
-/* Remember the next frame as mark number N (returned), to cite it in the notes. */
-int ci_mark(struct ci_world *cw);
+/* An attack note at `t` (µs) citing the next frame added to the capture. */
+void ci_note(struct ci_world *cw, int64_t t, const char *what);
 
 /* Benign background: web clients, health checks, DNS, NTP, apt, inventory calls. */
 void ci_benign(struct ci_world *cw);
-/* The attack; writes the notes (with @N@ placeholders for mark N's frame number). */
+/* The attack, with its notes. */
 void ci_attack(struct ci_world *cw);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ci.h"
+#include "notes.h"
 #include "out.h"
 #include "rng.h"
 #include "timefmt.h"
@@ -63,35 +64,31 @@ void ci_dns(struct ci_world *cw, int64_t t, const char *name, const char *cname,
     cw->dns_queries++;
 }
 
-int ci_mark(struct ci_world *cw)
+void ci_note(struct ci_world *cw, int64_t t, const char *what)
 {
     if (cw->nmarks == (int)(sizeof cw->marks / sizeof cw->marks[0]))
-        die("too many marks");
+        die("too many notes");
     cw->marks[cw->nmarks] = pcap_mark(cw->w);
-    return cw->nmarks++;
+    cw->mark_t[cw->nmarks] = t;
+    cw->mark_what[cw->nmarks] = xstrdup(what);
+    cw->nmarks++;
 }
 
-/* Replace each @N@ in the notes by "frame F (offset O)". */
-static void resolve_notes(const struct ci_world *cw, struct sb *o)
+/* Once the capture is written: each note with the frame it cites. */
+static void write_notes(struct ci_world *cw)
 {
-    const char *p = cw->notes.p ? cw->notes.p : "";
-    while (*p) {
-        const char *a = strchr(p, '@');
-        char *end = NULL;
-        long n = a ? strtol(a + 1, &end, 10) : 0;
-        if (!a || !end || *end != '@' || n < 0 || n >= cw->nmarks) {
-            size_t k = a ? (size_t)(a - p) + 1 : strlen(p);
-            sb_add(o, p, k);
-            p += k;
-            continue;
-        }
+    for (int i = 0; i < cw->nmarks; i++) {
         uint64_t fr, off;
-        pcap_locate(cw->w, cw->marks[n], &fr, &off);
-        sb_add(o, p, (size_t)(a - p));
-        sb_f(o, "frame %llu (record at byte %llu)", (unsigned long long)fr,
-             (unsigned long long)off);
-        p = end + 1;
+        char where[160];
+        pcap_locate(cw->w, cw->marks[i], &fr, &off);
+        snprintf(where, sizeof where, CI_PCAP " frame %llu (record at byte %llu)",
+                 (unsigned long long)fr, (unsigned long long)off);
+        note_at(cw->mark_t[i] * 1000, where, "%s", cw->mark_what[i]);
+        free(cw->mark_what[i]);
     }
+    notes_write("attack-notes.txt", "Attack steps of " CI_STORY " (times UTC, 2026-11-03). "
+                "Frames are numbered from 1 as tshark and\nWireshark number them; byte "
+                "offsets are those of the 16-byte record header.\n\n");
 }
 
 static void write_expected(void)
@@ -189,16 +186,9 @@ int main(int argc, char **argv)
     ci_attack(&cw);
 
     pcap_save(cw.w, CI_PCAP);
-    struct sb notes = {0};
-    sb_s(&notes, "Attack steps of " CI_STORY " (times UTC, 2026-11-03). Frames are numbered "
-         "from 1 as tshark and\nWireshark number them; byte offsets are those of the "
-         "16-byte record header in\n" CI_PCAP ".\n\n");
-    resolve_notes(&cw, &notes);
-    out_file("attack-notes.txt", notes.p, notes.n);
+    write_notes(&cw);
     write_readme(&cw);
     write_expected();
-    free(notes.p);
-    free(cw.notes.p);
     pcap_free(cw.w);
     return 0;
 }

@@ -295,7 +295,7 @@ static void write_body(struct ym_world *yw, struct tree *t, int hi)
                      : ", the container launch script with `" YM_CMD "`");
             snprintf(where, sizeof where, "hosts/%s/bodyfile.txt line %zu", h->name,
                      i + 1 + (tsk ? 0 : 3));
-            ym_note(yw, f->deleted ? f->b : f->m, what, where);
+            ym_note(f->deleted ? f->b : f->m, what, where);
         }
         free(f->name);
     }

@@ -11,22 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lines.h"
+#include "notes.h"
 #include "out.h"
 #include "rng.h"
 #include "timefmt.h"
 #include "ym.h"
 
-/* A log file under construction: lines with their times, sorted before writing. */
-struct ent {
-    int64_t t;                    /* ms */
-    size_t order;
-    char *line;                   /* without the newline */
-    const char *note;             /* cite this line in attack-notes.txt when set */
-};
-
+/* A log file under construction (lines.h); a line an attack note cites carries a tag, the
+ * index + 1 of its note text here. */
 struct logf {
-    struct ent *e;
-    size_t n;
+    struct lines ls;
+    const char *notes[32];
+    int nnotes;
 };
 
 static void add(struct logf *f, int64_t t_ms, const char *note, const char *fmt, ...)
@@ -35,45 +32,33 @@ static void add(struct logf *f, int64_t t_ms, const char *note, const char *fmt,
 {
     char buf[2048];
     va_list ap;
+    int tag = 0;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    f->e = xrealloc(f->e, (f->n + 1) * sizeof *f->e);
-    f->e[f->n].t = t_ms;
-    f->e[f->n].order = f->n;
-    f->e[f->n].line = xstrdup(buf);
-    f->e[f->n].note = note;
-    f->n++;
+    if (note) {
+        if (f->nnotes == 32)
+            die("too many notes in one log");
+        f->notes[f->nnotes++] = note;
+        tag = f->nnotes;
+    }
+    lines_add(&f->ls, t_ms, tag, "%s", buf);
 }
 
-static int cmp_ent(const void *a, const void *b)
-{
-    const struct ent *x = a, *y = b;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    return x->order < y->order ? -1 : x->order > y->order;
-}
-
-/* Sort, write ROOT/rel, cite the noted lines; returns the size written. */
+/* Sort, write ROOT/rel, cite the tagged lines; returns the size written. */
 static size_t flush(struct ym_world *yw, struct logf *f, const char *rel)
 {
     struct sb b = {0};
-    qsort(f->e, f->n, sizeof *f->e, cmp_ent);
-    for (size_t i = 0; i < f->n; i++) {
-        sb_s(&b, f->e[i].line);
-        sb_s(&b, "\n");
-        if (f->e[i].note) {
-            char where[300];
-            snprintf(where, sizeof where, "%s line %zu", rel, i + 1);
-            ym_note(yw, f->e[i].t / 1000, f->e[i].note, where);
-        }
-        free(f->e[i].line);
+    lines_render(&f->ls, &b);
+    for (size_t i = 0; i < f->ls.n; i++) {
+        const struct line *ln = &f->ls.v[i];
+        if (ln->tag)
+            note(ln->t * 1000000, rel, ln, "%s", f->notes[ln->tag - 1]);
     }
     out_file(rel, b.p ? b.p : "", b.n);
-    yw->n_log += f->n;
-    free(f->e);
-    f->e = NULL;
-    f->n = 0;
+    yw->n_log += f->ls.n;
+    lines_free(&f->ls);
+    f->nnotes = 0;
     size_t n = b.n;
     free(b.p);
     return n;
@@ -144,7 +129,9 @@ static void ssh_session(const struct ym_world *yw, struct logf *auth, struct log
 static void host_syslog_auth(struct ym_world *yw, int hi)
 {
     struct ym_host *h = &yw->host[hi];
-    struct logf sys = {0}, auth = {0};
+    struct logf sys, auth;
+    memset(&sys, 0, sizeof sys);
+    memset(&auth, 0, sizeof auth);
     char rel[200];
     int64_t end = h->collected;
     const char *hn = h->name;
@@ -301,7 +288,9 @@ static void app_logs(struct ym_world *yw, struct logf *rm, struct logf *nm, uint
 
 static void hadoop_logs(struct ym_world *yw)
 {
-    struct logf rm = {0}, nm[YM_NHOSTS] = {{0}};
+    struct logf rm, nm[YM_NHOSTS];
+    memset(&rm, 0, sizeof rm);
+    memset(nm, 0, sizeof nm);
     char rel[200];
     for (int h = 0; h < 24; h++) {
         int node = h % 2 ? YM_MASTER : YM_WORKER;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notes.h"
 #include "out.h"
 #include "rng.h"
 #include "timefmt.h"
@@ -43,39 +44,9 @@ int ym_pid(const struct ym_world *yw, int64_t t)
     return 3100 + (int)((t - yw->day0) / 3);
 }
 
-void ym_note(struct ym_world *yw, int64_t t, const char *what, const char *where)
+void ym_note(int64_t t, const char *what, const char *where)
 {
-    char ts[TF_LEN];
-    struct sb b = {0};
-    sb_f(&b, "%s  %s\n    %s\n\n", tf_iso_s(ts, t), what, where);
-    yw->notes = xrealloc(yw->notes, (yw->nnotes + 1) * sizeof *yw->notes);
-    yw->notes[yw->nnotes].t = t;
-    yw->notes[yw->nnotes].order = yw->nnotes;
-    yw->notes[yw->nnotes].text = b.p;
-    yw->nnotes++;
-}
-
-static int cmp_note(const void *a, const void *b)
-{
-    const struct ym_note *x = a, *y = b;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    return x->order < y->order ? -1 : x->order > y->order;
-}
-
-static void write_notes(struct ym_world *yw)
-{
-    struct sb b = {0};
-    sb_s(&b, "Attack steps of " YM_STORY " (times UTC, 2026-09-08). Frames are numbered from 1 "
-         "as tshark numbers\nthem, lines from 1; paths are relative to this folder.\n\n");
-    qsort(yw->notes, yw->nnotes, sizeof *yw->notes, cmp_note);
-    for (size_t i = 0; i < yw->nnotes; i++) {
-        sb_s(&b, yw->notes[i].text);
-        free(yw->notes[i].text);
-    }
-    out_file("attack-notes.txt", b.p, b.n);
-    free(b.p);
-    free(yw->notes);
+    note_at(t * 1000000000, where, "%s", what);
 }
 
 static void write_expected(const struct ym_world *yw)
@@ -214,7 +185,9 @@ int main(int argc, char **argv)
     ym_net(&yw);
     ym_logs(&yw);
     ym_fs(&yw);
-    write_notes(&yw);
+    notes_write("attack-notes.txt", "Attack steps of " YM_STORY " (times UTC, 2026-09-08). "
+                "Frames are numbered from 1 as tshark\nnumbers them, lines from 1, offsets from "
+                "0; paths are relative to this folder.\n\n");
     write_readme(&yw);
     write_expected(&yw);
     return 0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notes.h"
 #include "out.h"
 #include "rng.h"
 #include "timefmt.h"
@@ -28,7 +29,7 @@ struct net {
     int running_apps;             /* the attacker's, for the metrics */
     size_t marks[32];
     const char *what[32];
-    int64_t when[32];
+    int64_t when[32];             /* µs */
     int nmarks;
 };
 
@@ -51,7 +52,7 @@ static void mark(struct net *n, int64_t t_us, const char *what)
         die("too many marks");
     n->marks[n->nmarks] = pcap_mark(n->w);
     n->what[n->nmarks] = what;
-    n->when[n->nmarks] = t_us / US;
+    n->when[n->nmarks] = t_us;
     n->nmarks++;
 }
 
@@ -435,7 +436,7 @@ void ym_net(struct ym_world *yw)
         pcap_locate(n.w, n.marks[i], &fr, &off);
         snprintf(where, sizeof where, YM_PCAP " frame %llu (record at byte %llu)",
                  (unsigned long long)fr, (unsigned long long)off);
-        ym_note(yw, n.when[i], n.what[i], where);
+        note_at(n.when[i] * 1000, where, "%s", n.what[i]);
     }
     yw->n_packets = pcap_packets(n.w);
     yw->n_bytes = pcap_bytes(n.w);

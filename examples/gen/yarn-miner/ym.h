@@ -57,12 +57,6 @@ struct ym_host {
         size_alice;               /* of the files written, for the bodyfile */
 };
 
-struct ym_note {
-    int64_t t;
-    size_t order;
-    char *text;
-};
-
 struct ym_world {
     int scale;
     int64_t day0;                 /* 00:00:00, seconds */
@@ -72,8 +66,6 @@ struct ym_world {
     int64_t kill;                 /* the admin kills the miner on the master, seconds */
     uint32_t first_seq;           /* first application sequence number of the day */
     char wallet[96];
-    struct ym_note *notes;        /* attack-notes.txt entries, sorted by time when written */
-    size_t nnotes;
     uint64_t n_packets, n_bytes, n_body, n_log;
 };
 
@@ -86,8 +78,8 @@ char *ym_container(char *o, size_t n, const struct ym_world *yw, uint32_t seq, i
 uint32_t ym_etl_seq(const struct ym_world *yw, int h);
 /* A plausible PID for a process started at `t` on a host (PIDs grow through the day). */
 int ym_pid(const struct ym_world *yw, int64_t t);
-/* Append one attack note: time, what, and where (file and line/frame). */
-void ym_note(struct ym_world *yw, int64_t t, const char *what, const char *where);
+/* One attack note (notes.h): time in seconds, what, and where (file and line/frame). */
+void ym_note(int64_t t, const char *what, const char *where);
 
 /* The master's packet capture. */
 void ym_net(struct ym_world *yw);
