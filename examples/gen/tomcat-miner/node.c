@@ -70,7 +70,8 @@ static void zip(struct sb *z, const char *const *names, const char *const *data,
 {
     struct sb cd = { 0 };
     unsigned long offs[8], crc;
-    unsigned dtime = (11u << 11) | (3u << 5) | 1u, ddate = ((2026u - 1980u) << 9) | (10u << 5) | 20u;
+    unsigned dtime = (11u << 11) | (3u << 5) | 1u;           /* 11:03:02, DOS format */
+    unsigned ddate = ((2026u - 1980u) << 9) | (10u << 5) | 20u; /* 2026-10-20 */
     int i;
 
     for (i = 0; i < n; i++) {
@@ -227,7 +228,8 @@ static void gen_container(void)
         "false},\"LogPath\":\"/var/lib/docker/containers/" CID "/" CID "-json.log\",\"Name\":"
         "\"/k8s_" CTR "_" POD "_" NSP "_" POD_UID "_0\",\"Driver\":\"overlay2\",\"OS\":\"linux\","
         "\"RestartCount\":0,\"HasBeenStartedBefore\":true,\"HasBeenManuallyStopped\":false,"
-        "\"MountPoints\":{\"/dev/termination-log\":{\"Source\":\"" VOL "/containers/" CTR "/a3c91e07\","
+        "\"MountPoints\":{\"/dev/termination-log\":{\"Source\":\"" VOL "/containers/" CTR
+        "/a3c91e07\","
         "\"Destination\":\"/dev/termination-log\",\"RW\":true,\"Name\":\"\",\"Driver\":\"\","
         "\"Type\":\"bind\",\"Propagation\":\"rprivate\",\"Spec\":{\"Type\":\"bind\",\"Source\":"
         "\"" VOL "/containers/" CTR "/a3c91e07\",\"Target\":\"/dev/termination-log\"},"
