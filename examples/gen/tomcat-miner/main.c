@@ -7,8 +7,9 @@
  */
 #include "tm.h"
 
-#include <stdio.h>
 #include <string.h>
+
+#include "args.h"
 
 int64_t day0;
 int scale = 1;
@@ -131,33 +132,9 @@ static const char expected[] =
 
 int main(int argc, char **argv)
 {
-    const char *outdir = NULL;
-    uint64_t seed = 1;
-    char *end;
-    int i;
+    uint64_t seed;
 
-    for (i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc) {
-            long v = strtol(argv[++i], &end, 10);
-            if (*end || v < 1 || v > 1000)
-                die("--scale wants an integer in 1..1000, not '%s'", argv[i]);
-            scale = (int)v;
-        } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
-            seed = strtoull(argv[++i], &end, 0);
-            if (*end)
-                die("--seed wants an integer, not '%s'", argv[i]);
-        } else if (argv[i][0] == '-' || outdir) {
-            fputs("usage: tomcat-miner OUTDIR [--scale N] [--seed S]\n", stderr);
-            return 2;
-        } else {
-            outdir = argv[i];
-        }
-    }
-    if (!outdir) {
-        fputs("usage: tomcat-miner OUTDIR [--scale N] [--seed S]\n", stderr);
-        return 2;
-    }
-    out_init("tomcat-miner", outdir);
+    args_parse(argc, argv, "tomcat-miner", &scale, &seed);
     rng_seed(seed);
     day0 = tf_epoch(DAY, 0, 0, 0) * NS;
     gen_tomcat();
