@@ -103,7 +103,7 @@ static void gen_control_plane(struct lines *ls)
     for (i = 0; i < 3; i++) {
         snprintf(name, sizeof(name), "system:node:%s", nodes[i].name);
         w = (struct who){ name, GRP_NODE, nodes[i].ip, UA_KUBELET };
-        for (s = 17 + i * 61; s < 86400; s += 300 / scale) {
+        for (s = 17 + i * 61; s < 86400; s += 300 / scale ? 300 / scale : 1) {
             snprintf(uri, sizeof(uri), "/api/v1/nodes/%s/status?timeout=10s", nodes[i].name);
             snprintf(ref, sizeof(ref), "\"resource\":\"nodes\",\"name\":\"%s\","
                      "\"apiVersion\":\"v1\",\"subresource\":\"status\"", nodes[i].name);
@@ -112,7 +112,7 @@ static void gen_control_plane(struct lines *ls)
     }
     sa_user(name, sizeof(name), "monitoring", "prometheus-k8s");
     w = (struct who){ name, GRP_SA("monitoring"), "10.42.1.33", UA_PROM };
-    for (s = 40; s < 86400; s += 300 / scale) {
+    for (s = 40; s < 86400; s += 300 / scale ? 300 / scale : 1) {
         static const char *const res[3] = { "pods", "endpoints", "services" };
         for (k = 0; k < 3; k++) {
             snprintf(uri, sizeof(uri), "/api/v1/%s?limit=500&resourceVersion=0", res[k]);
