@@ -219,7 +219,8 @@ static void write_container(const struct ctr *c, const char *log, size_t log_n)
     snprintf(rel + n, sizeof rel - n, "%s-json.log", c->id);
     out_file(rel, log, log_n);
     memcpy(rel + n, "hostname", 9);
-    put(rel, nodes[0].name);
+    snprintf(sandbox, sizeof sandbox, "%s\n", nodes[0].name);
+    put(rel, sandbox);
     memcpy(rel + n, "hosts", 6);
     put(rel, "127.0.0.1 localhost localhost.localdomain\n10.0.1.23 ip-10-0-1-23.ec2.internal "
              "ip-10-0-1-23\n");
