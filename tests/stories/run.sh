@@ -84,6 +84,13 @@ evref_ok() {
     return 0
 }
 
+# One hash for a whole tree: file contents and symlink targets, by relative path.
+tree_sum() {
+    (cd "$1" && { find . -type f | sort | tr '\n' '\0' | xargs -0 -r sha256sum
+        find . -type l | sort | while read -r l; do echo "$l -> $(readlink "$l")"; done
+    } | cksum)
+}
+
 run_story() {
     story=$1
     n_ok=0 n_xfail=0 n_fail=0
@@ -101,6 +108,14 @@ run_story() {
         result generate "" 0 "the generator failed"
         return
     fi
+    # the same seed and scale must give the same bytes (a second run, compared by hash)
+    if "$BUILD/gen/$story" "$out/again" --scale 1 >/dev/null 2>&1 &&
+            [ "$(tree_sum "$case_dir")" = "$(tree_sum "$out/again")" ]; then
+        result deterministic "" 1
+    else
+        result deterministic "" 0 "a second run at the same seed writes other bytes"
+    fi
+    rm -rf "$out/again"
     exp="$case_dir/expected.json"
     if ! jq -e '(.story|type=="string") and (.title|type=="string")
             and (.attacker_ips|type=="array") and (.compromised.identities|type=="array")
