@@ -149,10 +149,8 @@ static size_t proc_fields(struct ff *f, int64_t ns, const char *evt, const char 
     f[n++] = (struct ff){ "container.name", c->name, 0 };
     f[n++] = (struct ff){ "evt.time", NULL, ns };
     f[n++] = (struct ff){ "evt.type", evt, 0 };
-    if (c->ns) {
-        f[n++] = (struct ff){ "k8s.ns.name", c->ns, 0 };
-        f[n++] = (struct ff){ "k8s.pod.name", c->pod, 0 };
-    }
+    f[n++] = (struct ff){ "k8s.ns.name", c->ns, c->ns ? 0 : FF_NULL }; /* null: not a pod */
+    f[n++] = (struct ff){ "k8s.pod.name", c->pod, c->pod ? 0 : FF_NULL };
     f[n++] = (struct ff){ "proc.cmdline", cmd, 0 };
     f[n++] = (struct ff){ "proc.exepath", exe, 0 };
     f[n++] = (struct ff){ "proc.name", proc, 0 };
@@ -238,12 +236,11 @@ static void attack_alerts(void)
 
         cinfo_text(ci, sizeof ci, &bd);
         snprintf(msg, sizeof msg,
-                 "Privileged container started (user=root user_loginuid=0 process=node-agent "
+                 "Privileged container started (user=root user_loginuid=-1 process=node-agent "
                  "proc_exepath=" BD_PATH " parent=containerd-shim command=node-agent "
                  "terminal=0 %s)", ci);
         n = proc_fields(f, ns, "container", "node-agent", BD_PATH, "containerd-shim",
                         "node-agent", &bd, cid);
-        f[n - 3].num = 0; /* user.loginuid 0 for a container the daemon starts */
         f[n++] = (struct ff){ "container.privileged", "true", 0 };
         k = wp_note(ns / 1000000000, 4, "falco",
                  "Falco: privileged container %s (%.12s, alpine:3.20) started on %s", BD_NAME,
