@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ci.h"
+#include "args.h"
 #include "notes.h"
 #include "out.h"
 #include "rng.h"
@@ -153,25 +154,9 @@ static void write_readme(const struct ci_world *cw)
 int main(int argc, char **argv)
 {
     struct ci_world cw;
-    const char *outdir = NULL;
-    uint64_t seed = 4;
+    uint64_t seed = 1;
     memset(&cw, 0, sizeof cw);
-    cw.scale = 1;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc)
-            cw.scale = (int)strtol(argv[++i], NULL, 10);
-        else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
-            seed = strtoull(argv[++i], NULL, 10);
-        else if (argv[i][0] != '-' && !outdir)
-            outdir = argv[i];
-        else
-            outdir = NULL, i = argc;
-    }
-    if (!outdir || cw.scale < 1 || cw.scale > 1000) {
-        fprintf(stderr, "usage: cmd-injection OUTDIR [--scale N] [--seed S]\n");
-        return 2;
-    }
-    out_init("cmd-injection", outdir);
+    args_parse(argc, argv, "cmd-injection", &cw.scale, &seed);
     rng_seed(seed);
     cw.w = pcap_new();
     cw.day0 = tf_epoch(CI_Y, CI_MO, CI_D, 0, 0, 0) * 1000000;

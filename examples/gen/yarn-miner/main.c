@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "notes.h"
 #include "out.h"
 #include "rng.h"
@@ -136,25 +137,9 @@ int main(int argc, char **argv)
 {
     static const char B58[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
     struct ym_world yw;
-    const char *outdir = NULL;
-    uint64_t seed = 5;
+    uint64_t seed = 1;
     memset(&yw, 0, sizeof yw);
-    yw.scale = 1;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc)
-            yw.scale = (int)strtol(argv[++i], NULL, 10);
-        else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
-            seed = strtoull(argv[++i], NULL, 10);
-        else if (argv[i][0] != '-' && !outdir)
-            outdir = argv[i];
-        else
-            outdir = NULL, i = argc;
-    }
-    if (!outdir || yw.scale < 1 || yw.scale > 1000) {
-        fprintf(stderr, "usage: yarn-miner OUTDIR [--scale N] [--seed S]\n");
-        return 2;
-    }
-    out_init("yarn-miner", outdir);
+    args_parse(argc, argv, "yarn-miner", &yw.scale, &seed);
     rng_seed(seed);
     yw.day0 = tf_epoch(YM_Y, YM_MO, YM_D, 0, 0, 0);
     yw.cluster_ts = tf_epoch(2026, 9, 4, 12, 52, 18) * 1000 + 611;
