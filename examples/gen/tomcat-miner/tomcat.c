@@ -66,7 +66,8 @@ static void ctrlog(struct lines *ls, int64_t t, int tag, const char *stream, con
     struct sb b = { 0 };
     char ts[TF_LEN], msg[4096];
 
-    tf_iso_ns(ts, t);
+    /* dockerd stamps the line when it reads it: a little later, with nanoseconds */
+    tf_iso_ns(ts, t + rng_range(20000, 900000));
     snprintf(msg, sizeof(msg), "%s\n", text);
     sb_s(&b, "{\"log\":");
     json_str_go(&b, msg);
