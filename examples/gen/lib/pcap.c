@@ -35,7 +35,7 @@ struct pcap_writer {
     size_t len, cap;
     struct frame *fr;
     size_t nfr, capfr;
-    uint64_t *where;       /* by order added, after save: frame number << 40 | file offset */
+    uint64_t *where;       /* by order added, after save: 2 × (frame number, file offset) */
     uint16_t ipid;
     uint64_t bytes;
 };
@@ -97,7 +97,7 @@ void pcap_save(struct pcap_writer *w, const char *rel)
     le32(o + 16, 262144);                     /* snaplen */
     le32(o + 20, 1);                          /* LINKTYPE_ETHERNET */
     qsort(w->fr, w->nfr, sizeof *w->fr, cmp_frame);
-    w->where = xrealloc(w->where, (w->nfr + 1) * sizeof *w->where);
+    w->where = xrealloc(w->where, (w->nfr + 1) * 2 * sizeof *w->where);
     for (size_t i = 0; i < w->nfr; i++) {
         const struct frame *fr = &w->fr[i];
         le32(o + at, (uint32_t)(fr->t / 1000000));
@@ -105,7 +105,8 @@ void pcap_save(struct pcap_writer *w, const char *rel)
         le32(o + at + 8, fr->len);
         le32(o + at + 12, fr->len);
         memcpy(o + at + 16, w->data + fr->off, fr->len);
-        w->where[fr->idx] = (uint64_t)(i + 1) << 40 | at;
+        w->where[2 * (size_t)fr->idx] = i + 1;
+        w->where[2 * (size_t)fr->idx + 1] = at;
         at += 16 + fr->len;
     }
     out_file(rel, o, at);
@@ -129,9 +130,9 @@ size_t pcap_mark(const struct pcap_writer *w)
 
 void pcap_locate(const struct pcap_writer *w, size_t mark, uint64_t *frame, uint64_t *offset)
 {
-    uint64_t v = w->where && mark < w->nfr ? w->where[mark] : 0;
-    *frame = v >> 40;
-    *offset = v & ((UINT64_C(1) << 40) - 1);
+    int ok = w->where && mark < w->nfr;
+    *frame = ok ? w->where[2 * mark] : 0;
+    *offset = ok ? w->where[2 * mark + 1] : 0;
 }
 
 struct pcap_host pcap_host_make(const char *ip, const uint8_t mac[6], uint8_t ttl)
@@ -270,6 +271,8 @@ void pcap_dns(struct pcap_writer *w, int64_t t, int64_t rtt, const struct pcap_h
 {
     unsigned char m[1024];
     size_t n = 12;
+    if (strlen(name) > 253 || (cname && strlen(cname) > 253))
+        die("pcap: DNS name too long");
     memset(m, 0, 12);
     be16(m, id);
     be16(m + 2, 0x0100);                       /* standard query, recursion desired */
