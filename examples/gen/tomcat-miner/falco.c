@@ -24,6 +24,38 @@ enum { TAG_COPY = 1, TAG_DROP_KINSING, TAG_DROP_MINER, TAG_POOL };
 
 static const char *const prio_name[] = { "Critical", "Warning", "Notice" };
 
+static int member_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The members of a JSON object body ("k":v,"k":v...) sorted by key, as Falco prints them
+ * (its output fields live in an ordered map). Commas inside strings are not separators. */
+static void sorted_members(struct sb *out, const char *body)
+{
+    char *copy = xstrdup(body), *p, *m[64];
+    int n = 0, in_str = 0, i;
+
+    m[n++] = copy;
+    for (p = copy; *p; p++) {
+        if (in_str && *p == '\\' && p[1]) {
+            p++;
+        } else if (*p == '"') {
+            in_str = !in_str;
+        } else if (!in_str && *p == ',' && n < 64) {
+            *p = '\0';
+            m[n++] = p + 1;
+        }
+    }
+    qsort(m, (size_t)n, sizeof(m[0]), member_cmp);
+    for (i = 0; i < n; i++) {
+        if (i)
+            sb_add(out, ",", 1);
+        sb_s(out, m[i]);
+    }
+    free(copy);
+}
+
 /* msg is the rule output after the priority; fields the output_fields members, no braces. */
 static void alert(struct lines *ls, int64_t t, int tag, const char *host, const char *rule,
                   int prio, const char *tags, const char *msg, const char *fields)
@@ -36,9 +68,12 @@ static void alert(struct lines *ls, int64_t t, int tag, const char *host, const 
     sb_f(&out, "%.18s: %s %s", iso + 11, prio_name[prio], msg);
     sb_f(&b, "{\"hostname\":\"%s\",\"output\":", host);
     json_str_go(&b, out.p);
-    sb_f(&b, ",\"output_fields\":{%s,\"evt.time\":%lld},\"priority\":\"%s\",\"rule\":\"%s\","
-              "\"source\":\"syscall\",\"tags\":[%s],\"time\":\"%s\"}", fields, (long long)t,
-              prio_name[prio], rule, tags, iso);
+    sb_reset(&out);
+    sb_f(&out, "%s,\"evt.time\":%lld", fields, (long long)t);
+    sb_s(&b, ",\"output_fields\":{");
+    sorted_members(&b, out.p);
+    sb_f(&b, "},\"priority\":\"%s\",\"rule\":\"%s\",\"source\":\"syscall\",\"tags\":[%s],"
+         "\"time\":\"%s\"}", prio_name[prio], rule, tags, iso);
     lines_take(ls, t, tag, &b);
     free(out.p);
 }
