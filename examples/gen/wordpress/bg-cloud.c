@@ -227,6 +227,8 @@ void bg_ci(void)
         /* one draw per statement: argument evaluation order is unspecified */
         memcpy(name, "newsletter-5f8b9c7d6-", 21);
         rng_chars(name + 21, 5, "bcdfghjklmnpqrstvwxz2456789");
+        snprintf(rollout_pods[d], sizeof rollout_pods[d], "%s", name);
+        rollout_at[d] = t + 37;
         k.obj = objref(obj, sizeof obj, "pods", "blog", name, NULL, NULL);
         k.obj_rr = objref(obj_rr, sizeof obj_rr, "pods", "blog", NULL, NULL, NULL);
         k.code = 201;

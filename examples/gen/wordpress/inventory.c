@@ -14,6 +14,7 @@
 #include "out.h"
 #include "rng.h"
 #include "sb.h"
+#include "timefmt.h"
 #include "world.h"
 
 #define ROLE_ARN "arn:aws:iam::" ACCT ":role/" ROLE_S3
@@ -106,8 +107,7 @@ static void write_pods(void)
           TOKEN_MOUNT, TOKEN_VOL, NULL, 0, 0 },
         { "blog", NULL, NULL, NULL, "newsletter", "ReplicaSet", "newsletter-5f8b9c7d6",
           "newsletter", "newsletter",
-          ACCT ".dkr.ecr." REGION ".amazonaws.com/newsletter:1.9.0", NULL,
-          "2026-10-14T16:13:31Z", "{\"runAsNonRoot\":true}", TOKEN_MOUNT, TOKEN_VOL, NULL, 2,
+          ACCT ".dkr.ecr." REGION ".amazonaws.com/blog/newsletter:v2.14.0", NULL, NULL, "{\"runAsNonRoot\":true}", TOKEN_MOUNT, TOKEN_VOL, NULL, 2,
           0 },
     };
     static const char *const proxy[3] = { "kube-proxy-7xk2d", "kube-proxy-q9v4m",
@@ -119,12 +119,19 @@ static void write_pods(void)
     sb_s(&b, "{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n");
     for (int i = 0; i < N_PODS; i++) {
         struct item it = fixed[i];
+        char puid[37], started[32];
 
         it.ns = pods[i].ns;
         it.name = pods[i].name;
         it.uid = pods[i].uid;
         it.ip = pods[i].ip;
         it.node = pods[i].node;
+        if (i == P_NEWS) { /* the pod of the morning rollout runs at 15:05 (same IP reused) */
+            rng_uuid(puid);
+            it.name = rollout_pods[0];
+            it.uid = puid;
+            it.started = tf_iso_s(started, rollout_at[0] + 6);
+        }
         sb_s(&b, "        ");
         item_json(&b, &it);
         sb_s(&b, ",\n");

@@ -70,6 +70,8 @@ void tmpkey(char o[21])
 
 struct recs g_ct, g_k8s, g_vpc, g_web, g_falco[3];
 struct visit *visits;
+char rollout_pods[2][32];
+int64_t rollout_at[2];
 size_t n_visits;
 
 void recs_push(struct recs *r, int64_t key, int note, const char *s, size_t n)

@@ -239,6 +239,10 @@ struct visit {
     const char *client;
 };
 
+/* The newsletter pods the two CI rollouts create (bg-cloud.c), and when. */
+extern char rollout_pods[2][32];
+extern int64_t rollout_at[2];
+
 extern struct visit *visits;
 extern size_t n_visits;
 extern struct recs g_web, g_falco[3];
