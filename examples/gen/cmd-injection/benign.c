@@ -202,7 +202,8 @@ static void ntp_packet(unsigned char p[48], int server, int64_t org, int64_t rec
     p[2] = 10;
     p[3] = (unsigned char)(server ? 0xe9 : 0xe7);
     if (server) {
-        p[7] = 0x2a, p[11] = 0x31;                 /* root delay, dispersion */
+        p[7] = 0x2a;                               /* root delay */
+        p[11] = 0x31;                              /* root dispersion */
         memcpy(p + 12, "\xc0\x00\x02\x35", 4);     /* reference id */
     }
     for (int i = 0; i < 3; i++) {

@@ -3,8 +3,9 @@
  * pcap.c - deterministic libpcap writer (magic a1b2c3d4, µs timestamps, LINKTYPE_ETHERNET,
  * little-endian file header) for the story generators. Frames are built with correct IPv4,
  * TCP and UDP checksums; TCP sessions keep real sequence/ack numbers. Frames are buffered in
- * memory and sorted by (time, order added) at close, so callers may write sessions one after
- * another even when they overlap in time.
+ * memory and sorted by (time, order added) by pcap_save, so callers may write sessions one
+ * after another even when they overlap in time; the file is built in memory too (about twice
+ * its size at the peak).
  */
 #include "pcap.h"
 
@@ -91,7 +92,7 @@ void pcap_save(struct pcap_writer *w, const char *rel)
     size_t n = 24 + 16 * w->nfr + w->len, at = 24;
     unsigned char *o = xrealloc(NULL, n);
     le32(o, 0xa1b2c3d4);
-    o[4] = 2, o[5] = 0, o[6] = 4, o[7] = 0;   /* version 2.4, little-endian */
+    le32(o + 4, 0x00040002);                  /* version 2.4 (two little-endian u16) */
     le32(o + 8, 0);                           /* thiszone */
     le32(o + 12, 0);                          /* sigfigs */
     le32(o + 16, 262144);                     /* snaplen */

@@ -220,9 +220,13 @@ static void host_background(struct net *n)
          t += 1024 * US + rng_range(-900000, 900000)) {
         int64_t rtt = rng_range(12000, 25000);
         memset(q, 0, sizeof q);
-        q[0] = 0x23, q[2] = 10, q[3] = 0xe7;
+        q[0] = 0x23;                              /* NTPv4, client */
+        q[2] = 10;
+        q[3] = 0xe7;
         pcap_udp(n->w, t, &n->me, 123, &ntp, 123, q, 48);
-        q[0] = 0x24, q[1] = 2, q[3] = 0xe9;
+        q[0] = 0x24;                              /* NTPv4, server, stratum 2 */
+        q[1] = 2;
+        q[3] = 0xe9;
         memcpy(q + 12, "\x11\x5b\x25\x0c", 4);
         pcap_udp(n->w, t + rtt, &ntp, 123, &n->me, 123, q, 48);
     }
