@@ -346,7 +346,7 @@ void ym_xmrig_config(struct sb *b, const struct ym_world *yw, int h)
          "    \"cpu\": {\n        \"enabled\": true,\n        \"huge-pages\": true,\n"
          "        \"max-threads-hint\": 100\n    },\n    \"pools\": [\n        {\n"
          "            \"algo\": \"rx/0\",\n            \"coin\": \"monero\",\n"
-         "            \"url\": \"" YM_POOL_HOST ":3333\",\n"
+         "            \"url\": \"" YM_POOL_URL "\",\n"
          "            \"user\": \"%s\",\n            \"pass\": \"x\",\n"
          "            \"rig-id\": %s%s%s,\n            \"keepalive\": true,\n"
          "            \"tls\": false\n        }\n    ],\n    \"print-time\": 60\n}\n",
