@@ -184,7 +184,7 @@ static int64_t reverse_shell(struct ci_world *cw, int64_t t)
           "drwxr-xr-x 4 www-data www-data    4096 Oct 28 09:14 ..\n"
           "-rw-r----- 1 www-data www-data  811245 Oct  1 02:00 customers-2026-09.csv\n"
           "-rw-r----- 1 www-data www-data  834790 Nov  1 02:00 " CI_EXPORT "\n");
-    customers_csv(&csv, 3000 * (cw->scale < 4 ? 1 : 2));
+    customers_csv(&csv, 3000);
     size_t gzn;
     unsigned char *gzp = gz_mem(csv.p, csv.n, &gzn);
     b64(&o, gzp, gzn, 76);
