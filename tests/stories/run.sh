@@ -49,16 +49,16 @@ result() {
 
 # The decompressed bytes of an evidence file (cached per file).
 plain() {
-    key=$(printf '%s' "$1" | cksum | cut -d' ' -f1)
-    out="$TMP/plain.$key"
-    if [ ! -f "$out" ]; then
+    pkey=$(printf '%s' "$1" | cksum | cut -d' ' -f1)
+    pf="$TMP/plain.$pkey"
+    if [ ! -f "$pf" ]; then
         case "$1" in
-        *.gz) gzip -dc "$1" >"$out" 2>/dev/null || : >"$out" ;;
-        *.zst) zstd -dcq "$1" >"$out" 2>/dev/null || : >"$out" ;;
-        *) cat "$1" >"$out" 2>/dev/null || : >"$out" ;;
+        *.gz) gzip -dc "$1" >"$pf" 2>/dev/null || : >"$pf" ;;
+        *.zst) zstd -dcq "$1" >"$pf" 2>/dev/null || : >"$pf" ;;
+        *) cat "$1" >"$pf" 2>/dev/null || : >"$pf" ;;
         esac
     fi
-    echo "$out"
+    echo "$pf"
 }
 
 # Check 5 for one reference: the file exists, offset is inside it and starts a record (the
