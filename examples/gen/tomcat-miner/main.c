@@ -69,7 +69,7 @@ static const char readme[] =
     "  falco/falco-events.json           Falco json_output of the three nodes, concatenated\n"
     "  prometheus/container_memory_working_set_bytes.json\n"
     "                                    Prometheus /api/v1/query_range export, step 60 s\n"
-    "  node-snapshot/docker-ps.txt       docker ps --no-trunc style listing on the node (ids cut)\n"
+    "  node-snapshot/docker-ps.txt       docker ps on the node\n"
     "  node-snapshot/docker-diff-" CID12 ".txt   docker diff of the tomcat container\n"
     "  node-snapshot/" NODE "/var/lib/docker/\n"
     "      containers/<id>/config.v2.json, hostconfig.json, <id>-json.log (catalina and app\n"
