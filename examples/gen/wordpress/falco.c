@@ -91,7 +91,7 @@ static void reverse_shell(int node, int64_t ns, int uid, const char *user, const
                           const char *rip, int rport, const struct cinfo *c, int note_i)
 {
     char msg[1800], conn[120], cid[13];
-    struct ff f[24];
+    struct ff f[28];
     size_t n = 0;
 
     snprintf(cid, sizeof cid, "%.12s", c->id);
@@ -111,6 +111,7 @@ static void reverse_shell(int node, int64_t ns, int uid, const char *user, const
     f[n++] = (struct ff){ "container.name", c->name, 0 };
     f[n++] = (struct ff){ "evt.time", NULL, ns };
     f[n++] = (struct ff){ "evt.type", "dup2", 0 };
+    f[n++] = (struct ff){ "fd.l4proto", "tcp", 0 };
     f[n++] = (struct ff){ "fd.lport", NULL, lport };
     f[n++] = (struct ff){ "fd.name", conn, 0 };
     f[n++] = (struct ff){ "fd.rport", NULL, rport };
