@@ -295,6 +295,36 @@ static void apt_run(struct ci_world *cw, int64_t t)
     }
 }
 
+/* The app's metrics, pushed all day over one connection to Graphite's plain-text port: a
+ * long-lived outbound session on an unusual port, but to a host the VM resolved. */
+static void metrics_stream(struct ci_world *cw)
+{
+    struct pcap_host gr = ci_remote(cw, CI_GRAPHITE_IP, 63);
+    struct pcap_tcp s;
+    struct sb b = {0};
+    int64_t t0 = ci_at(cw, 0, 0, 5, 410000);
+    ci_dns(cw, t0, "graphite.svc.internal", NULL, CI_GRAPHITE_IP);
+    ci_open(cw, &s, t0 + 2500, 450, &cw->vm, -1, &gr, 2003);
+    for (int m = 1; m < 24 * 60; m++) {
+        int64_t t = t0 + (int64_t)m * 60 * 1000000;
+        long long ts = (long long)(t / 1000000);
+        unsigned req = (unsigned)rng_range(20, 400);
+        unsigned p50 = (unsigned)rng_range(8, 30);
+        unsigned p95 = p50 + (unsigned)rng_range(20, 200);
+        unsigned busy = (unsigned)rng_range(0, 4);
+        sb_reset(&b);
+        sb_f(&b, "shopfront.api-vm-1.http.requests %u %lld\n"
+             "shopfront.api-vm-1.http.latency.p50 %u %lld\n"
+             "shopfront.api-vm-1.http.latency.p95 %u %lld\n"
+             "shopfront.api-vm-1.gunicorn.workers.busy %u %lld\n"
+             "shopfront.api-vm-1.gunicorn.workers.total 4 %lld\n", req, ts, p50, ts, p95, ts,
+             busy, ts, ts);
+        pcap_tcp_wait(&s, t - s.t);
+        pcap_tcp_send(&s, 1, b.p, b.n);
+    }
+    free(b.p);
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -327,6 +357,7 @@ void ci_benign(struct ci_world *cw)
         ci_dns(cw, ci_at(cw, h, 17, 41, (int)rng_range(0, 999999)),
                "telemetry.shopfront.internal", NULL, NULL);
     ntp(cw);
+    metrics_stream(cw);
     apt_run(cw, ci_at(cw, 6, 24, 51, 332000));
     apt_run(cw, ci_at(cw, 18, 9, 12, 871000));
 }

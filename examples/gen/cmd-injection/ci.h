@@ -20,6 +20,7 @@
 #define CI_RESOLVER_IP "10.0.0.2"
 #define CI_INVENTORY_IP "10.0.4.20"
 #define CI_IMDS_IP "169.254.169.254"
+#define CI_GRAPHITE_IP "10.0.6.20"
 #define CI_ATTACKER_WEB_IP "203.0.113.87"   /* sends the injected requests */
 #define CI_ATTACKER_C2_IP "198.51.100.23"   /* cloud VM listening on 3000, never resolved */
 #define CI_C2_PORT 3000

@@ -134,6 +134,8 @@ static void write_readme(const struct ci_world *cw)
          "public by 1:1 NAT\n"
          "  resolver       " CI_RESOLVER_IP " (VPC DNS)\n"
          "  inventory      " CI_INVENTORY_IP ":8080, internal service the API calls\n"
+         "  graphite       " CI_GRAPHITE_IP ":2003, metrics pushed every minute on one "
+         "connection all day\n"
          "  metadata       " CI_IMDS_IP " (IMDSv1 enabled), instance role " CI_ROLE "\n"
          "  uptime checks  three monitoring probes, GET /healthz every 5 minutes each\n"
          "  web clients    browsers, the mobile app and partners (python-requests)\n"
