@@ -57,11 +57,47 @@ int cli_parse_time(const char *s, int64_t *ns)
     return ty_time_parse_epoch(sp, ns, NULL);
 }
 
+/* Above this many streams, the summary shows one line per format and only
+ * the streams that need a look (not "ok", or with quarantined records). */
+#define SUMMARY_ROWS 40
+#define MAX_FORMATS 32
+#define MAX_PROBLEM_ROWS 200
+
+struct fmt_total {
+    char name[32];
+    uint64_t files, records, events, quarantined;
+};
+
 struct summary {
     FILE *out;
-    uint64_t files, records, events, quarantined, skipped, bad;
+    bool compact;
+    uint64_t files, records, events, quarantined, skipped, bad, problems;
     int64_t ts_min, ts_max;
+    struct fmt_total fmt[MAX_FORMATS];
+    unsigned n_fmt;
+    struct ty_buf rows; /* compact mode: the streams that need a look */
+    uint64_t unread;    /* compact mode: streams in no format tyto reads, or empty */
+    struct ty_buf unread_rows;
 };
+
+static void add_format(struct summary *s, const struct ty_evidence *ev)
+{
+    const char *name = ev->format[0] ? ev->format : "-";
+    unsigned i;
+    for (i = 0; i < s->n_fmt; i++)
+        if (strcmp(s->fmt[i].name, name) == 0)
+            break;
+    if (i == s->n_fmt) {
+        if (s->n_fmt == MAX_FORMATS)
+            i = MAX_FORMATS - 1; /* more formats than rows: the last row collects them */
+        else
+            snprintf(s->fmt[s->n_fmt++].name, sizeof(s->fmt[0].name), "%s", name);
+    }
+    s->fmt[i].files++;
+    s->fmt[i].records += ev->records;
+    s->fmt[i].events += ev->events;
+    s->fmt[i].quarantined += ev->quarantined;
+}
 
 static int summary_row(void *arg, const struct ty_evidence *ev)
 {
@@ -75,14 +111,43 @@ static int summary_row(void *arg, const struct ty_evidence *ev)
         s->ts_min = ev->ts_min;
     if (ev->ts_max > s->ts_max)
         s->ts_max = ev->ts_max;
-    bool balanced = ev->records == ev->events + ev->quarantined ||
-                    (ev->events >= ev->records - ev->quarantined);
+    /* every record gave events or was quarantined (a record may give several events) */
+    bool balanced = ev->quarantined <= ev->records &&
+                    ev->events >= ev->records - ev->quarantined &&
+                    (ev->events == 0) == (ev->records == ev->quarantined);
     if (!balanced)
         s->bad++;
-    fprintf(s->out, "%-22s %9llu %9llu %6llu  %-12s %s%s%s\n", ev->format[0] ? ev->format : "-",
-            (unsigned long long)ev->records, (unsigned long long)ev->events,
-            (unsigned long long)ev->quarantined, ev->status, ev->path,
-            ev->note && ev->note[0] ? "  # " : "", ev->note ? ev->note : "");
+    add_format(s, ev);
+    bool unread = strcmp(ev->status, "unrecognized") == 0 || strcmp(ev->status, "empty") == 0;
+    bool problem = (strcmp(ev->status, "ok") != 0 && !unread) || ev->quarantined || !balanced;
+    if (s->compact && unread) {
+        if (s->unread++ < 10)
+            ty_buf_addf(&s->unread_rows, "  %s\n", ev->path);
+        return 0;
+    }
+    if (s->compact && !problem)
+        return 0;
+    if (s->compact && s->problems++ >= MAX_PROBLEM_ROWS)
+        return 0;
+    struct ty_buf *b = s->compact ? &s->rows : NULL, tmp;
+    if (!b) {
+        ty_buf_init(&tmp, 0);
+        b = &tmp;
+    }
+    ty_buf_addf(b, "%-22s %9llu %9llu %6llu  %-12s %s%s%s\n", ev->format[0] ? ev->format : "-",
+                (unsigned long long)ev->records, (unsigned long long)ev->events,
+                (unsigned long long)ev->quarantined, ev->status, ev->path,
+                ev->note && ev->note[0] ? "  # " : "", ev->note ? ev->note : "");
+    if (b == &tmp) {
+        fputs(tmp.buf, s->out);
+        ty_buf_release(&tmp);
+    }
+    return 0;
+}
+
+static int count_row(void *arg, int ncols, const char *const *names, const char *const *values)
+{
+    *(long long *)arg = values[0] ? strtoll(values[0], NULL, 10) : 0;
     return 0;
 }
 
@@ -91,11 +156,44 @@ int cli_print_case_summary(struct ty_store *st, FILE *out)
     struct summary s = {.out = out};
     struct ty_err err;
     char a[32], b[32];
+    long long n = 0;
     ty_err_clear(&err);
+    if (ty_store_sql(st, "SELECT count(*) FROM evidence", count_row, &n, &err) < 0)
+        return cli_error("%s", err.msg);
+    s.compact = n > SUMMARY_ROWS;
+    ty_buf_init(&s.rows, 0);
+    ty_buf_init(&s.unread_rows, 0);
     fprintf(out, "%-22s %9s %9s %6s  %-12s %s\n", "FORMAT", "RECORDS", "EVENTS", "QUAR", "STATUS",
             "EVIDENCE");
-    if (ty_store_evidence_list(st, summary_row, &s, &err) != 0)
+    if (ty_store_evidence_list(st, summary_row, &s, &err) != 0) {
+        ty_buf_release(&s.rows);
+        ty_buf_release(&s.unread_rows);
         return cli_error("%s", err.msg);
+    }
+    if (s.compact) {
+        for (unsigned i = 0; i < s.n_fmt; i++)
+            fprintf(out, "%-22s %9llu %9llu %6llu  %-12s %llu streams\n", s.fmt[i].name,
+                    (unsigned long long)s.fmt[i].records, (unsigned long long)s.fmt[i].events,
+                    (unsigned long long)s.fmt[i].quarantined, "",
+                    (unsigned long long)s.fmt[i].files);
+        if (s.unread)
+            fprintf(out, "%llu streams are in no format tyto reads, or empty%s:\n%s%s",
+                    (unsigned long long)s.unread, s.unread > 10 ? " (the first 10)" : "",
+                    s.unread_rows.buf,
+                    s.unread > 10 ? "  (tyto query CASE \"select path, status from evidence "
+                                    "where status != 'ok'\" lists them all)\n"
+                                  : "");
+        if (s.problems) {
+            fprintf(out, "streams that need a look (damaged, failed, or with quarantined "
+                         "records):\n%s",
+                    s.rows.buf);
+            if (s.problems > MAX_PROBLEM_ROWS)
+                fprintf(out, "... and %llu more (tyto query CASE \"select * from evidence\")\n",
+                        (unsigned long long)(s.problems - MAX_PROBLEM_ROWS));
+        }
+    }
+    ty_buf_release(&s.rows);
+    ty_buf_release(&s.unread_rows);
     fprintf(out, "%-22s %9llu %9llu %6llu  %llu evidence streams\n", "TOTAL",
             (unsigned long long)s.records, (unsigned long long)s.events,
             (unsigned long long)s.quarantined, (unsigned long long)s.files);

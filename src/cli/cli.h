@@ -61,6 +61,8 @@ int cli_print_timeline(struct ty_store *st, const struct ty_event_query *q, cons
 /* Fill a query from the common filter options; prints errors. */
 int cli_build_query(struct ty_event_query *q, const char *from, const char *to,
                     const struct opt_list *where, int64_t limit);
+/* Top principals, source addresses and failing principals of a case. */
+int cli_print_overview(struct ty_store *st, unsigned top);
 /* Whether stderr is a terminal (progress bars). */
 bool cli_stderr_tty(void);
 

@@ -22,15 +22,17 @@ int cmd_investigate(int argc, const char **argv)
         {OPT_LIST, 'o', "output", &outputs, "FILE",
          "write the report to FILE: .json (the report contract) or .md; repeatable"},
         {OPT_STRING, 'f', "format", &format, "NAME", "parse every stream as NAME"},
-        {OPT_INT, 'n', "limit", &limit, "N", "timeline lines printed (default 60, 0 = all)"},
+        {OPT_INT, 'n', "limit", &limit, "N",
+         "failed or refused actions listed (default 60, 0 = none)"},
         {OPT_FLAG, 'q', "quiet", &quiet, NULL, "no progress, no timeline on stdout"},
         {OPT_END, 0, NULL, NULL, NULL, NULL},
     };
     struct cmd_usage u = {
         "tyto investigate [--case FILE] [-o report.json] [-o report.md] EVIDENCE...",
         "Ingest all the evidence into a case and report on it: every evidence stream with its\n"
-        "SHA-256 and counts (records read = events stored + records quarantined), then the\n"
-        "timeline. Detection, incidents and the five questions come with later versions; the\n"
+        "SHA-256 and counts (records read = events stored + records quarantined), the most\n"
+        "active principals and source addresses, and the failed or refused actions in time\n"
+        "order. Detection, incidents and the five questions come with later versions; the\n"
         "report says so rather than guessing.",
         opts};
     if (opt_parse(&argc, argv, &u))
@@ -50,11 +52,17 @@ int cmd_investigate(int argc, const char **argv)
     if (rc == 0 && !quiet) {
         printf("case %s\n\n", case_path);
         cli_print_case_summary(st, stdout);
-        struct ty_event_query q;
-        struct opt_list none = {.n = 0};
-        cli_build_query(&q, NULL, NULL, &none, limit);
-        printf("\ntimeline%s:\n", limit ? " (first events; tyto timeline CASE shows all)" : "");
-        rc = cli_print_timeline(st, &q, "table", NULL, false);
+        rc = cli_print_overview(st, 10);
+        if (rc == 0 && limit != 0) {
+            /* the refused and failed actions first: where a responder starts */
+            struct ty_event_query q;
+            struct opt_list fail = {.v = {"outcome=failure", "category!=network_flow"}, .n = 2};
+            cli_build_query(&q, NULL, NULL, &fail, limit);
+            printf("\nfailed or refused actions, flows aside (first %lld; tyto timeline CASE "
+                   "--where outcome=failure shows all):\n",
+                   (long long)limit);
+            rc = cli_print_timeline(st, &q, "table", NULL, false);
+        }
     }
     for (unsigned i = 0; rc == 0 && i < outputs.n; i++) {
         struct ty_err err;
