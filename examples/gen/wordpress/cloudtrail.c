@@ -68,7 +68,7 @@ void ct_emit(const struct ct *c)
     free(b.p);
 }
 void ident_user(char *o, size_t n, const char *user, const char *aid, const char *akid,
-                       int64_t console_since)
+                int64_t console_since)
 {
     char ts[32];
     int k = snprintf(o, n,
@@ -87,7 +87,7 @@ void ident_user(char *o, size_t n, const char *user, const char *aid, const char
 }
 
 void ident_role(char *o, size_t n, const char *role, const char *roleid,
-                       const struct sess *s, const char *webid, const char *ec2, const char *by)
+                const struct sess *s, const char *webid, const char *ec2, const char *by)
 {
     char ts[32], wid[300] = "", e2[64] = "", inv[80] = "";
 
@@ -118,8 +118,8 @@ static void session_token(char *o, int n)
 
 /* sts:AssumeRoleWithWebIdentity; fills *s with the new session. */
 void ct_web_identity(int64_t t, const char *role, const char *roleid, const char *prov,
-                            const char *sub, struct sess *s, const char *session,
-                            const char *ip, const char *ua, int note_i)
+                     const char *sub, struct sess *s, const char *session,
+                     const char *ip, const char *ua, int note_i)
 {
     char ident[700], req[300], resp[1400], tok[380], exp[40], res[200];
     struct ct c = { 0 };
@@ -164,7 +164,7 @@ void ct_web_identity(int64_t t, const char *role, const char *roleid, const char
 
 /* sts:AssumeRole made by an AWS service for an instance profile or a service role. */
 void ct_service_assume(int64_t t, const char *svc, const char *role, const char *session,
-                              struct sess *s)
+                       struct sess *s)
 {
     char req[300], resp[900], tok[380], exp[40], res[200], extra[80], sh[37];
     struct ct c = { 0 };
@@ -205,8 +205,8 @@ void ct_service_assume(int64_t t, const char *svc, const char *role, const char 
 
 /* An S3 call; key NULL for bucket-level calls. ua is given without the brackets S3 adds. */
 void ct_s3(int64_t t, const char *ident, const char *name, const char *key,
-                  const char *req_extra, const char *ip, const char *ua, uint64_t out_bytes,
-                  const char *err, int data, int note_i)
+           const char *req_extra, const char *ip, const char *ua, uint64_t out_bytes,
+           const char *err, int data, int note_i)
 {
     char req[600], aed[400], res[400], xid[80], uab[600];
     struct ct c = { 0 };
@@ -265,7 +265,7 @@ void ct_s3(int64_t t, const char *ident, const char *name, const char *key,
 
 /* kms:Decrypt that S3 makes for an SSE-KMS object read by the role session. */
 void ct_kms_for_s3(int64_t t, const char *role, const char *roleid, const struct sess *s,
-                          const char *key, int note_i)
+                   const char *key, int note_i)
 {
     char ident[1400], req[400];
     struct ct c = { 0 };
@@ -290,8 +290,8 @@ void ct_kms_for_s3(int64_t t, const char *role, const char *roleid, const struct
 
 /* A generic management call. */
 void ct_call(int64_t t, const char *ident, const char *svc, const char *name,
-                    const char *ip, const char *ua, const char *req, const char *resp, int ro,
-                    const char *err, const char *errmsg)
+             const char *ip, const char *ua, const char *req, const char *resp, int ro,
+             const char *err, const char *errmsg)
 {
     char host[80];
     struct ct c = { 0 };

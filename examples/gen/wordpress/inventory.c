@@ -107,8 +107,8 @@ static void write_pods(void)
           TOKEN_MOUNT, TOKEN_VOL, NULL, 0, 0 },
         { "blog", NULL, NULL, NULL, "newsletter", "ReplicaSet", "newsletter-5f8b9c7d6",
           "newsletter", "newsletter",
-          ACCT ".dkr.ecr." REGION ".amazonaws.com/blog/newsletter:v2.14.0", NULL, NULL, "{\"runAsNonRoot\":true}", TOKEN_MOUNT, TOKEN_VOL, NULL, 2,
-          0 },
+          ACCT ".dkr.ecr." REGION ".amazonaws.com/blog/newsletter:v2.14.0", NULL, NULL,
+          "{\"runAsNonRoot\":true}", TOKEN_MOUNT, TOKEN_VOL, NULL, 2, 0 },
     };
     static const char *const proxy[3] = { "kube-proxy-7xk2d", "kube-proxy-q9v4m",
                                           "kube-proxy-z6h8p" };

@@ -92,7 +92,7 @@ void k8s_emit(const struct kreq *r)
 }
 
 char *objref(char *o, size_t n, const char *res, const char *ns, const char *name,
-                    const char *group, const char *sub)
+             const char *group, const char *sub)
 {
     struct sb b = { 0 };
 

@@ -70,7 +70,7 @@ void vf_nodata(int e, int64_t start, int64_t end)
  * conversations are cut into 60-second aggregation windows.
  */
 void vf_leg(const struct conv *v, int e, const char *ca, const char *sa, const char *cp,
-                   const char *sp, int local_client, int note_i)
+            const char *sp, int local_client, int note_i)
 {
     int tcp = v->proto == 6;
     uint64_t mss = tcp ? 1448 : 1200, hdr = tcp ? 52 : 28;
