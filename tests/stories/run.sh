@@ -80,7 +80,10 @@ evref_ok() {
     fi
     case "$line" in '' | null | 0) return 0 ;; esac
     nl=$(head -c "$off" "$p" | tr -dc '\n' | wc -c)
-    [ "$((nl + 1))" = "$line" ] || { why="line $line but offset $off is on line $((nl + 1))"; return 1; }
+    if [ "$((nl + 1))" != "$line" ]; then
+        why="line $line but offset $off is on line $((nl + 1))"
+        return 1
+    fi
     return 0
 }
 
@@ -97,7 +100,8 @@ run_story() {
     out="$TMP/$story"
     case_dir="$out/evidence"
     echo "story $story"
-    if ! make --no-print-directory -s BUILD="$BUILD" "$BUILD/gen/$story" >"$TMP/$story.build" 2>&1; then
+    if ! make --no-print-directory -s BUILD="$BUILD" "$BUILD/gen/$story" \
+            >"$TMP/$story.build" 2>&1; then
         sed 's/^/    /' "$TMP/$story.build" | tail -20
         result generate "" 0 "the generator does not build"
         return
@@ -197,7 +201,9 @@ run_story() {
             | select([$e[0].attacker_ips[], $e[0].compromised.identities[],
                       $e[0].compromised.workloads[]] | any(. as $k | $s | contains($k)) | not)]
             | length' "$rep")
-    result "one-incident" correlation "$([ "$n_inc" = 1 ] && [ "$benign" = 0 ] && echo 1 || echo 0)" \
+    one=0
+    [ "$n_inc" = 1 ] && [ "$benign" = 0 ] && one=1
+    result "one-incident" correlation "$one" \
         "$n_inc incidents, $benign of them about benign activity only"
 
     # (3) techniques and (4) artifacts, in the right question
