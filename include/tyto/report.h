@@ -2,8 +2,9 @@
 /*
  * report.h - writing the investigation report of a case.
  *
- * JSON follows the report contract of docs/internals/REPORT.md (tyto_version,
- * case, evidence with counts, incidents, alerts); Markdown is for terminals.
+ * JSON follows the report contract of DESIGN.md §4 (tyto_version, case,
+ * evidence with counts, incidents, alerts); Markdown is for terminals; HTML is
+ * one self-contained file (no script, no external resource).
  * This version reports evidence and counts; incidents and alerts are empty
  * arrays until detection and correlation exist, and the report says so.
  */
@@ -13,9 +14,9 @@
 #include <tyto/err.h>
 #include <tyto/store.h>
 
-enum ty_report_format { TY_REPORT_JSON, TY_REPORT_MD };
+enum ty_report_format { TY_REPORT_JSON, TY_REPORT_MD, TY_REPORT_HTML };
 
-/* The format for an output path by its extension, or -1. */
+/* The format for an output path by its extension (.json, .md, .html), or -1. */
 int ty_report_format_for_path(const char *path);
 
 /* Write the report of the case to out_path (replaced atomically). */

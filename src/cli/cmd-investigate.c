@@ -20,7 +20,7 @@ int cmd_investigate(int argc, const char **argv)
     struct opt opts[] = {
         {OPT_STRING, 'c', "case", &case_path, "FILE", "the case file (default ./tyto-case.tyto)"},
         {OPT_LIST, 'o', "output", &outputs, "FILE",
-         "write the report to FILE: .json (the report contract) or .md; repeatable"},
+         "write the report to FILE: .json (the report contract), .md or .html; repeatable"},
         {OPT_STRING, 'f', "format", &format, "NAME", "parse every stream as NAME"},
         {OPT_INT, 'n', "limit", &limit, "N",
          "failed or refused actions listed (default 60, 0 = none)"},
@@ -28,7 +28,7 @@ int cmd_investigate(int argc, const char **argv)
         {OPT_END, 0, NULL, NULL, NULL, NULL},
     };
     struct cmd_usage u = {
-        "tyto investigate [--case FILE] [-o report.json] [-o report.md] EVIDENCE...",
+        "tyto investigate [--case FILE] [-o report.json] [-o report.md] [-o report.html] EVIDENCE...",
         "Ingest all the evidence into a case and report on it: every evidence stream with its\n"
         "SHA-256 and counts (records read = events stored + records quarantined), the most\n"
         "active principals and source addresses, and the failed or refused actions in time\n"
@@ -43,7 +43,7 @@ int cmd_investigate(int argc, const char **argv)
     }
     for (unsigned i = 0; i < outputs.n; i++)
         if (ty_report_format_for_path(outputs.v[i]) < 0)
-            return cli_error("-o %s: the report format is taken from the extension: .json or .md",
+            return cli_error("-o %s: the report format is taken from the extension: .json, .md or .html",
                              outputs.v[i]) ? EXIT_USAGE : 0;
     struct ty_store *st = cli_open_case(case_path, true);
     if (!st)

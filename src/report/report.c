@@ -1,113 +1,64 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * report.c - the case report as JSON (the contract) and Markdown.
+ * report.c - writing a case report: the format from the file name, the
+ * evidence walk every format shares, and the atomic write.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <tyto/report.h>
-#include <tyto/time.h>
-#include <tyto/tyto.h>
 
-int ty_report_format_for_path(const char *path)
-{
-    size_t n = strlen(path);
-    if (n >= 5 && strcmp(path + n - 5, ".json") == 0)
-        return TY_REPORT_JSON;
-    if (n >= 3 && strcmp(path + n - 3, ".md") == 0)
-        return TY_REPORT_MD;
-    return -1;
-}
+#include "report/report-int.h"
 
-struct ctx {
-    struct ty_buf *b;
-    int format;
-    unsigned n;
-    uint64_t records, events, quarantined;
-    int64_t ts_min, ts_max;
-};
-
-static void json_kv_str(struct ty_buf *b, const char *k, const char *v, bool comma)
-{
-    ty_buf_addf(b, "%s\"%s\":", comma ? "," : "", k);
-    ty_buf_add_json_str(b, ty_str_cstr(v ? v : ""));
-}
-
-static int evidence_row(void *arg, const struct ty_evidence *ev)
-{
-    struct ctx *c = arg;
-    struct ty_buf *b = c->b;
-    c->records += ev->records;
-    c->events += ev->events;
-    c->quarantined += ev->quarantined;
-    if (ev->ts_min && (!c->ts_min || ev->ts_min < c->ts_min))
-        c->ts_min = ev->ts_min;
-    if (ev->ts_max > c->ts_max)
-        c->ts_max = ev->ts_max;
-    if (c->format == TY_REPORT_JSON) {
-        ty_buf_adds(b, c->n ? ",\n    {" : "\n    {");
-        json_kv_str(b, "path", ev->path, false);
-        json_kv_str(b, "sha256", ev->sha256, true);
-        json_kv_str(b, "format", ev->format, true);
-        json_kv_str(b, "shape", ev->shape, true);
-        json_kv_str(b, "codec", ev->codec, true);
-        ty_buf_addf(b, ",\"size\":%llu,\"records\":%llu,\"events\":%llu,\"quarantined\":%llu",
-                    (unsigned long long)ev->size, (unsigned long long)ev->records,
-                    (unsigned long long)ev->events, (unsigned long long)ev->quarantined);
-        json_kv_str(b, "status", ev->status, true);
-        json_kv_str(b, "note", ev->note, true);
-        ty_buf_addc(b, '}');
-    } else {
-        ty_buf_addf(b, "| `%s` | %s | %llu | %llu | %llu | %s | `%.12s…` |\n", ev->path,
-                    ev->format[0] ? ev->format : "—", (unsigned long long)ev->records,
-                    (unsigned long long)ev->events, (unsigned long long)ev->quarantined,
-                    ev->status, ev->sha256);
-    }
-    c->n++;
-    return 0;
-}
-
-static const char *const pending_note =
+const char *const ty__report_pending_note =
     "Detection (Sigma rules), correlation into incidents and the five questions are not part "
     "of this tyto version: no alerts or incidents were computed, and none are implied.";
 
-static int build(struct ty_store *st, int format, struct ty_buf *b, struct ty_err *err)
+static bool ends_with(const char *s, const char *suffix)
 {
-    struct ctx c = {.b = b, .format = format};
-    char t1[40], t2[40];
-    int rc;
-    if (format == TY_REPORT_JSON) {
-        ty_buf_addf(b, "{\n  \"tyto_version\": \"%s\",\n  \"case\": {\"event_schema\": %d},\n"
-                       "  \"evidence\": [",
-                    TYTO_VERSION, TY_EVENT_SCHEMA_VERSION);
-        if ((rc = ty_store_evidence_list(st, evidence_row, &c, err)))
-            return rc;
-        ty_buf_adds(b, "\n  ],\n  \"totals\": {");
-        ty_buf_addf(b, "\"records\":%llu,\"events\":%llu,\"quarantined\":%llu",
-                    (unsigned long long)c.records, (unsigned long long)c.events,
-                    (unsigned long long)c.quarantined);
-        ty_buf_adds(b, "},\n  \"incidents\": [],\n  \"alerts\": [],\n  \"notes\": [");
-        ty_buf_add_json_str(b, ty_str_cstr(pending_note));
-        ty_buf_adds(b, "]\n}\n");
-        return 0;
-    }
-    ty_buf_adds(b, "# tyto investigation report\n\n## Evidence\n\n"
-                   "| evidence | format | records | events | quarantined | status | SHA-256 |\n"
-                   "|---|---|---:|---:|---:|---|---|\n");
-    if ((rc = ty_store_evidence_list(st, evidence_row, &c, err)))
-        return rc;
-    ty_buf_addf(b, "\n%u evidence streams: %llu records read = %llu events stored + %llu "
-                   "quarantined.\n",
-                c.n, (unsigned long long)c.records, (unsigned long long)c.events,
-                (unsigned long long)c.quarantined);
-    if (c.ts_min) {
-        ty_time_format(c.ts_min, 0, t1);
-        ty_time_format(c.ts_max, 0, t2);
-        ty_buf_addf(b, "Events span %s to %s.\n", t1, t2);
-    }
-    ty_buf_addf(b, "\n## Findings\n\n%s\n\ntyto %s\n", pending_note, TYTO_VERSION);
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+int ty_report_format_for_path(const char *path)
+{
+    if (ends_with(path, ".json"))
+        return TY_REPORT_JSON;
+    if (ends_with(path, ".md"))
+        return TY_REPORT_MD;
+    if (ends_with(path, ".html") || ends_with(path, ".htm"))
+        return TY_REPORT_HTML;
+    return -1;
+}
+
+struct walk {
+    struct ty_buf *b;
+    ty__report_row_fn row;
+    struct ty__report_totals *t;
+};
+
+static int one(void *arg, const struct ty_evidence *ev)
+{
+    struct walk *w = arg;
+    struct ty__report_totals *t = w->t;
+    t->records += ev->records;
+    t->events += ev->events;
+    t->quarantined += ev->quarantined;
+    if (ev->ts_min && (!t->ts_min || ev->ts_min < t->ts_min))
+        t->ts_min = ev->ts_min;
+    if (ev->ts_max > t->ts_max)
+        t->ts_max = ev->ts_max;
+    w->row(w->b, ev, t->streams++);
     return 0;
+}
+
+int ty__report_evidence(struct ty_store *st, struct ty_buf *b, ty__report_row_fn row,
+                        struct ty__report_totals *t, struct ty_err *err)
+{
+    struct walk w = {b, row, t};
+    memset(t, 0, sizeof(*t));
+    return ty_store_evidence_list(st, one, &w, err);
 }
 
 int ty_report_write(struct ty_store *st, const char *out_path, int format, struct ty_err *err)
@@ -117,7 +68,13 @@ int ty_report_write(struct ty_store *st, const char *out_path, int format, struc
     int rc;
     ty_buf_init(&b, 0);
     ty_buf_init(&tmp, 4096);
-    if ((rc = build(st, format, &b, err)))
+    switch (format) {
+    case TY_REPORT_JSON: rc = ty__report_json(st, &b, err); break;
+    case TY_REPORT_MD: rc = ty__report_md(st, &b, err); break;
+    case TY_REPORT_HTML: rc = ty__report_html(st, &b, err); break;
+    default: rc = ty_err_set(err, TY_EINVAL, "unknown report format %d", format);
+    }
+    if (rc)
         goto out;
     ty_buf_addf(&tmp, "%s.tmp", out_path);
     f = fopen(tmp.buf, "w");

@@ -98,7 +98,8 @@ run_story() {
     story=$1
     n_ok=0 n_xfail=0 n_fail=0
     out="$TMP/$story"
-    case_dir="$out/evidence"
+    gen="$out/gen"              # the generator's OUTDIR: answer key and notes
+    case_dir="$gen/evidence"    # what a responder collected: all tyto sees
     echo "story $story"
     if ! make --no-print-directory -s BUILD="$BUILD" "$BUILD/gen/$story" \
             >"$TMP/$story.build" 2>&1; then
@@ -107,20 +108,25 @@ run_story() {
         return
     fi
     mkdir -p "$out"
-    if ! "$BUILD/gen/$story" "$case_dir" --scale 1 >"$TMP/$story.gen" 2>&1; then
+    if ! "$BUILD/gen/$story" "$gen" --scale 1 >"$TMP/$story.gen" 2>&1; then
         sed 's/^/    /' "$TMP/$story.gen" | tail -20
         result generate "" 0 "the generator failed"
         return
     fi
     # the same seed and scale must give the same bytes (a second run, compared by hash)
     if "$BUILD/gen/$story" "$out/again" --scale 1 >/dev/null 2>&1 &&
-            [ "$(tree_sum "$case_dir")" = "$(tree_sum "$out/again")" ]; then
+            [ "$(tree_sum "$gen")" = "$(tree_sum "$out/again")" ]; then
         result deterministic "" 1
     else
         result deterministic "" 0 "a second run at the same seed writes other bytes"
     fi
     rm -rf "$out/again"
-    exp="$case_dir/expected.json"
+    exp="$gen/expected.json"
+    if [ -e "$case_dir/expected.json" ] || [ ! -f "$exp" ]; then
+        result answer-key-apart "" 0 "expected.json must be beside the evidence, not in it"
+    else
+        result answer-key-apart "" 1
+    fi
     if ! jq -e '(.story|type=="string") and (.title|type=="string")
             and (.attacker_ips|type=="array") and (.compromised.identities|type=="array")
             and (.compromised.workloads|type=="array") and (.sources|type=="object")
@@ -189,8 +195,8 @@ run_story() {
         result "ingest:$glob" ingest "$seen" "$why"
         [ "$seen" = 1 ] && result "parse:$fmt:$glob" "$fmt-parser" "$parsed" "$why"
     done <"$TMP/$story.res2"
-    uncovered=$(cd "$case_dir" && find . -type f ! -name README.txt ! -name attack-notes.txt \
-        ! -name expected.json | sed 's|^\./||' | sort | comm -23 - "$TMP/$story.covered" |
+    uncovered=$(cd "$case_dir" && find . -type f \
+        | sed 's|^\./||' | sort | comm -23 - "$TMP/$story.covered" |
         head -3)
     # not a check (the key need not list every file), but a gap in it is worth seeing
     [ -z "$uncovered" ] || echo "  note: files in no source of expected.json: $(echo $uncovered)"

@@ -119,7 +119,7 @@ static void write_expected(void)
         "  },\n"
         "  \"sources\": {\"" CI_PCAP "\": \"pcap\"}\n"
         "}\n";
-    out_file("expected.json", text, sizeof text - 1);
+    out_meta_file("expected.json", text, sizeof text - 1);
 }
 
 static void write_readme(const struct ci_world *cw)
@@ -149,7 +149,7 @@ static void write_readme(const struct ci_world *cw)
          (unsigned long long)cw->dns_queries);
     sb_s(&b, "\nattack-notes.txt lists each attack step with its time and frame number;\n"
          "expected.json is the answer key.\n");
-    out_file("README.txt", b.p, b.n);
+    out_meta_file("README.txt", b.p, b.n);
     free(b.p);
 }
 

@@ -112,7 +112,7 @@ int main(int argc, char **argv)
                 "Lines are 1-based; offsets are the byte offset of the line's first byte (in\n"
                 "the uncompressed text for .gz files). RESPONSE marks the responders' actions.\n"
                 "\n");
-    out_file("README.txt", readme, strlen(readme));
-    out_file("expected.json", expected, strlen(expected));
+    out_meta_file("README.txt", readme, strlen(readme));
+    out_meta_file("expected.json", expected, strlen(expected));
     return 0;
 }

@@ -78,6 +78,6 @@ void notes_write(const char *rel, const char *header)
     free(notes);
     notes = NULL;
     nnotes = 0;
-    out_file(rel, b.p, b.n);
+    out_meta_file(rel, b.p, b.n);
     free(b.p);
 }

@@ -16,18 +16,38 @@
 #include <unistd.h>
 
 static const char *prog_name = "gen";
-static const char *root_dir = ".";
+static const char *meta_dir = ".";  /* OUTDIR: the answer key and notes */
+static const char *root_dir = "."; /* OUTDIR/evidence: what a responder collected */
 
 void out_init(const char *prog, const char *root)
 {
     prog_name = prog;
-    root_dir = root;
-    out_mkdir_p(root);
+    meta_dir = root;
+    size_t n = strlen(root) + sizeof "/evidence";
+    char *r = xrealloc(NULL, n);
+    snprintf(r, n, "%s/evidence", root);
+    root_dir = r; /* kept for the life of the generator */
+    out_mkdir_p(root_dir);
 }
 
 const char *out_root(void)
 {
     return root_dir;
+}
+
+void out_meta_file(const char *rel, const void *data, size_t len)
+{
+    char path[1024];
+    FILE *f;
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", meta_dir, rel) >= sizeof path)
+        die("path too long: %s/%s", meta_dir, rel);
+    f = fopen(path, "wb");
+    if (!f)
+        die("cannot create %s: %s", path, strerror(errno));
+    if (len && fwrite(data, 1, len, f) != len)
+        die("write %s: %s", path, strerror(errno));
+    if (fclose(f) != 0)
+        die("write %s: %s", path, strerror(errno));
 }
 
 void die(const char *fmt, ...)

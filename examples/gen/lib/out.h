@@ -9,10 +9,14 @@
 
 #include <stddef.h>
 
-/* prog prefixes error messages; root is OUTDIR (created if missing). */
+/* prog prefixes error messages; root is OUTDIR. The evidence goes to OUTDIR/evidence (the
+ * root of every out_* path below, created if missing); the answer key and the notes, which
+ * a responder would not have, go beside it with out_meta_file, never among the evidence. */
 void out_init(const char *prog, const char *root);
-/* The root given to out_init. */
+/* The evidence root: OUTDIR/evidence. */
 const char *out_root(void);
+/* Write OUTDIR/rel (expected.json, README.txt, attack-notes.txt), outside the evidence. */
+void out_meta_file(const char *rel, const void *data, size_t len);
 
 /* Print "prog: message" on stderr and exit(1). */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

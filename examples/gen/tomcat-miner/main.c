@@ -148,7 +148,7 @@ int main(int argc, char **argv)
     gen_falco();
     gen_node();
     write_notes();
-    out_file("README.txt", readme, strlen(readme));
-    out_file("expected.json", expected, strlen(expected));
+    out_meta_file("README.txt", readme, strlen(readme));
+    out_meta_file("expected.json", expected, strlen(expected));
     return 0;
 }

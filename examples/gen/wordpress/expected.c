@@ -70,5 +70,5 @@ static const char key[] =
 
 void write_expected(void)
 {
-    out_file("expected.json", key, sizeof key - 1);
+    out_meta_file("expected.json", key, sizeof key - 1);
 }

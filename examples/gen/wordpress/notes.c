@@ -36,7 +36,7 @@ void write_notes(void)
         if (notes[i].where[0])
             sb_f(&b, "    %s%s%s\n", notes[i].where, notes[i].id[0] ? "  " : "", notes[i].id);
     }
-    out_file("attack-notes.txt", b.p, b.n);
+    out_meta_file("attack-notes.txt", b.p, b.n);
     free(b.p);
 }
 
@@ -118,7 +118,7 @@ void write_readme(void)
          "    IAM users alice.martin (aws-cli, kubectl as kubernetes-admin) and bob.chen"
          " (console).\n"
          "    attacker " ATTACKER ".\n");
-    out_file("README.txt", b.p, b.n);
+    out_meta_file("README.txt", b.p, b.n);
     free(b.p);
 }
 

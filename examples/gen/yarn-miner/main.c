@@ -89,7 +89,7 @@ static void write_expected(const struct ym_world *yw)
          "    \"hosts/*/fs" YM_YARN_HOME "/.bash_history\": \"shell-history\",\n"
          "    \"hosts/*/fs/home/alice/.bash_history\": \"shell-history\",\n"
          "    \"hosts/*/fs" YM_HADOOP "/logs/*.log\": \"app-log\"\n  }\n}\n");
-    out_file("expected.json", b.p, b.n);
+    out_meta_file("expected.json", b.p, b.n);
     free(b.p);
 }
 
@@ -129,7 +129,7 @@ static void write_readme(const struct ym_world *yw)
          "line (or frame) that\nrecords it; expected.json is the answer key.\n", yw->scale,
          (unsigned long long)yw->n_packets, (unsigned long long)yw->n_bytes,
          (unsigned long long)yw->n_body, (unsigned long long)yw->n_log);
-    out_file("README.txt", b.p, b.n);
+    out_meta_file("README.txt", b.p, b.n);
     free(b.p);
 }
 
