@@ -147,6 +147,23 @@ run_story() {
     fi
     result investigate "" 1
 
+    # packet captures must be real: tshark reads every one to the end without complaint
+    for pcap in $(jq -r '.sources | to_entries[] | select(.value=="pcap") | .key' "$exp"); do
+        for f in $(cd "$case_dir" && ls -d $pcap 2>/dev/null); do
+            if ! command -v tshark >/dev/null; then
+                echo "  note: tshark not installed: $f not checked"
+                continue
+            fi
+            if tshark -r "$case_dir/$f" -q -z io,stat,0 >"$TMP/$story.tshark" 2>&1 &&
+                    ! grep -qiE 'cut short|malformed|appears to be damaged' "$TMP/$story.tshark"; then
+                result "pcap-valid:$f" "" 1
+            else
+                head -3 "$TMP/$story.tshark" | sed 's/^/    /'
+                result "pcap-valid:$f" "" 0 "tshark cannot read it cleanly"
+            fi
+        done
+    done
+
     # (1) every evidence file of the answer key is ingested. A source is a glob or a folder
     # (a tree such as a Docker root: all files under it). A file whose content is already in
     # the case (same SHA-256) is ingested once, under the first path: it counts as seen.
