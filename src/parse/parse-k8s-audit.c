@@ -57,15 +57,7 @@ struct conv {
 
 static struct ty_str skip_ws(struct ty_str s)
 {
-    if (s.len >= 3 && memcmp(s.p, "\xef\xbb\xbf", 3) == 0) {
-        s.p += 3;
-        s.len -= 3;
-    }
-    while (s.len && (s.p[0] == ' ' || s.p[0] == '\t' || s.p[0] == '\r' || s.p[0] == '\n')) {
-        s.p++;
-        s.len--;
-    }
-    return s;
+    return ty_parse_skip_ws(s);
 }
 
 /* Substring test (memmem is a GNU extension). */

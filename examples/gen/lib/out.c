@@ -35,19 +35,14 @@ const char *out_root(void)
     return root_dir;
 }
 
+static void write_whole(const char *path, const void *data, size_t len);
+
 void out_meta_file(const char *rel, const void *data, size_t len)
 {
     char path[1024];
-    FILE *f;
     if ((size_t)snprintf(path, sizeof path, "%s/%s", meta_dir, rel) >= sizeof path)
         die("path too long: %s/%s", meta_dir, rel);
-    f = fopen(path, "wb");
-    if (!f)
-        die("cannot create %s: %s", path, strerror(errno));
-    if (len && fwrite(data, 1, len, f) != len)
-        die("write %s: %s", path, strerror(errno));
-    if (fclose(f) != 0)
-        die("write %s: %s", path, strerror(errno));
+    write_whole(path, data, len);
 }
 
 void die(const char *fmt, ...)
@@ -128,10 +123,14 @@ void out_dir(const char *rel)
 void out_file(const char *rel, const void *data, size_t len)
 {
     char path[1024];
-    FILE *f;
 
     prepare(path, sizeof path, rel);
-    f = fopen(path, "wb");
+    write_whole(path, data, len);
+}
+
+static void write_whole(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
     if (!f)
         die("cannot create %s: %s", path, strerror(errno));
     if (len && fwrite(data, 1, len, f) != len)
