@@ -19,6 +19,8 @@
 #include <tyto/json.h>
 #include <tyto/parser.h>
 
+#include "bench-util.h"
+
 static uint64_t rng_state = 0x2545f4914f6cdd1dull;
 
 static uint64_t rnd(void)
@@ -33,49 +35,6 @@ static uint64_t rnd(void)
 static unsigned pick(unsigned n)
 {
     return (unsigned)(rnd() % n);
-}
-
-/* Thread CPU time: the machine is shared, and time spent descheduled is not
- * the parser's (wall time is printed too). */
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double wall(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-struct out {
-    char *p;
-    size_t len, cap;
-};
-
-static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(struct out *o, const char *fmt, ...)
-{
-    va_list ap;
-    for (;;) {
-        va_start(ap, fmt);
-        int n = vsnprintf(o->p + o->len, o->cap - o->len, fmt, ap);
-        va_end(ap);
-        if (n >= 0 && (size_t)n < o->cap - o->len) {
-            o->len += (size_t)n;
-            return;
-        }
-        o->cap = o->cap * 2 + (size_t)n + 1;
-        o->p = realloc(o->p, o->cap);
-        if (!o->p) {
-            fprintf(stderr, "out of memory\n");
-            exit(1);
-        }
-    }
 }
 
 static const char *const agents[] = {
@@ -337,16 +296,16 @@ int main(int argc, char **argv)
     }
     printf("shape: %s\n", ctx.shape);
 
-    double best_tok = 1e9, best_full = 1e9, w0 = wall();
+    double best_tok = 1e9, best_full = 1e9, w0 = bench_wall();
     uint64_t bad = 0;
     for (int round = 0; round < rounds; round++) {
-        double t0 = now();
+        double t0 = bench_thread_cpu();
         for (size_t i = 0; i < n; i++) {
             size_t len = starts[i + 1] - starts[i] - 1;
             if (ty_json_parse(&doc, o.p + starts[i], len, &err) != 0)
                 bad++;
         }
-        double t1 = now();
+        double t1 = bench_thread_cpu();
         sink.n = 0;
         for (size_t i = 0; i < n; i++) {
             struct ty_record rec = {o.p + starts[i], starts[i + 1] - starts[i] - 1, starts[i],
@@ -357,7 +316,7 @@ int main(int argc, char **argv)
                 bad++;
             ty_arena_reset(&arena);
         }
-        double t2 = now();
+        double t2 = bench_thread_cpu();
         if (t1 - t0 < best_tok)
             best_tok = t1 - t0;
         if (t2 - t1 < best_full)
@@ -369,7 +328,7 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("(%d rounds, %.1f s wall; times below are best-round thread CPU time)\n", rounds,
-           wall() - w0);
+           bench_wall() - w0);
     printf("tokenize only      %7.0f MB/s  %9.0f records/s\n", o.len / 1e6 / best_tok,
            n / best_tok);
     printf("parse + normalise  %7.0f MB/s  %9.0f events/s   (normalise %.0f ns/record)\n",

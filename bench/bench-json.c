@@ -17,6 +17,8 @@
 #include <tyto/buf.h>
 #include <tyto/json.h>
 
+#include "bench-util.h"
+
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
 static uint64_t rnd(void)
@@ -31,41 +33,6 @@ static uint64_t rnd(void)
 static unsigned pick(unsigned n)
 {
     return (unsigned)(rnd() % n);
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Growing output buffer (plain malloc: the bench holds ~200 MB). */
-struct out {
-    char *p;
-    size_t len, cap;
-};
-
-static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(struct out *o, const char *fmt, ...)
-{
-    va_list ap;
-    for (;;) {
-        va_start(ap, fmt);
-        int n = vsnprintf(o->p + o->len, o->cap - o->len, fmt, ap);
-        va_end(ap);
-        if (n >= 0 && (size_t)n < o->cap - o->len) {
-            o->len += (size_t)n;
-            return;
-        }
-        o->cap = o->cap * 2 + (size_t)n + 4096;
-        o->p = realloc(o->p, o->cap);
-        if (!o->p) {
-            fprintf(stderr, "bench-json: out of memory\n");
-            exit(1);
-        }
-    }
 }
 
 static const char *const regions[] = {"us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"};
@@ -333,7 +300,7 @@ int main(int argc, char **argv)
         return 1;
     for (int round = 0; round < 3; round++) {
         /* tokenize only */
-        t0 = now();
+        t0 = bench_thread_cpu();
         for (const char *p = o.p, *e = o.p + o.len; p < e;) {
             const char *nl = memchr(p, '\n', (size_t)(e - p));
             if (ty_json_parse(&d, p, (size_t)(nl - p), &err) != 0) {
@@ -342,11 +309,11 @@ int main(int argc, char **argv)
             }
             p = nl + 1;
         }
-        double t = now() - t0;
+        double t = bench_thread_cpu() - t0;
         best_parse = t < best_parse ? t : best_parse;
         /* tokenize + lookups + string decoding */
         found = bytes_str = 0;
-        t0 = now();
+        t0 = bench_thread_cpu();
         for (const char *p = o.p, *e = o.p + o.len; p < e;) {
             const char *nl = memchr(p, '\n', (size_t)(e - p));
             if (ty_json_parse(&d, p, (size_t)(nl - p), &err) != 0)
@@ -362,7 +329,7 @@ int main(int argc, char **argv)
             ty_arena_reset(&a);
             p = nl + 1;
         }
-        t = now() - t0;
+        t = bench_thread_cpu() - t0;
         best_get = t < best_get ? t : best_get;
     }
     printf("ty_json_parse:               %7.0f MB/s  (%.0f ns/line)\n",
@@ -372,7 +339,7 @@ int main(int argc, char **argv)
 
     {
         size_t cj_found = 0;
-        t0 = now();
+        t0 = bench_thread_cpu();
         for (const char *p = o.p, *e = o.p + o.len; p < e;) {
             const char *nl = memchr(p, '\n', (size_t)(e - p));
             cJSON *root = cJSON_ParseWithLength(p, (size_t)(nl - p));
@@ -385,7 +352,7 @@ int main(int argc, char **argv)
             cJSON_Delete(root);
             p = nl + 1;
         }
-        t_cj = now() - t0;
+        t_cj = bench_thread_cpu() - t0;
         printf("cJSON_Parse + %zu lookups:    %7.0f MB/s  (%.1f keys found/line)\n", N_KEYS,
                (double)o.len / 1e6 / t_cj, (double)cj_found / (double)n_lines);
     }
