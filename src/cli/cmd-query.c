@@ -101,26 +101,36 @@ static int print_quarantined(void *arg, const struct ty_quarantined *q)
     return 0;
 }
 
+/* A command taking exactly one CASE and no options: the case opened read-only,
+ * or NULL with *rc the exit code. */
+static struct ty_store *case_only(int argc, const char **argv, const struct cmd_usage *u, int *rc)
+{
+    *rc = EXIT_USAGE;
+    if (opt_parse(&argc, argv, u))
+        return NULL;
+    if (argc != 1) {
+        opt_usage(u, stderr);
+        return NULL;
+    }
+    *rc = 1;
+    return cli_open_case(argv[0], false);
+}
+
 int cmd_quarantine(int argc, const char **argv)
 {
     struct cmd_usage u = {"tyto quarantine CASE",
                           "List every quarantined record of the case: evidence, line, byte "
                           "offset, the reason,\nand the start of the record as read.",
                           NULL};
-    if (opt_parse(&argc, argv, &u))
-        return EXIT_USAGE;
-    if (argc != 1) {
-        opt_usage(&u, stderr);
-        return EXIT_USAGE;
-    }
-    struct ty_store *st = cli_open_case(argv[0], false);
+    int rc;
+    struct ty_store *st = case_only(argc, argv, &u, &rc);
     if (!st)
-        return 1;
+        return rc;
     struct ty_buf b;
     struct ty_err err;
     ty_buf_init(&b, 0);
     ty_err_clear(&err);
-    int rc = ty_store_quarantine_list(st, print_quarantined, &b, &err);
+    rc = ty_store_quarantine_list(st, print_quarantined, &b, &err);
     ty_buf_release(&b);
     ty_store_close(st);
     return rc < 0 ? cli_error("%s", err.msg) : 0;
@@ -132,16 +142,11 @@ int cmd_summary(int argc, const char **argv)
                           "Per evidence stream: format, records read, events stored, records "
                           "quarantined, status\nand path; then the totals and the time range.",
                           NULL};
-    if (opt_parse(&argc, argv, &u))
-        return EXIT_USAGE;
-    if (argc != 1) {
-        opt_usage(&u, stderr);
-        return EXIT_USAGE;
-    }
-    struct ty_store *st = cli_open_case(argv[0], false);
+    int rc;
+    struct ty_store *st = case_only(argc, argv, &u, &rc);
     if (!st)
-        return 1;
-    int rc = cli_print_case_summary(st, stdout);
+        return rc;
+    rc = cli_print_case_summary(st, stdout);
     ty_store_close(st);
     return rc;
 }
