@@ -32,7 +32,10 @@ BUILD ?= build
 endif
 
 LIB_SRCS := $(sort $(wildcard src/base/*.c src/event/*.c src/read/*.c src/parse/*.c \
-	src/store/*.c src/ingest/*.c src/detect/*.c src/report/*.c))
+	src/sigma/*.c src/store/*.c src/ingest/*.c src/detect/*.c src/net/*.c src/report/*.c))
+# Parsers register themselves: every "const struct ty_parser ty_parser_X = {" at the
+# start of a line in src/parse/*.c becomes one entry of the generated registry list.
+PARSE_SRCS := $(sort $(wildcard src/parse/*.c))
 CLI_SRCS := $(sort $(wildcard src/cli/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz-*.c))
@@ -55,6 +58,14 @@ help:
 $(BUILD)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/gen-src/parser-list.h: $(PARSE_SRCS) Makefile
+	@mkdir -p $(dir $@)
+	@sed -n 's/^const struct ty_parser \(ty_parser_[a-z0-9_]*\) = {.*/TY_PARSER_ENTRY(\1)/p' \
+		$(PARSE_SRCS) | LC_ALL=C sort > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+$(BUILD)/src/parse/parser.o: $(BUILD)/gen-src/parser-list.h
+$(BUILD)/src/parse/parser.o: ALL_CFLAGS += -I$(BUILD)/gen-src
 
 $(LIB): $(LIB_SRCS:%.c=$(BUILD)/%.o)
 	@rm -f $@

@@ -29,6 +29,26 @@ enum ty_field {
     TY_F__COUNT
 };
 
+/* Sigma taxonomy categories (sigma-spec §2.2): rules whose logsource names
+ * one of these see the event through the taxonomy view (Image,
+ * CommandLine, DestinationIp, c-ip...), mapped onto the normalised fields.
+ * A parser's taxonomy() hook says which one an event belongs to. */
+enum ty_sigma_cat {
+    TY_SCAT_NONE = 0,
+    TY_SCAT_PROCESS_CREATION,
+    TY_SCAT_PROCESS_TERMINATION,
+    TY_SCAT_NETWORK_CONNECTION,
+    TY_SCAT_FILE_EVENT,
+    TY_SCAT_FILE_CHANGE,
+    TY_SCAT_FILE_DELETE,
+    TY_SCAT_FILE_ACCESS,
+    TY_SCAT_DNS,
+    TY_SCAT_WEBSERVER,
+    TY_SCAT_PROXY,
+    TY_SCAT_FIREWALL,
+    TY_SCAT__COUNT
+};
+
 enum ty_ftype { TY_FT_TIME, TY_FT_INT, TY_FT_IP, TY_FT_STR };
 enum ty_fstore { TY_FS_NUM, TY_FS_DICT, TY_FS_TEXT, TY_FS_IPB };
 

@@ -24,9 +24,22 @@
 #include <tyto/json.h>
 #include <tyto/str.h>
 
-#define TY_PARSER_ABI 1
+#define TY_PARSER_ABI 2
 
 struct ty_parse_ctx;
+
+/* Sigma log source of a parser's events (product/service/category; NULL =
+ * not set). Rules are routed by containment: a rule applies when every
+ * attribute it sets equals the event's. See docs/internals/SIGMA-VIEWS.md. */
+struct ty_logsource {
+    const char *product;  /* "aws", "kubernetes", "linux", "zeek" */
+    const char *service;  /* "cloudtrail", "audit", "auditd", "dns" */
+    const char *category; /* a static category ("application" for k8s audit) */
+};
+
+/* Receives one of a record's own fields as name and value text. Returns 0,
+ * or non-zero to stop the walk (returned by the walker). */
+typedef int (*ty_kv_fn)(void *arg, struct ty_str name, struct ty_str value);
 
 /* Receives each event; returns 0 or a negative code to abort the stream. */
 typedef int (*ty_emit_fn)(void *sink, struct ty_event *ev);
@@ -75,6 +88,26 @@ struct ty_parser {
     int (*record)(struct ty_parse_ctx *ctx, const struct ty_record *rec, struct ty_err *err);
     /* Release ctx->priv. NULL-safe; always called after a successful open. */
     void (*close)(struct ty_parse_ctx *ctx);
+
+    /* ---- Sigma views (all optional; docs/internals/SIGMA-VIEWS.md) ---- */
+    /* The log source product/service rules see this parser's events as. */
+    struct ty_logsource logsource;
+    /* The Sigma taxonomy category of one event (enum ty_sigma_cat), derived
+     * from the normalised event alone so that ingest-time and stored-case
+     * detection agree: auditd EXECVE -> TY_SCAT_PROCESS_CREATION. */
+    int (*taxonomy)(const struct ty_event *ev);
+    /* Text formats: call kv(arg, name, value) for each of the record's own
+     * fields, re-reading ev->raw (auditd "exe", "a0"; VPC "dstaddr").
+     * Returns 0, or what kv returned to stop. NULL for JSON formats: rules
+     * then walk the raw JSON record with dotted paths. */
+    int (*fields)(const struct ty_event *ev, ty_kv_fn kv, void *arg);
+    /* JSON formats: the object rules see inside the raw record (the
+     * EventBridge "detail"), or TY_JSON_NONE for the root. */
+    uint32_t (*json_root)(const struct ty_json_doc *d, uint32_t root);
+    /* Fast path for hot raw fields: when the normalised event holds exactly
+     * the record's own value of field `name`, set *out and return 1; return
+     * 0 when this parser cannot say (the view then reads the raw record). */
+    int (*field_fast)(const struct ty_event *ev, struct ty_str name, struct ty_str *out);
 };
 
 /* Hand one event to the sink: fills its provenance (format, raw record,
