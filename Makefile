@@ -10,7 +10,7 @@
 #   CC=clang make        build with clang
 
 CC ?= cc
-PKGS := sqlite3 yaml-0.1 libarchive libzstd libcrypto libpcre2-8 zlib
+PKGS := sqlite3 yaml-0.1 libarchive libzstd libcrypto libpcre2-8 zlib libpcap tsk auparse
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -50,6 +50,9 @@ struct ty_parse_ctx {
     struct ty_str head;         /* the first bytes of the stream (up to 64 KiB) */
     struct ty_arena *arena;     /* scratch for event strings; reset after each record */
     struct ty_json_doc *json;   /* a reusable JSON tape for the parser's use */
+    int64_t file_mtime;         /* the evidence file's (or archive member's)
+                                   modification time in ns, 0 when unknown:
+                                   crontabs, units and keys have no times inside */
     ty_emit_fn emit;
     void *sink;
     /* set by open(); the defaults are lines and "" */
