@@ -75,5 +75,6 @@ int cmd_investigate(int argc, const char **argv);
 int cmd_query(int argc, const char **argv);
 int cmd_quarantine(int argc, const char **argv);
 int cmd_summary(int argc, const char **argv);
+int cmd_net(int argc, const char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const struct {
     {"parse", cmd_parse, "parse evidence without a case: events as JSON lines, or counts"},
     {"formats", cmd_formats, "list the evidence formats tyto reads and how it recognises them"},
     {"fields", cmd_fields, "list the normalized event fields"},
+    {"net", cmd_net, "packet captures to Zeek-compatible conn/dns/http/ssl records"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
