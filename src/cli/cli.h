@@ -76,5 +76,6 @@ int cmd_query(int argc, const char **argv);
 int cmd_quarantine(int argc, const char **argv);
 int cmd_summary(int argc, const char **argv);
 int cmd_net(int argc, const char **argv);
+int cmd_fs(int argc, const char **argv);
 
 #endif

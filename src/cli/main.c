@@ -23,6 +23,7 @@ static const struct {
     {"formats", cmd_formats, "list the evidence formats tyto reads and how it recognises them"},
     {"fields", cmd_fields, "list the normalized event fields"},
     {"net", cmd_net, "packet captures to Zeek-compatible conn/dns/http/ssl records"},
+    {"fs", cmd_fs, "filesystem timeline of a disk image or bodyfile, mactime-compatible"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
