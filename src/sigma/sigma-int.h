@@ -236,6 +236,13 @@ struct ty_corr_spec {
     uint32_t n_cond;        /* 0 for temporal types: all rules must occur */
     double percentile;      /* VALUE_PERCENTILE */
     bool has_field;         /* value_* types: each input carries one value */
+    /* Memory caps (0: the defaults). max_keep: inputs or distinct values
+     * kept per group window (100,000); max_items: the same summed over all
+     * groups (4,000,000; past it the least recently seen groups are
+     * evicted). See docs/internals/SIGMA-CORRELATION.md for what stays
+     * exact past a cap. */
+    uint32_t max_keep;
+    size_t max_items;
 };
 
 /* One input to a correlation: a match of a referenced rule, in time order. */
@@ -263,14 +270,48 @@ struct ty_corr;
 
 /* Streaming evaluation with sliding windows per group. Inputs must come in
  * non-decreasing ts (the caller sorts); state older than the timespan is
- * dropped. max_groups caps live groups: past it, the oldest group is
+ * dropped. max_groups caps live groups (0: 100,000): past it, the oldest group is
  * evicted and *evicted counted, so the caller can warn. A group fires
- * once per window: after a hit its window restarts after the last input. */
+ * once per window: after a hit its window restarts after the last input.
+ *
+ * Two inputs share a window when their ts differ by at most timespan_ns.
+ * When every operator is gt/gte and the type only grows as inputs arrive
+ * (event_count, value_count, temporal, temporal_ordered, value_sum), the
+ * window is the sliding [ts - timespan, ts] and is tested at each input
+ * ("rising"). Otherwise (lt, lte, eq, neq, ranges, value_avg,
+ * value_percentile) a window opens at a group's first input, closes after
+ * timespan and is tested once when it is known to be complete: at a later
+ * input of any group past its end, at eviction, or at ty_corr_flush
+ * ("settled").
+ *
+ * feed returns TY_EINVAL for a ts going back or a bad input (message in
+ * ty_corr_errmsg), TY_ENOMEM, or the first non-zero value fn returned.
+ * The hit and the memory it points to are valid only during fn. */
 int ty_corr_new(struct ty_corr **out, const struct ty_corr_spec *spec, size_t max_groups,
                 struct ty_err *err);
 int ty_corr_feed(struct ty_corr *c, const struct ty_corr_input *in, ty_corr_hit_fn fn, void *arg);
 uint64_t ty_corr_evicted(const struct ty_corr *c);
 void ty_corr_free(struct ty_corr *c);
+
+/* The input is over: evaluate the windows still waiting for their end
+ * (conditions other than gt/gte, value_avg, value_percentile: see below),
+ * then drop every group. Later inputs must still not go back in time. */
+int ty_corr_flush(struct ty_corr *c, ty_corr_hit_fn fn, void *arg);
+
+/* The reason for the last error returned by ty_corr_feed/flush ("" none). */
+const char *ty_corr_errmsg(const struct ty_corr *c);
+
+struct ty_corr_stats {
+    uint64_t inputs;        /* fed */
+    uint64_t hits;          /* reported */
+    uint64_t evicted;       /* groups dropped while holding state (= ty_corr_evicted) */
+    uint64_t ignored;       /* values not counted: absent (value_count), not a number (sum,
+                               avg, percentile) */
+    uint64_t capped;        /* times a per-group cap made an aggregate approximate */
+    size_t groups;          /* live groups */
+    size_t items;           /* kept inputs and values, all groups */
+};
+void ty_corr_get_stats(const struct ty_corr *c, struct ty_corr_stats *st);
 
 /* "5m", "1h30m" is not Sigma: one integer and one unit of s m h d w M y. */
 int ty_corr_timespan(struct ty_str text, int64_t *ns, struct ty_err *err);
