@@ -156,7 +156,7 @@ static bool resolve_int(const char *p, size_t len, struct ty_ynode *n)
             return true;
         }
         take_digits(p, len, 10, &mag, &dbl, &over);
-        if (over)
+        if (over || mag > (uint64_t)INT64_MAX)
             dbl = to_double(p, len); /* nearer than the running product */
         set_int(n, neg, mag, dbl, over);
         return true;
