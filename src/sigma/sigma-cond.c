@@ -96,8 +96,10 @@ static int scan(struct cparse *p, size_t *pos, struct tok *t)
             t->len++;
     } else {
         char b[16];
-        return ty_err_set(p->err, TY_EINVAL, "column %u: unexpected character '%s'", col_of(k),
-                          show(ty_str_make(p->text.p + k, 1), b, sizeof(b)));
+        return ty_err_set(p->err, TY_EINVAL,
+                          "column %u: unexpected character '%s' (identifiers with characters "
+                          "other than A-Z a-z 0-9 _ - are reached through a pattern: '1 of x*')",
+                          col_of(k), show(ty_str_make(p->text.p + k, 1), b, sizeof(b)));
     }
     *pos = k + t->len;
     return 0;
@@ -437,6 +439,15 @@ int ty_cond_parse(struct ty_str text, const struct ty_str *idents, size_t n_iden
                           "column %u: the v1 aggregation syntax (|) is not supported: use a "
                           "correlation rule",
                           col_of((size_t)bar));
+    /* lexical errors first, so 'filter.x' reports its '.' */
+    for (size_t pos = 0;;) {
+        struct tok t;
+        rc = scan(&p, &pos, &t);
+        if (rc)
+            return rc;
+        if (t.kind == T_END)
+            break;
+    }
     rc = advance(&p);
     if (rc)
         return rc;
