@@ -307,7 +307,8 @@ static void test_duplicates(void)
 {
     CHECK_STR(load("x: 1\nx: 2\n"),
               "ERR line 2 column 1: duplicate key 'x' (first at line 1 column 1)");
-    CHECK_STR(load("detection:\n  sel:\n    CommandLine|contains: a\n    CommandLine|contains: b\n"),
+    CHECK_STR(load("detection:\n  sel:\n"
+                   "    CommandLine|contains: a\n    CommandLine|contains: b\n"),
               "ERR line 4 column 5: duplicate key 'CommandLine|contains' (first at line 3 "
               "column 5)");
     CHECK_STR(load("k: {a: 1, a: 2}\n"),
@@ -337,8 +338,9 @@ static void test_errors(void)
               "ERR line 1 column 5: mapping values are not allowed in this context");
     CHECK_STR(load("a: 'x\n"), "ERR line 2 column 1: found unexpected end of stream (while "
                                 "scanning a quoted scalar at line 1 column 4)");
-    CHECK_STR(load("a: \"\\x.exe\"\n"), "ERR line 1 column 7: did not find expected hexdecimal "
-                                         "number (while parsing a quoted scalar at line 1 column 4)");
+    CHECK_STR(load("a: \"\\x.exe\"\n"),
+              "ERR line 1 column 7: did not find expected hexdecimal number (while parsing a "
+              "quoted scalar at line 1 column 4)");
     CHECK_STR(load("\ta: 1\n"), "ERR line 1 column 1: found character that cannot start any token "
                                 "(while scanning for the next token at line 1 column 1)");
     CHECK_STR(load("a: 1\nb: \x01\n"),
