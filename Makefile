@@ -67,7 +67,15 @@ $(BUILD)/gen-src/parser-list.h: $(PARSE_SRCS) Makefile
 $(BUILD)/src/parse/parser.o: $(BUILD)/gen-src/parser-list.h
 $(BUILD)/src/parse/parser.o: ALL_CFLAGS += -I$(BUILD)/gen-src
 
-$(LIB): $(LIB_SRCS:%.c=$(BUILD)/%.o)
+# tyto's rule pack, embedded: every rules/**/*.yml becomes one C string.
+RULE_FILES := $(sort $(shell find rules -name '*.yml' 2>/dev/null))
+$(BUILD)/gen-src/rules-builtin.c: $(RULE_FILES) scripts/embed-rules Makefile
+	@mkdir -p $(dir $@)
+	@scripts/embed-rules $(RULE_FILES) > $@.tmp && mv $@.tmp $@
+$(BUILD)/gen-src/rules-builtin.o: $(BUILD)/gen-src/rules-builtin.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen-src/rules-builtin.o
 	@rm -f $@
 	ar rcs $@ $^
 

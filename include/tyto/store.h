@@ -24,7 +24,7 @@
 #include <tyto/event.h>
 #include <tyto/str.h>
 
-#define TY_STORE_SCHEMA_VERSION 1
+#define TY_STORE_SCHEMA_VERSION 2
 
 struct ty_store;
 
@@ -112,6 +112,7 @@ struct ty_event_query {
     bool descending;
     bool with_raw;              /* also fill ev->raw (decompresses raw blocks) */
     bool by_id;                 /* load order (event id) instead of time order */
+    int64_t min_id;             /* only events with id > min_id (0: all) */
 };
 
 /* Where a stored event came from, for citing it. */
@@ -151,6 +152,54 @@ struct ty_quarantined {
 typedef int (*ty_quarantine_cb)(void *arg, const struct ty_quarantined *q);
 int ty_store_quarantine_list(struct ty_store *st, ty_quarantine_cb cb, void *arg,
                              struct ty_err *err);
+
+/* ---- detection results ---- */
+
+/* A rule as recorded with the alerts it raised. */
+struct ty_rule_row {
+    const char *uid, *kind, *id, *name, *title, *level, *status, *tags, *description;
+    const char *prevention, *weakness, *file, *logsource;
+};
+
+struct ty_alert {
+    int64_t id;
+    const char *rule_uid;
+    const char *kind;       /* "rule" or "correlation" */
+    int64_t ts, ts_end;     /* the event's time; a correlation's window */
+    int64_t event_id;       /* the matched event (a correlation: its first) */
+    int64_t evidence_id;
+    const char *evidence_path; /* filled when listing */
+    uint64_t offset, line;
+    const char *matched;    /* JSON object: field -> value that matched */
+    const char *summary;    /* one line: the event's summary, or the correlation's */
+    const char *refs;       /* JSON array of event ids (correlations), "[]" else */
+    const char *group_key;  /* correlation group values, "" else */
+    /* filled when listing: the rule's row */
+    const struct ty_rule_row *rule;
+};
+
+int ty_store_rule_put(struct ty_store *st, const struct ty_rule_row *r, struct ty_err *err);
+int ty_store_alert_add(struct ty_store *st, struct ty_alert *a, struct ty_err *err);
+/* Alerts in time order (hidden: none; every alert is listed). */
+typedef int (*ty_alert_cb)(void *arg, const struct ty_alert *a);
+int ty_store_alerts(struct ty_store *st, ty_alert_cb cb, void *arg, struct ty_err *err);
+/* Forget every alert and rule (before a fresh `tyto detect`). */
+int ty_store_alerts_clear(struct ty_store *st, struct ty_err *err);
+/* Where a stored event came from (ref->evidence_path stays NULL). */
+int ty_store_event_ref(struct ty_store *st, int64_t event_id, struct ty_event_ref *ref,
+                       struct ty_err *err);
+/* The largest event id in the case (0 when empty). */
+int ty_store_max_event_id(struct ty_store *st, int64_t *out, struct ty_err *err);
+
+/* Correlation inputs: appended during matching, read back per correlation
+ * in time order, then cleared. */
+int ty_store_corr_add(struct ty_store *st, const char *corr, int64_t ts, uint32_t rule,
+                      int64_t ref, struct ty_str group, struct ty_str value, struct ty_err *err);
+typedef int (*ty_corr_row_cb)(void *arg, int64_t ts, uint32_t rule, int64_t ref,
+                              struct ty_str group, struct ty_str value);
+int ty_store_corr_each(struct ty_store *st, const char *corr, ty_corr_row_cb cb, void *arg,
+                       struct ty_err *err);
+int ty_store_corr_clear(struct ty_store *st, struct ty_err *err);
 
 /* Run read-only SQL for `tyto query`; calls row(arg, ncols, names, values) per row. */
 typedef int (*ty_sql_row_cb)(void *arg, int ncols, const char *const *names,

@@ -9,6 +9,7 @@
 
 #include <tyto/arena.h>
 #include <tyto/buf.h>
+#include <tyto/detect.h>
 #include <tyto/err.h>
 #include <tyto/event.h>
 #include <tyto/frame.h>
@@ -18,6 +19,7 @@
 #include <tyto/json.h>
 #include <tyto/parser.h>
 #include <tyto/report.h>
+#include <tyto/sigma.h>
 #include <tyto/store.h>
 #include <tyto/str.h>
 #include <tyto/time.h>

@@ -53,8 +53,12 @@ int cli_print_case_summary(struct ty_store *st, FILE *out);
 /* Parse a user time ("2026-10-01", "2026-10-01T10:00Z", epoch seconds). */
 int cli_parse_time(const char *s, int64_t *ns);
 /* Ingest paths into an open case, printing totals unless quiet. */
+struct cli_rules;
 int cli_ingest_into(struct ty_store *st, const char *case_path, int n, const char **paths,
                     const char *format, bool quiet);
+/* Ingest, then detect over the new events with the rules asked for. */
+int cli_ingest_detect(struct ty_store *st, const char *case_path, int n, const char **paths,
+                      const char *format, const struct cli_rules *rules, bool quiet);
 /* Print events matching q as a timeline (format: table, csv, jsonl, timesketch). */
 int cli_print_timeline(struct ty_store *st, const struct ty_event_query *q, const char *format,
                        const char *grep, bool all_stages);
@@ -66,6 +70,29 @@ int cli_print_overview(struct ty_store *st, unsigned top);
 /* Whether stderr is a terminal (progress bars). */
 bool cli_stderr_tty(void);
 
+/* Rule options shared by ingest, investigate and detect. */
+struct cli_rules {
+    struct opt_list paths;      /* --rules PATH, repeatable */
+    bool no_builtin;            /* --no-builtin-rules */
+    bool no_detect;             /* --no-detect */
+    const char *placeholders;   /* --placeholders FILE */
+};
+#define CLI_RULE_OPTS(r)                                                                       \
+    {OPT_LIST, 'r', "rules", &(r).paths, "PATH",                                               \
+     "also load Sigma rules from PATH (file or directory); repeatable"},                       \
+        {OPT_FLAG, 0, "no-builtin-rules", &(r).no_builtin, NULL, "do not load tyto's own rules"}, \
+        {OPT_STRING, 0, "placeholders", &(r).placeholders, "FILE",                             \
+         "values for %name% placeholders of |expand rules (YAML map name: [values])"}
+/* Load and compile the rule set the options ask for; prints load errors as
+ * a count (and each one when verbose). NULL on failure (printed). */
+struct ty_sigma_set *cli_load_rules(const struct cli_rules *r, bool verbose);
+/* Run detection over the events of a case with id > min_id; prints totals
+ * unless quiet. */
+int cli_detect(struct ty_store *st, const struct ty_sigma_set *set, int64_t min_id, bool quiet);
+
+int cmd_detect(int argc, const char **argv);
+int cmd_alerts(int argc, const char **argv);
+int cmd_rules(int argc, const char **argv);
 int cmd_ingest(int argc, const char **argv);
 int cmd_parse(int argc, const char **argv);
 int cmd_timeline(int argc, const char **argv);

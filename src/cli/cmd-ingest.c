@@ -98,19 +98,23 @@ int cmd_ingest(int argc, const char **argv)
 {
     const char *format = NULL;
     bool quiet = false, summary = false;
+    struct cli_rules rules = {.paths = {.n = 0}};
     struct opt opts[] = {
         {OPT_STRING, 'f', "format", &format, "NAME", "parse every stream as NAME (see tyto formats)"},
+        CLI_RULE_OPTS(rules),
+        {OPT_FLAG, 0, "no-detect", &rules.no_detect, NULL, "store the events, run no rules"},
         {OPT_FLAG, 'q', "quiet", &quiet, NULL, "no progress line and no totals"},
         {OPT_FLAG, 's', "summary", &summary, NULL, "print the case summary afterwards"},
         {OPT_END, 0, NULL, NULL, NULL, NULL},
     };
     struct cmd_usage u = {
-        "tyto ingest [--format NAME] [--summary] CASE EVIDENCE...",
+        "tyto ingest [--format NAME] [--rules PATH]... [--summary] CASE EVIDENCE...",
         "Detect the format of each evidence stream from its content, parse, normalise and store\n"
         "its events in the case file CASE (created if missing). EVIDENCE is any mix of files,\n"
         "directories (walked recursively, in name order), archives (tar, zip), compressed files\n"
         "(gzip, zstd, bzip2, xz) and - for stdin. Files already in the case (same SHA-256) are\n"
-        "skipped. Bad records are quarantined in the case with file, offset and reason.",
+        "skipped. Bad records are quarantined in the case with file, offset and reason. Then\n"
+        "tyto's Sigma rules (and any --rules) run over the new events and record alerts.",
         opts};
     if (opt_parse(&argc, argv, &u))
         return EXIT_USAGE;
@@ -121,7 +125,7 @@ int cmd_ingest(int argc, const char **argv)
     struct ty_store *st = cli_open_case(argv[0], true);
     if (!st)
         return 1;
-    int rc = cli_ingest_into(st, argv[0], argc - 1, argv + 1, format, quiet);
+    int rc = cli_ingest_detect(st, argv[0], argc - 1, argv + 1, format, &rules, quiet);
     if (rc == 0 && summary)
         cli_print_case_summary(st, stdout);
     ty_store_close(st);

@@ -17,7 +17,9 @@ int cmd_investigate(int argc, const char **argv)
     struct opt_list outputs = {.n = 0};
     int64_t limit = 60;
     bool quiet = false;
+    struct cli_rules rules = {.paths = {.n = 0}};
     struct opt opts[] = {
+        CLI_RULE_OPTS(rules),
         {OPT_STRING, 'c', "case", &case_path, "FILE", "the case file (default ./tyto-case.tyto)"},
         {OPT_LIST, 'o', "output", &outputs, "FILE",
          "write the report to FILE: .json (the report contract), .md or .html; repeatable"},
@@ -48,7 +50,7 @@ int cmd_investigate(int argc, const char **argv)
     struct ty_store *st = cli_open_case(case_path, true);
     if (!st)
         return 1;
-    int rc = cli_ingest_into(st, case_path, argc, argv, format, quiet);
+    int rc = cli_ingest_detect(st, case_path, argc, argv, format, &rules, quiet);
     if (rc == 0 && !quiet) {
         printf("case %s\n\n", case_path);
         cli_print_case_summary(st, stdout);

@@ -15,6 +15,9 @@ static const struct {
 } commands[] = {
     {"investigate", cmd_investigate, "ingest evidence into a case and summarise it (the main job)"},
     {"ingest", cmd_ingest, "detect formats, parse, normalise and store evidence in a case"},
+    {"detect", cmd_detect, "run Sigma rules over a stored case and record alerts"},
+    {"alerts", cmd_alerts, "list the alerts of a case"},
+    {"rules", cmd_rules, "list, lint and test Sigma rules"},
     {"timeline", cmd_timeline, "print a case's events in time order, filtered"},
     {"summary", cmd_summary, "per-evidence counts of a case: records, events, quarantined"},
     {"quarantine", cmd_quarantine, "list the records a case could not parse, with reasons"},

@@ -648,6 +648,37 @@ static int digest_record(struct ty_parse_ctx *ctx, const struct ty_record *rec,
     return TY_SKIP;
 }
 
+/* Sigma raw view: an EventBridge envelope's rules see the CloudTrail
+ * event in "detail"; other shapes are the event itself. (LookupEvents'
+ * CloudTrailEvent is a JSON string: its fields reach rules only through
+ * the fast path below.) */
+static uint32_t ct_json_root(const struct ty_json_doc *d, uint32_t root)
+{
+    uint32_t det = ty_json_get(d, root, "detail");
+    if (ty_json_type(d, det) == TY_JSON_OBJECT && ty_json_get(d, det, "eventName") != NONE)
+        return det;
+    return TY_JSON_NONE;
+}
+
+/* eventName and eventSource are the normalised action and provider,
+ * except for Insights (they come from insightDetails there). */
+static int ct_field_fast(const struct ty_event *ev, struct ty_str name, struct ty_str *out)
+{
+    if (ty_str_eq_cstr(ty_event_str(ev, TY_F_CATEGORY), "insight"))
+        return 0;
+    enum ty_field f;
+    if (ty_str_eq_cstr(name, "eventName"))
+        f = TY_F_ACTION;
+    else if (ty_str_eq_cstr(name, "eventSource"))
+        f = TY_F_PROVIDER;
+    else
+        return 0;
+    if (!ty_event_has(ev, f))
+        return 0;
+    *out = ev->v[f].s;
+    return 1;
+}
+
 const struct ty_parser ty_parser_cloudtrail = {
     .abi = TY_PARSER_ABI,
     .name = "aws-cloudtrail",
@@ -660,6 +691,9 @@ const struct ty_parser ty_parser_cloudtrail = {
     .open = ct_open,
     .record = ct_record,
     .close = ct_close,
+    .logsource = {.product = "aws", .service = "cloudtrail"},
+    .json_root = ct_json_root,
+    .field_fast = ct_field_fast,
 };
 
 const struct ty_parser ty_parser_cloudtrail_digest = {

@@ -985,4 +985,7 @@ const struct ty_parser ty_parser_k8s_audit = {
     .open = k8s_open,
     .record = k8s_record,
     .close = k8s_close,
+    /* SigmaHQ's Kubernetes rules: product kubernetes, service audit, and
+     * often category application (sigma-spec §2.2) */
+    .logsource = {.product = "kubernetes", .service = "audit", .category = "application"},
 };

@@ -663,6 +663,14 @@ static void vpc_close(struct ty_parse_ctx *ctx)
     ctx->priv = NULL;
 }
 
+/* Flow records are accept/reject decisions on 5-tuples: Sigma's firewall
+ * category (src_ip, dst_ip, dst_port through the taxonomy view). */
+static int vpc_taxonomy(const struct ty_event *ev)
+{
+    (void)ev;
+    return TY_SCAT_FIREWALL;
+}
+
 const struct ty_parser ty_parser_vpcflow = {
     .abi = TY_PARSER_ABI,
     .name = "aws-vpcflow",
@@ -675,4 +683,6 @@ const struct ty_parser ty_parser_vpcflow = {
     .open = vpc_open,
     .record = vpc_record,
     .close = vpc_close,
+    .logsource = {.product = "aws", .service = "vpcflowlogs"},
+    .taxonomy = vpc_taxonomy,
 };

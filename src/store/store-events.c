@@ -401,6 +401,8 @@ int ty_store_events(struct ty_store *st, const struct ty_event_query *q, ty_even
         to_p = ++nb;
         rc = ty_buf_addf(&sql, " AND e.\"ts\" < ?%u", to_p);
     }
+    if (rc == 0 && q->min_id > 0) /* an integer: safe to print */
+        rc = ty_buf_addf(&sql, " AND e.id > %lld", (long long)q->min_id);
     if (rc == 0 && q->evidence_id) {
         ev_i = q->evidence_id;
         ev_p = ++nb;

@@ -155,6 +155,9 @@ struct ty_store {
     sqlite3_stmt *evid_by_sha;
     sqlite3_stmt *meta_set;
     sqlite3_stmt *meta_get;
+    sqlite3_stmt *ins_rule;
+    sqlite3_stmt *ins_alert;
+    sqlite3_stmt *ins_corr;
 
     struct ty__dict dict;
     struct ty__raw raw;

@@ -223,6 +223,24 @@ static int build_schema(struct ty_buf *b)
             rc |= ty_buf_addf(b, ",\n e.\"%s\" AS \"%s\"", c->name, c->name);
     }
     rc |= ty_buf_adds(b, "\nFROM events e;\n");
+    /* detection: the rules that ran, their alerts, and the inputs of
+     * correlation rules (kept until the correlation pass has read them) */
+    rc |= ty_buf_adds(b,
+                      "CREATE TABLE rules(uid TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL,"
+                      " id TEXT NOT NULL, name TEXT NOT NULL, title TEXT NOT NULL,"
+                      " level TEXT NOT NULL, status TEXT NOT NULL, tags TEXT NOT NULL,"
+                      " description TEXT NOT NULL, prevention TEXT NOT NULL,"
+                      " weakness TEXT NOT NULL, file TEXT NOT NULL, logsource TEXT NOT NULL);\n"
+                      "CREATE TABLE alerts(id INTEGER PRIMARY KEY, rule_uid TEXT NOT NULL,"
+                      " kind TEXT NOT NULL, ts INTEGER NOT NULL, ts_end INTEGER NOT NULL,"
+                      " event_id INTEGER NOT NULL, evidence_id INTEGER NOT NULL,"
+                      " \"offset\" INTEGER NOT NULL, line INTEGER NOT NULL,"
+                      " matched TEXT NOT NULL, summary TEXT NOT NULL, refs TEXT NOT NULL,"
+                      " group_key TEXT NOT NULL);\n"
+                      "CREATE INDEX alerts_ts ON alerts(ts);\n"
+                      "CREATE TABLE corr_inputs(corr TEXT NOT NULL, ts INTEGER NOT NULL,"
+                      " rule INTEGER NOT NULL, ref INTEGER NOT NULL, grp TEXT NOT NULL,"
+                      " value TEXT);\n");
     return rc ? TY_ENOMEM : 0;
 }
 
@@ -498,7 +516,8 @@ void ty_store_close(struct ty_store *st)
     sqlite3_stmt **stmts[] = {
         &st->ins_event, &st->ins_block, &st->get_block, &st->get_event_raw, &st->dict_sel,
         &st->dict_ins,  &st->dict_by_id, &st->ins_quar, &st->ins_evid,      &st->upd_evid,
-        &st->evid_by_sha, &st->meta_set, &st->meta_get,
+        &st->evid_by_sha, &st->meta_set, &st->meta_get, &st->ins_rule, &st->ins_alert,
+        &st->ins_corr,
     };
     for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++) {
         sqlite3_finalize(*stmts[i]);

@@ -1,0 +1,464 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * sigma-view.c - how a rule's field names reach an event's values.
+ *
+ * The raw view answers with the record's own names: JSON records by dotted
+ * path (a literal key first, else the longest literal prefix at each level;
+ * arrays visited element by element; an exact key before a
+ * case-insensitive one), text records through the parser's fields() hook.
+ * The taxonomy view maps Sigma's generic names (Image, CommandLine,
+ * DestinationIp, c-ip, ...) onto the normalised event and falls back to the
+ * raw view for names it does not map. Everything is parsed lazily, once per
+ * event, and only when a rule asks. See docs/internals/SIGMA-VIEWS.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tyto/time.h>
+
+#include "sigma/sigma-set-int.h"
+
+/* ---- taxonomy ---- */
+
+static const char *const cat_names[TY_SCAT__COUNT] = {
+    [TY_SCAT_PROCESS_CREATION] = "process_creation",
+    [TY_SCAT_PROCESS_TERMINATION] = "process_termination",
+    [TY_SCAT_NETWORK_CONNECTION] = "network_connection",
+    [TY_SCAT_FILE_EVENT] = "file_event",
+    [TY_SCAT_FILE_CHANGE] = "file_change",
+    [TY_SCAT_FILE_DELETE] = "file_delete",
+    [TY_SCAT_FILE_ACCESS] = "file_access",
+    [TY_SCAT_DNS] = "dns",
+    [TY_SCAT_WEBSERVER] = "webserver",
+    [TY_SCAT_PROXY] = "proxy",
+    [TY_SCAT_FIREWALL] = "firewall",
+};
+
+int ty__sigma_taxonomy_by_name(struct ty_str category)
+{
+    for (int i = 1; i < TY_SCAT__COUNT; i++)
+        if (ty_str_eq_cstr(category, cat_names[i]))
+            return i;
+    return TY_SCAT_NONE;
+}
+
+/* Sigma taxonomy name -> normalised field (docs/internals/SIGMA-VIEWS.md). */
+static const struct {
+    const char *name;
+    enum ty_field f;
+} taxo[] = {
+    {"Image", TY_F_PROC_EXE},
+    {"CommandLine", TY_F_PROC_CMDLINE},
+    {"ParentImage", TY_F_PARENT_EXE},
+    {"User", TY_F_PROC_USER},
+    {"CurrentDirectory", TY_F_PROC_CWD},
+    {"ProcessId", TY_F_PID},
+    {"ParentProcessId", TY_F_PPID},
+    {"LogonId", TY_F_ACTOR_SESSION},
+    {"DestinationIp", TY_F_DST_IP},
+    {"DestinationPort", TY_F_DST_PORT},
+    {"DestinationHostname", TY_F_DOMAIN},
+    {"SourceIp", TY_F_SRC_IP},
+    {"SourcePort", TY_F_SRC_PORT},
+    {"TargetFilename", TY_F_FILE_PATH},
+    {"query", TY_F_DOMAIN},
+    {"QueryName", TY_F_DOMAIN},
+    {"c-ip", TY_F_SRC_IP},
+    {"cs-method", TY_F_HTTP_METHOD},
+    {"sc-status", TY_F_HTTP_STATUS},
+    {"cs-user-agent", TY_F_USER_AGENT},
+    {"c-useragent", TY_F_USER_AGENT},
+    {"cs-host", TY_F_DOMAIN},
+    {"cs-uri", TY_F_REQUEST_URI},
+    {"c-uri", TY_F_URL},
+    {"r-dns", TY_F_DOMAIN},
+    {"cs-username", TY_F_ACTOR},
+    {"src_ip", TY_F_SRC_IP},
+    {"dst_ip", TY_F_DST_IP},
+    {"src_port", TY_F_SRC_PORT},
+    {"dst_port", TY_F_DST_PORT},
+};
+
+/* ---- values ---- */
+
+static bool emit_str(ty_fval_fn fn, void *arg, struct ty_str s)
+{
+    struct ty_fval v = {.kind = TY_FV_STR, .s = s};
+    return fn(arg, &v);
+}
+
+static bool emit_num_text(ty_fval_fn fn, void *arg, struct ty_str s)
+{
+    char tmp[64];
+    struct ty_fval v = {.kind = TY_FV_NUM, .s = s};
+    size_t n = s.len < sizeof(tmp) - 1 ? s.len : sizeof(tmp) - 1;
+    memcpy(tmp, s.p, n);
+    tmp[n] = '\0';
+    v.num = strtod(tmp, NULL);
+    return fn(arg, &v);
+}
+
+/* ---- raw JSON ---- */
+
+static int json_ready(struct sigma_src *src)
+{
+    if (src->json_state)
+        return src->json_state;
+    src->json_state = -1;
+    if (!src->ev || !src->ev->raw.p || !src->json)
+        return -1;
+    struct ty_err e;
+    if (ty_json_parse(src->json, src->ev->raw.p, src->ev->raw.len, &e) != 0)
+        return -1;
+    src->root = 0;
+    if (src->parser && src->parser->json_root) {
+        uint32_t r = src->parser->json_root(src->json, 0);
+        if (r != TY_JSON_NONE)
+            src->root = r;
+    }
+    if (ty_json_type(src->json, src->root) != TY_JSON_OBJECT &&
+        ty_json_type(src->json, src->root) != TY_JSON_ARRAY)
+        return -1;
+    src->json_state = 1;
+    return 1;
+}
+
+struct walk {
+    struct sigma_src *src;
+    ty_fval_fn fn;
+    void *arg;
+    bool found, stopped;
+};
+
+static bool visit_value(struct walk *w, uint32_t t, int depth)
+{
+    const struct ty_json_doc *d = w->src->json;
+    const struct ty_json_tok *tok = ty_json_tok(d, t);
+    struct ty_fval v = {0};
+    w->found = true;
+    switch (tok->type) {
+    case TY_JSON_ARRAY:
+        if (depth < 16) {
+            for (uint32_t e = ty_json_first(d, t); e != TY_JSON_NONE; e = ty_json_next(d, e))
+                if (visit_value(w, e, depth + 1))
+                    return true;
+            return false;
+        }
+        v.kind = TY_FV_OBJ;
+        v.s = ty_json_raw(d, t);
+        break;
+    case TY_JSON_OBJECT:
+        v.kind = TY_FV_OBJ;
+        v.s = ty_json_raw(d, t);
+        break;
+    case TY_JSON_STRING:
+        v.kind = TY_FV_STR;
+        if (ty_json_str(d, t, w->src->arena, &v.s) != 0)
+            return false;
+        break;
+    case TY_JSON_NUMBER:
+        if (emit_num_text(w->fn, w->arg, ty_json_raw(d, t)))
+            return w->stopped = true;
+        return false;
+    case TY_JSON_TRUE:
+    case TY_JSON_FALSE:
+        v.kind = TY_FV_BOOL;
+        v.b = tok->type == TY_JSON_TRUE;
+        v.s = v.b ? TY_STR_LIT("true") : TY_STR_LIT("false");
+        break;
+    default:
+        v.kind = TY_FV_NULL;
+        break;
+    }
+    if (w->fn(w->arg, &v))
+        return w->stopped = true;
+    return false;
+}
+
+/* Member of obj whose key equals k (exact, or ASCII case-insensitive). */
+static uint32_t member(const struct ty_json_doc *d, uint32_t obj, struct ty_str k, bool nocase,
+                       struct ty_arena *a)
+{
+    for (uint32_t key = ty_json_first(d, obj); key != TY_JSON_NONE;
+         key = ty_json_next_member(d, key)) {
+        const struct ty_json_tok *t = ty_json_tok(d, key);
+        struct ty_str ks = ty_json_raw(d, key);
+        if (t->flags & TY_JSON_F_ESCAPED) {
+            if (ty_json_str(d, key, a, &ks) != 0)
+                continue;
+        }
+        if (nocase ? ty_str_eq_nocase(ks, k) : ty_str_eq(ks, k))
+            return key + 1;
+    }
+    return TY_JSON_NONE;
+}
+
+static void walk_path(struct walk *w, uint32_t node, struct ty_str rest, int depth)
+{
+    const struct ty_json_doc *d = w->src->json;
+    int type = ty_json_type(d, node);
+    if (depth > 32 || w->stopped)
+        return;
+    if (type == TY_JSON_ARRAY) {
+        for (uint32_t e = ty_json_first(d, node); e != TY_JSON_NONE && !w->stopped;
+             e = ty_json_next(d, e))
+            walk_path(w, e, rest, depth + 1);
+        return;
+    }
+    if (type != TY_JSON_OBJECT)
+        return;
+    for (int nocase = 0; nocase < 2; nocase++) {
+        uint32_t v = member(d, node, rest, nocase, w->src->arena);
+        if (v != TY_JSON_NONE) {
+            visit_value(w, v, 0);
+            return;
+        }
+        /* the longest literal prefix that exists, then the rest below it */
+        for (size_t i = rest.len; i-- > 0;) {
+            if (rest.p[i] != '.')
+                continue;
+            v = member(d, node, (struct ty_str){rest.p, i}, nocase, w->src->arena);
+            if (v != TY_JSON_NONE) {
+                walk_path(w, v, (struct ty_str){rest.p + i + 1, rest.len - i - 1}, depth + 1);
+                return;
+            }
+        }
+    }
+}
+
+static int json_each(struct sigma_src *src, struct ty_str name, ty_fval_fn fn, void *arg)
+{
+    if (json_ready(src) < 0)
+        return -1;
+    struct walk w = {src, fn, arg, false, false};
+    if (src->map == TY_SIGMA_MAP_EVTX) {
+        static const char *const pre[] = {"Event.EventData.", "Event.System.", NULL};
+        for (int i = 0; pre[i] && !w.found; i++) {
+            struct ty_str full = ty_arena_printf(src->arena, "%s%.*s", pre[i], (int)name.len,
+                                                 name.p);
+            if (full.p)
+                walk_path(&w, src->root, full, 0);
+        }
+        if (!w.found && ty_str_eq_cstr(name, "Provider_Name"))
+            walk_path(&w, src->root, TY_STR_LIT("Event.System.Provider.#attributes.Name"), 0);
+        if (w.found)
+            return w.stopped ? 1 : 0;
+    }
+    walk_path(&w, src->root, name, 0);
+    return !w.found ? -1 : w.stopped ? 1 : 0;
+}
+
+static bool keyword_tokens(struct walk *w, uint32_t t, int depth)
+{
+    const struct ty_json_doc *d = w->src->json;
+    int type = ty_json_type(d, t);
+    if (type == TY_JSON_OBJECT) {
+        if (depth > 32)
+            return false;
+        for (uint32_t k = ty_json_first(d, t); k != TY_JSON_NONE; k = ty_json_next_member(d, k))
+            if (keyword_tokens(w, k + 1, depth + 1))
+                return true;
+        return false;
+    }
+    if (type == TY_JSON_ARRAY) {
+        if (depth > 32)
+            return false;
+        for (uint32_t e = ty_json_first(d, t); e != TY_JSON_NONE; e = ty_json_next(d, e))
+            if (keyword_tokens(w, e, depth + 1))
+                return true;
+        return false;
+    }
+    if (type == TY_JSON_STRING || type == TY_JSON_NUMBER)
+        return visit_value(w, t, 0);
+    return false;
+}
+
+/* ---- parser key/values ---- */
+
+static int kv_collect(void *arg, struct ty_str name, struct ty_str value)
+{
+    struct sigma_src *src = arg;
+    if (src->n_kv == src->cap_kv) {
+        size_t cap = src->cap_kv ? src->cap_kv * 2 : 32;
+        struct sigma_kv *p = ty_arena_alloc(src->arena, cap * sizeof(*p));
+        if (!p)
+            return TY_ENOMEM;
+        if (src->n_kv)
+            memcpy(p, src->kv, src->n_kv * sizeof(*p));
+        src->kv = p;
+        src->cap_kv = cap;
+    }
+    struct sigma_kv *e = &src->kv[src->n_kv];
+    e->name = ty_arena_str(src->arena, name);
+    e->value = value.len ? ty_arena_str(src->arena, value) : TY_STR_LIT("");
+    if (!e->name.p || !e->value.p)
+        return TY_ENOMEM;
+    src->n_kv++;
+    return 0;
+}
+
+static int kv_ready(struct sigma_src *src)
+{
+    if (src->kv_state)
+        return src->kv_state;
+    src->kv_state = -1;
+    if (!src->parser || !src->parser->fields || !src->ev)
+        return -1;
+    if (src->parser->fields(src->ev, kv_collect, src) != 0)
+        return -1;
+    src->kv_state = 1;
+    return 1;
+}
+
+static int kv_each(struct sigma_src *src, struct ty_str name, ty_fval_fn fn, void *arg)
+{
+    if (kv_ready(src) < 0)
+        return -1;
+    int found = -1;
+    for (int nocase = 0; nocase < 2 && found < 0; nocase++)
+        for (size_t i = 0; i < src->n_kv; i++) {
+            if (nocase ? !ty_str_eq_nocase(src->kv[i].name, name)
+                       : !ty_str_eq(src->kv[i].name, name))
+                continue;
+            found = 0;
+            if (emit_str(fn, arg, src->kv[i].value))
+                return 1;
+        }
+    return found;
+}
+
+/* ---- the fsrc entry points ---- */
+
+static int raw_each(struct sigma_src *src, struct ty_str name, ty_fval_fn fn, void *arg)
+{
+    if (src->parser && src->parser->field_fast && src->ev) {
+        struct ty_str v;
+        if (src->parser->field_fast(src->ev, name, &v) == 1)
+            return emit_str(fn, arg, v) ? 1 : 0;
+    }
+    if (src->parser && src->parser->fields)
+        return kv_each(src, name, fn, arg);
+    return json_each(src, name, fn, arg);
+}
+
+static int event_field(struct sigma_src *src, enum ty_field f, ty_fval_fn fn, void *arg)
+{
+    const struct ty_event *ev = src->ev;
+    if (!ev || !ty_event_has(ev, f))
+        return -1;
+    char tmp[64];
+    switch (ty_fields[f].type) {
+    case TY_FT_STR:
+        return emit_str(fn, arg, ev->v[f].s) ? 1 : 0;
+    case TY_FT_INT: {
+        int n = snprintf(tmp, sizeof(tmp), "%lld", (long long)ev->v[f].i);
+        struct ty_str s = ty_arena_str(src->arena, (struct ty_str){tmp, (size_t)n});
+        struct ty_fval v = {.kind = TY_FV_NUM, .s = s, .num = (double)ev->v[f].i};
+        return fn(arg, &v) ? 1 : 0;
+    }
+    default: {
+        struct ty_buf b;
+        ty_buf_init(&b, 256);
+        ty_event_field_text(ev, f, &b);
+        struct ty_str s = ty_arena_str(src->arena, ty_buf_str(&b));
+        ty_buf_release(&b);
+        return emit_str(fn, arg, s) ? 1 : 0;
+    }
+    }
+}
+
+/* cs-uri-stem / cs-uri-query: the two halves of the request URI. */
+static int uri_part(struct sigma_src *src, bool query, ty_fval_fn fn, void *arg)
+{
+    struct ty_str u = ty_event_str(src->ev, TY_F_REQUEST_URI);
+    if (!u.p)
+        return -1;
+    ptrdiff_t q = ty_str_chr(u, '?');
+    struct ty_str part = q < 0 ? (query ? TY_STR_NULL : u)
+                         : query ? (struct ty_str){u.p + q + 1, u.len - (size_t)q - 1}
+                                 : (struct ty_str){u.p, (size_t)q};
+    if (!part.p)
+        return -1;
+    return emit_str(fn, arg, part) ? 1 : 0;
+}
+
+static int src_each(struct ty_fsrc *fs, struct ty_str name, ty_fval_fn fn, void *arg)
+{
+    struct sigma_src *src = (struct sigma_src *)fs;
+    if (src->view == VIEW_TAXONOMY && src->ev) {
+        if (ty_str_eq_cstr(name, "cs-uri-stem") || ty_str_eq_cstr(name, "c-uri-stem") ||
+            ty_str_eq_cstr(name, "cs-uri-query") || ty_str_eq_cstr(name, "c-uri-query")) {
+            int rc = uri_part(src, ty_str_ends(name, "query"), fn, arg);
+            if (rc >= 0)
+                return rc;
+        }
+        for (size_t i = 0; i < sizeof(taxo) / sizeof(taxo[0]); i++)
+            if (ty_str_eq_cstr(name, taxo[i].name)) {
+                int rc = event_field(src, taxo[i].f, fn, arg);
+                if (rc >= 0)
+                    return rc;
+                break;
+            }
+    }
+    return raw_each(src, name, fn, arg);
+}
+
+static int src_keywords(struct ty_fsrc *fs, ty_fval_fn fn, void *arg)
+{
+    struct sigma_src *src = (struct sigma_src *)fs;
+    if (!src->ev || !src->ev->raw.p)
+        return -1;
+    if (src->parser && src->parser->fields)
+        return emit_str(fn, arg, src->ev->raw) ? 1 : 0;
+    if (json_ready(src) < 0)
+        return emit_str(fn, arg, src->ev->raw) ? 1 : 0;
+    struct walk w = {src, fn, arg, false, false};
+    keyword_tokens(&w, src->root, 0);
+    return !w.found ? -1 : w.stopped ? 1 : 0;
+}
+
+void ty__sigma_src_init(struct sigma_src *src, const struct ty_event *ev,
+                        const struct ty_parser *p, struct ty_arena *a, struct ty_json_doc *json)
+{
+    memset(src, 0, sizeof(*src));
+    src->fs.each = src_each;
+    src->fs.keywords = src_keywords;
+    src->ev = ev;
+    src->parser = p;
+    src->arena = a;
+    src->json = json;
+}
+
+void ty__sigma_src_view(struct sigma_src *src, enum sigma_view view)
+{
+    src->view = view;
+}
+
+void ty__sigma_src_release(struct sigma_src *src)
+{
+    (void)src; /* everything lives in the scratch arena */
+}
+
+struct first {
+    struct ty_str *out;
+    bool got;
+};
+
+static bool take_first(void *arg, const struct ty_fval *v)
+{
+    struct first *f = arg;
+    if (v->kind == TY_FV_NULL)
+        return false;
+    *f->out = v->s;
+    f->got = true;
+    return true;
+}
+
+int ty__sigma_src_text(struct sigma_src *src, struct ty_str name, struct ty_str *out)
+{
+    struct first f = {out, false};
+    *out = TY_STR_NULL;
+    src_each(&src->fs, name, take_first, &f);
+    return f.got ? 1 : 0;
+}
