@@ -46,10 +46,9 @@ const char *ty__bf_field_name(int i);
 /* ---- external sort: records of bytes ordered by a comparator ---------- */
 
 struct ty_xsort;
-typedef int (*ty_xsort_cmp)(const void *a, size_t alen, const void *b, size_t blen);
 /* budget: bytes of records held in memory before a sorted run is written to
  * a temp file in tmpdir (NULL: $TMPDIR or /tmp). */
-int ty__xsort_new(struct ty_xsort **out, ty_xsort_cmp cmp, size_t budget, const char *tmpdir,
+int ty__xsort_new(struct ty_xsort **out, size_t budget, const char *tmpdir,
                   struct ty_err *err);
 int ty__xsort_add(struct ty_xsort *x, const void *rec, size_t len, struct ty_err *err);
 /* After the last add: start reading in order. */
