@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * net-app.c - dynamic protocol detection: which application analyzer sees a
+ * connection's payload. UDP goes by port (DNS 53/137/5353/5355, NTP 123,
+ * DHCP 67/68) and a sanity check of the payload; TCP by the first payload of
+ * each side on any port (HTTP request line, TLS ClientHello, SSH banner) and
+ * DNS by port 53. Also the shared text helpers (Zeek escaping, addresses).
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "net-int.h"
+
+static bool port_is(const struct net_conn *c, uint16_t p)
+{
+    return c->id.orig_p == p || c->id.resp_p == p;
+}
+
+void net_app_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,
+                  size_t len, bool tcp)
+{
+    if (len == 0)
+        return;
+    if (!tcp) {
+        if ((port_is(c, 53) || port_is(c, 137) || port_is(c, 5353) || port_is(c, 5355)) &&
+            net_dns_looks(p, len))
+            net_dns_data(n, c, is_orig, p, len, false);
+        else if (port_is(c, 123) && len >= 48)
+            net_conn_add_service(c, SVC_NTP);
+        else if ((port_is(c, 67) || port_is(c, 68)) && len >= 240 && p[236] == 0x63 &&
+                 p[237] == 0x82 && p[238] == 0x53 && p[239] == 0x63)
+            net_conn_add_service(c, SVC_DHCP);
+        return;
+    }
+    if (c->http) {
+        net_http_data(n, c, is_orig, p, len);
+        return;
+    }
+    if (c->ssl) {
+        net_ssl_data(n, c, is_orig, p, len);
+        return;
+    }
+    if (c->dns) {
+        net_dns_data(n, c, is_orig, p, len, true);
+        return;
+    }
+    int k = is_orig ? 0 : 1;
+    if (c->dpd_done[k])
+        return;
+    c->dpd_done[k] = true;
+    if (is_orig && net_http_looks(p, len, true))
+        net_http_data(n, c, is_orig, p, len);
+    else if (is_orig && net_ssl_looks(p, len))
+        net_ssl_data(n, c, is_orig, p, len);
+    else if (port_is(c, 53))
+        net_dns_data(n, c, is_orig, p, len, true);
+    else if (len >= 4 && memcmp(p, "SSH-", 4) == 0)
+        net_conn_add_service(c, SVC_SSH);
+}
+
+void net_app_gap(struct ty_net *n, struct net_conn *c, bool is_orig)
+{
+    if (c->http)
+        net_http_gap(n, c, is_orig);
+}
+
+void net_app_close(struct ty_net *n, struct net_conn *c)
+{
+    net_dns_close(n, c);
+    net_http_close(n, c);
+    net_ssl_close(n, c);
+}
+
+void net_escape(char *dst, size_t size, const uint8_t *p, size_t len)
+{
+    size_t o = 0;
+    if (size == 0)
+        return;
+    for (size_t i = 0; i < len; i++) {
+        uint8_t ch = p[i];
+        if (ch < 0x20 || ch == 0x7f || ch == '\\') {
+            if (o + 4 >= size)
+                break;
+            snprintf(dst + o, 5, "\\x%02x", ch);
+            o += 4;
+        } else {
+            if (o + 1 >= size)
+                break;
+            dst[o++] = (char)ch;
+        }
+    }
+    dst[o] = 0;
+}
+
+void ty_net_addr_fmt(const struct ty_net_addr *a, char *buf, size_t size)
+{
+    if (!inet_ntop(a->family == 6 ? AF_INET6 : AF_INET, a->a, buf, (socklen_t)size) && size)
+        buf[0] = 0;
+}
+
+const char *ty_net_proto_name(uint8_t proto)
+{
+    switch (proto) {
+    case 6: return "tcp";
+    case 17: return "udp";
+    case 1:
+    case 58: return "icmp";
+    default: return "unknown_transport";
+    }
+}

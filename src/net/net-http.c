@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * net-http.c - HTTP/1.x over a TCP stream, on any port, into Zeek's http.log
+ * records: request line (method, URI %-unescaped like Zeek's unescaped_URI,
+ * version), request headers (Host, Referer, Origin, User-Agent, Basic
+ * Authorization user), status line (the reply's version overwrites the
+ * request's, 1xx go to info_code/info_msg), bodies by Content-Length,
+ * chunked encoding or until close (body lengths are de-chunked, not
+ * decompressed), pipelined requests matched to replies in order. A record is
+ * written when its reply is complete, or when the connection ends. Lines
+ * longer than LINE_MAX are truncated; at most MAX_PENDING requests wait for
+ * replies. After a content gap the direction resynchronises at the next
+ * request/status line.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <tyto/str.h>
+
+#include "net-int.h"
+
+#define LINE_MAX_ 8192
+#define MAX_PENDING 16
+
+enum { ST_START, ST_HEADERS, ST_BODY_CL, ST_CHUNK_SIZE, ST_CHUNK_DATA, ST_CHUNK_CRLF,
+       ST_TRAILER, ST_BODY_CLOSE, ST_DEAD };
+
+struct http_dir {
+    int state;
+    char line[LINE_MAX_ + 1];
+    size_t line_len;
+    bool line_over;
+    uint64_t remain;            /* body or chunk bytes still expected */
+    uint64_t body_len;
+    uint64_t content_length;
+    bool has_cl, chunked;
+};
+
+struct net_http {
+    struct http_dir d[2];
+    struct ty_net_http_rec *q[MAX_PENDING]; /* q[0] = oldest */
+    unsigned n_q;
+    unsigned n_req;             /* trans_depth counter */
+    unsigned cur_resp;          /* index in q of the transaction being answered */
+    bool req_head;              /* last request was HEAD */
+    bool upgraded;
+};
+
+static void emit(struct ty_net *n, struct ty_net_http_rec *r)
+{
+    n->st.http++;
+    if (n->sink.http && n->rc == 0)
+        net_emit_err(n, n->sink.http(n->sink.arg, r));
+    free(r);
+}
+
+static void pop_front(struct ty_net *n, struct net_http *h)
+{
+    if (!h->n_q)
+        return;
+    emit(n, h->q[0]);
+    memmove(h->q, h->q + 1, (h->n_q - 1) * sizeof(h->q[0]));
+    h->n_q--;
+    if (h->cur_resp > 0)
+        h->cur_resp--;
+}
+
+static struct ty_net_http_rec *new_rec(struct ty_net *n, struct net_conn *c, struct net_http *h)
+{
+    if (h->n_q == MAX_PENDING)
+        pop_front(n, h);
+    struct ty_net_http_rec *r = calloc(1, sizeof(*r));
+    if (!r)
+        return NULL;
+    r->ts = n->now;
+    net_fill_common(c, r->uid, &r->id);
+    r->trans_depth = ++h->n_req;
+    r->status_code = -1;
+    r->info_code = -1;
+    h->q[h->n_q++] = r;
+    return r;
+}
+
+static void copy_field(char *dst, size_t size, const char *p, size_t len)
+{
+    net_escape(dst, size, (const uint8_t *)p, len);
+}
+
+static int hexval(int ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+static void copy_uri(char *dst, size_t size, const char *p, size_t len)
+{
+    uint8_t tmp[LINE_MAX_];
+    size_t o = 0;
+    for (size_t i = 0; i < len && o < sizeof(tmp); i++) {
+        if (p[i] == '%' && i + 2 < len && hexval(p[i + 1]) >= 0 && hexval(p[i + 2]) >= 0) {
+            tmp[o++] = (uint8_t)(hexval(p[i + 1]) * 16 + hexval(p[i + 2]));
+            i += 2;
+        } else {
+            tmp[o++] = (uint8_t)p[i];
+        }
+    }
+    net_escape(dst, size, tmp, o);
+}
+
+static bool is_method_char(char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || ch == '-' || ch == '_';
+}
+
+int net_http_looks(const uint8_t *p, size_t len, bool is_orig)
+{
+    if (!is_orig)
+        return len >= 5 && memcmp(p, "HTTP/", 5) == 0;
+    size_t i = 0;
+    while (i < len && i < 20 && is_method_char((char)p[i]))
+        i++;
+    if (i < 3 || i >= len || p[i] != ' ')
+        return 0;
+    static const char *const m[] = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS",
+                                    "CONNECT", "TRACE", "PATCH", "PROPFIND", "PROPPATCH",
+                                    "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SUBSCRIBE",
+                                    "NOTIFY", "M-SEARCH", "SEARCH", "REPORT", "BPROPFIND"};
+    for (size_t k = 0; k < sizeof(m) / sizeof(m[0]); k++)
+        if (strlen(m[k]) == i && memcmp(p, m[k], i) == 0)
+            return 1;
+    return 0;
+}
+
+static struct ty_str trim(const char *p, size_t len)
+{
+    while (len && (*p == ' ' || *p == '\t')) {
+        p++;
+        len--;
+    }
+    while (len && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r'))
+        len--;
+    return ty_str_make(p, len);
+}
+
+static bool name_is(struct ty_str name, const char *want)
+{
+    return ty_str_eq_nocase(name, ty_str_cstr(want));
+}
+
+static void b64_user(char *dst, size_t size, struct ty_str v)
+{
+    static const char tab[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    uint8_t out[192];
+    size_t o = 0;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < v.len && o < sizeof(out); i++) {
+        const char *x = memchr(tab, v.p[i], 64);
+        if (!x || !v.p[i])
+            break;
+        acc = acc << 6 | (uint32_t)(x - tab);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (uint8_t)(acc >> bits);
+        }
+    }
+    const uint8_t *colon = memchr(out, ':', o);
+    if (colon)
+        net_escape(dst, size, out, (size_t)(colon - out));
+}
+
+static void header(struct net_http *h, bool is_orig, struct ty_str line)
+{
+    const char *colon = memchr(line.p, ':', line.len);
+    if (!colon)
+        return;
+    struct ty_str name = trim(line.p, (size_t)(colon - line.p));
+    struct ty_str v = trim(colon + 1, line.len - (size_t)(colon + 1 - line.p));
+    struct http_dir *d = &h->d[is_orig ? 0 : 1];
+    if (name_is(name, "content-length")) {
+        uint64_t x = 0;
+        size_t i = 0;
+        for (; i < v.len && v.p[i] >= '0' && v.p[i] <= '9' && x < (1ull << 60); i++)
+            x = x * 10 + (uint64_t)(v.p[i] - '0');
+        if (i > 0) {
+            d->has_cl = true;
+            d->content_length = x;
+        }
+    } else if (name_is(name, "transfer-encoding")) {
+        for (size_t i = 0; i + 7 <= v.len; i++)
+            if (ty_str_eq_nocase(ty_str_make(v.p + i, 7), TY_STR_LIT("chunked")))
+                d->chunked = true;
+    }
+    struct ty_net_http_rec *r = NULL;
+    if (is_orig) {
+        r = h->n_q ? h->q[h->n_q - 1] : NULL;
+        if (!r)
+            return;
+        if (name_is(name, "host"))
+            copy_field(r->host, sizeof(r->host), v.p, v.len);
+        else if (name_is(name, "referer"))
+            copy_field(r->referrer, sizeof(r->referrer), v.p, v.len);
+        else if (name_is(name, "origin"))
+            copy_field(r->origin, sizeof(r->origin), v.p, v.len);
+        else if (name_is(name, "user-agent"))
+            copy_field(r->user_agent, sizeof(r->user_agent), v.p, v.len);
+        else if ((name_is(name, "authorization") || name_is(name, "proxy-authorization")) &&
+                 v.len > 6 && ty_str_eq_nocase(ty_str_make(v.p, 6), TY_STR_LIT("basic ")))
+            b64_user(r->username, sizeof(r->username), trim(v.p + 6, v.len - 6));
+    }
+}
+
+static struct ty_net_http_rec *cur_resp_rec(struct ty_net *n, struct net_conn *c,
+                                            struct net_http *h)
+{
+    if (h->cur_resp < h->n_q)
+        return h->q[h->cur_resp];
+    return NULL;
+    (void)n;
+    (void)c;
+}
+
+/* The end of one message in direction is_orig. */
+static void message_done(struct ty_net *n, struct net_http *h, bool is_orig)
+{
+    struct http_dir *d = &h->d[is_orig ? 0 : 1];
+    if (is_orig) {
+        if (h->n_q)
+            h->q[h->n_q - 1]->request_body_len = d->body_len;
+    } else {
+        struct ty_net_http_rec *r = h->cur_resp < h->n_q ? h->q[h->cur_resp] : NULL;
+        if (r) {
+            r->response_body_len = d->body_len;
+            if (r->status_code < 100 || r->status_code > 199) {
+                /* written in order: everything up to this one */
+                unsigned k = h->cur_resp + 1;
+                while (k--)
+                    pop_front(n, h);
+                h->cur_resp = 0;
+            }
+        }
+    }
+    d->state = ST_START;
+    d->body_len = 0;
+    d->has_cl = d->chunked = false;
+    d->content_length = 0;
+}
+
+static void start_line(struct ty_net *n, struct net_conn *c, struct net_http *h, bool is_orig,
+                       struct ty_str line)
+{
+    struct http_dir *d = &h->d[is_orig ? 0 : 1];
+    if (line.len == 0)
+        return; /* stray CRLF between messages */
+    if (is_orig) {
+        if (!net_http_looks((const uint8_t *)line.p, line.len, true))
+            return; /* not a request: wait for one */
+        const char *sp1 = memchr(line.p, ' ', line.len);
+        struct ty_net_http_rec *r = new_rec(n, c, h);
+        if (!r)
+            return;
+        net_conn_add_service(c, SVC_HTTP);
+        copy_field(r->method, sizeof(r->method), line.p, (size_t)(sp1 - line.p));
+        const char *u = sp1 + 1;
+        size_t rest = line.len - (size_t)(u - line.p);
+        const char *sp2 = memchr(u, ' ', rest);
+        size_t ulen = sp2 ? (size_t)(sp2 - u) : rest;
+        copy_uri(r->uri, sizeof(r->uri), u, ulen);
+        if (sp2) {
+            struct ty_str ver = trim(sp2 + 1, rest - ulen - 1);
+            if (ver.len > 5 && memcmp(ver.p, "HTTP/", 5) == 0)
+                copy_field(r->version, sizeof(r->version), ver.p + 5, ver.len - 5);
+        } else {
+            memcpy(r->version, "0.9", 4);
+        }
+        h->req_head = strcmp(r->method, "HEAD") == 0;
+        d->state = ST_HEADERS;
+        if (!sp2) /* HTTP/0.9: no headers */
+            message_done(n, h, true);
+        return;
+    }
+    if (line.len < 5 || memcmp(line.p, "HTTP/", 5) != 0)
+        return;
+    struct ty_net_http_rec *r = cur_resp_rec(n, c, h);
+    if (!r) {
+        r = new_rec(n, c, h);
+        if (!r)
+            return;
+        h->cur_resp = h->n_q - 1;
+    }
+    net_conn_add_service(c, SVC_HTTP);
+    const char *sp1 = memchr(line.p, ' ', line.len);
+    size_t vlen = sp1 ? (size_t)(sp1 - line.p) : line.len;
+    copy_field(r->version, sizeof(r->version), line.p + 5, vlen - 5);
+    int code = 0;
+    const char *q = sp1 ? sp1 + 1 : line.p + line.len;
+    const char *end = line.p + line.len;
+    while (q < end && *q == ' ')
+        q++;
+    int nd = 0;
+    while (q < end && *q >= '0' && *q <= '9' && nd < 3) {
+        code = code * 10 + (*q++ - '0');
+        nd++;
+    }
+    while (q < end && *q == ' ')
+        q++;
+    r->status_code = nd ? code : -1;
+    copy_field(r->status_msg, sizeof(r->status_msg), q, (size_t)(end - q));
+    if (code >= 100 && code <= 199) {
+        r->info_code = code;
+        copy_field(r->info_msg, sizeof(r->info_msg), q, (size_t)(end - q));
+    }
+    d->state = ST_HEADERS;
+}
+
+static void headers_done(struct ty_net *n, struct net_http *h, bool is_orig)
+{
+    struct http_dir *d = &h->d[is_orig ? 0 : 1];
+    if (is_orig) {
+        if (d->chunked)
+            d->state = ST_CHUNK_SIZE;
+        else if (d->has_cl && d->content_length > 0) {
+            d->state = ST_BODY_CL;
+            d->remain = d->content_length;
+        } else
+            message_done(n, h, true);
+        return;
+    }
+    struct ty_net_http_rec *r = h->cur_resp < h->n_q ? h->q[h->cur_resp] : NULL;
+    int code = r ? r->status_code : 200;
+    bool head = r && strcmp(r->method, "HEAD") == 0;
+    if (code == 101) {
+        message_done(n, h, false);
+        h->upgraded = true;
+        h->d[0].state = h->d[1].state = ST_DEAD;
+        return;
+    }
+    if ((code >= 100 && code <= 199) || code == 204 || code == 304 || head) {
+        message_done(n, h, false);
+    } else if (d->chunked) {
+        d->state = ST_CHUNK_SIZE;
+    } else if (d->has_cl) {
+        if (d->content_length == 0)
+            message_done(n, h, false);
+        else {
+            d->state = ST_BODY_CL;
+            d->remain = d->content_length;
+        }
+    } else {
+        d->state = ST_BODY_CLOSE;
+    }
+}
+
+/* One complete line (without CRLF) in a line-oriented state. */
+static void on_line(struct ty_net *n, struct net_conn *c, struct net_http *h, bool is_orig,
+                    struct ty_str line)
+{
+    struct http_dir *d = &h->d[is_orig ? 0 : 1];
+    switch (d->state) {
+    case ST_START:
+        start_line(n, c, h, is_orig, line);
+        break;
+    case ST_HEADERS:
+        if (line.len == 0)
+            headers_done(n, h, is_orig);
+        else
+            header(h, is_orig, line);
+        break;
+    case ST_CHUNK_SIZE: {
+        uint64_t x = 0;
+        size_t i = 0;
+        int v;
+        while (i < line.len && line.p[i] == ' ')
+            i++;
+        size_t start = i;
+        for (; i < line.len && (v = hexval(line.p[i])) >= 0 && x < (1ull << 56); i++)
+            x = x * 16 + (uint64_t)v;
+        if (i == start) { /* not a chunk size: give up on this body */
+            message_done(n, h, is_orig);
+            break;
+        }
+        if (x == 0)
+            d->state = ST_TRAILER;
+        else {
+            d->state = ST_CHUNK_DATA;
+            d->remain = x;
+        }
+        break;
+    }
+    case ST_CHUNK_CRLF:
+        d->state = ST_CHUNK_SIZE;
+        if (line.len != 0)
+            on_line(n, c, h, is_orig, line);
+        break;
+    case ST_TRAILER:
+        if (line.len == 0)
+            message_done(n, h, is_orig);
+        break;
+    default:
+        break;
+    }
+}
+
+void net_http_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,
+                   size_t len)
+{
+    struct net_http *h = c->http;
+    if (!h) {
+        h = c->http = calloc(1, sizeof(*h));
+        if (!h)
+            return;
+    }
+    struct http_dir *d = &h->d[is_orig ? 0 : 1];
+    while (len > 0 && n->rc == 0) {
+        if (d->state == ST_DEAD)
+            return;
+        if (d->state == ST_BODY_CL || d->state == ST_CHUNK_DATA) {
+            size_t take = d->remain < len ? (size_t)d->remain : len;
+            d->remain -= take;
+            d->body_len += take;
+            p += take;
+            len -= take;
+            if (d->remain == 0) {
+                if (d->state == ST_BODY_CL)
+                    message_done(n, h, is_orig);
+                else
+                    d->state = ST_CHUNK_CRLF;
+            }
+            continue;
+        }
+        if (d->state == ST_BODY_CLOSE) {
+            d->body_len += len;
+            return;
+        }
+        const uint8_t *nl = memchr(p, '\n', len);
+        size_t take = nl ? (size_t)(nl - p) + 1 : len;
+        size_t room = LINE_MAX_ - d->line_len;
+        size_t copy = take < room ? take : room;
+        memcpy(d->line + d->line_len, p, copy);
+        d->line_len += copy;
+        p += take;
+        len -= take;
+        if (!nl)
+            continue;
+        size_t ll = d->line_len;
+        while (ll && (d->line[ll - 1] == '\n' || d->line[ll - 1] == '\r'))
+            ll--;
+        d->line_len = 0;
+        on_line(n, c, h, is_orig, ty_str_make(d->line, ll));
+    }
+}
+
+void net_http_gap(struct ty_net *n, struct net_conn *c, bool is_orig)
+{
+    struct net_http *h = c->http;
+    if (!h)
+        return;
+    struct http_dir *d = &h->d[is_orig ? 0 : 1];
+    if (d->state == ST_DEAD)
+        return;
+    if (d->state == ST_BODY_CL || d->state == ST_CHUNK_DATA || d->state == ST_BODY_CLOSE)
+        return; /* body bytes lost: the lengths come from sequence numbers anyway */
+    d->line_len = 0;
+    d->state = ST_START;
+    (void)n;
+}
+
+void net_http_close(struct ty_net *n, struct net_conn *c)
+{
+    struct net_http *h = c->http;
+    if (!h)
+        return;
+    if (h->d[1].state == ST_BODY_CLOSE) {
+        struct ty_net_http_rec *r = h->cur_resp < h->n_q ? h->q[h->cur_resp] : NULL;
+        if (r)
+            r->response_body_len = h->d[1].body_len;
+    } else if (h->d[1].state == ST_BODY_CL || h->d[1].state == ST_CHUNK_DATA) {
+        struct ty_net_http_rec *r = h->cur_resp < h->n_q ? h->q[h->cur_resp] : NULL;
+        if (r)
+            r->response_body_len = h->d[1].body_len;
+    }
+    if ((h->d[0].state == ST_BODY_CL || h->d[0].state == ST_CHUNK_DATA) && h->n_q)
+        h->q[h->n_q - 1]->request_body_len = h->d[0].body_len;
+    while (h->n_q)
+        pop_front(n, h);
+    free(h);
+    c->http = NULL;
+}

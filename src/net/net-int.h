@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * net-int.h - internals of the packet analyzer shared by the src/net files and
+ * their tests: the decoded packet, the connection table entry and the
+ * application analyzers' hooks. Nothing outside src/net and tests uses it.
+ */
+#ifndef TYTO_NET_INT_H
+#define TYTO_NET_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <tyto/net.h>
+
+/* One decoded IP packet (after link decoding and fragment reassembly). */
+struct net_pkt {
+    int64_t ts;
+    struct ty_net_addr src, dst;
+    uint8_t proto;              /* 6, 17, 1, 58, or another IP protocol */
+    uint32_t ip_len;            /* IP total length (header + payload) from the header */
+    const uint8_t *l4;          /* transport header */
+    uint32_t l4_len;            /* transport bytes per the IP header */
+    uint32_t l4_cap;            /* transport bytes captured (<= l4_len) */
+    uint32_t pseudo_sum;        /* checksum of the pseudo header (without length) */
+};
+
+/* TCP endpoint states (Zeek's TCP_ENDPOINT_*). */
+enum { EP_INACTIVE, EP_SYN_SENT, EP_SYN_ACK_SENT, EP_PARTIAL, EP_ESTABLISHED, EP_CLOSED,
+       EP_RESET };
+
+struct net_http;
+struct net_dns;
+struct net_ssl;
+
+/* One direction of a connection. */
+struct net_ep {
+    uint8_t state, prev_state;
+    bool seq_init;
+    uint32_t start_seq;         /* ISN (or first seq - 1 when no SYN was seen) */
+    uint32_t last_seq32;
+    uint64_t last_seq;          /* highest relative seq sent (+SYN/FIN) */
+    uint64_t ack_seq;           /* highest relative ack received from the peer */
+    bool ack_seen;
+    uint64_t hist_syn, hist_fin, hist_rst; /* relative seqs of the last S/F/R noted */
+    uint32_t fin_cnt, rst_cnt;
+    uint32_t rxmit, rxmit_thr, win0, win0_thr, bad, bad_thr, gap, gap_thr;
+    uint64_t pkts, ip_bytes, size; /* size: UDP/ICMP payload bytes */
+    uint64_t next_deliver;      /* stream reassembly: next relative seq owed to the app */
+    bool stream_started;
+    uint64_t missed;
+};
+
+#define CONN_HIST_MAX 32
+
+struct net_conn {
+    struct net_conn *hnext;     /* hash chain */
+    struct net_conn *prev, *next; /* expiry list */
+    uint8_t list;               /* which expiry list */
+    struct ty_net_id id;        /* orig -> resp */
+    uint32_t hash;
+    int64_t ts_first, ts_last;
+    int64_t delete_at;          /* in the delete list: removed at this time */
+    bool attempt_timer;         /* ... only if the SYN is still unanswered then */
+    struct net_ep ep[2];        /* 0 = originator, 1 = responder */
+    char history[CONN_HIST_MAX + 1];
+    uint8_t hist_len;
+    uint32_t hist_seen;         /* per-direction "seen once" letters */
+    uint32_t services;          /* SVC_* bits, in order of confirmation */
+    uint8_t svc_order[8], n_svc;
+    char uid[20];
+    bool dpd_done[2];           /* first payload of each side looked at */
+    struct net_http *http;
+    struct net_dns *dns;
+    struct net_ssl *ssl;
+};
+
+enum { SVC_DNS, SVC_HTTP, SVC_SSL, SVC_SSH, SVC_FTP, SVC_SMTP, SVC_NTP, SVC_DHCP, SVC_MAX };
+
+struct net_frag_table;
+
+struct ty_net {
+    struct ty_net_sink sink;
+    struct ty_net_opts opts;
+    struct ty_net_stats st;
+    struct net_conn **buckets;
+    size_t n_buckets, n_conns;
+    struct net_conn *lists[4][2]; /* head, tail per expiry list */
+    struct net_frag_table *frags;
+    uint64_t uid_ctr;
+    int64_t now;
+    int rc;                     /* first sink error */
+    uint8_t *scratch;           /* reassembly buffer (64 KiB) */
+};
+
+/* net-decode.c: link layer to IP; returns 1 when *pkt holds an IP packet. */
+int net_decode(struct ty_net *n, int dlt, int64_t ts, const uint8_t *p, size_t caplen,
+               struct net_pkt *pkt);
+/* Internet checksum helpers. */
+uint32_t net_csum_add(uint32_t sum, const uint8_t *p, size_t len);
+uint16_t net_csum_fold(uint32_t sum);
+
+/* net-frag.c: IPv4 fragment reassembly. Returns 1 with out and out_len set to the
+ * whole datagram (valid until the next call) when hdr completes one. */
+struct net_frag_table *net_frag_new(void);
+void net_frag_free(struct net_frag_table *t);
+int net_frag_add(struct ty_net *n, int64_t ts, const uint8_t *ip, size_t len,
+                 const uint8_t **out, size_t *out_len);
+
+/* net-conn.c */
+void net_conn_packet(struct ty_net *n, const struct net_pkt *pkt);
+void net_conn_expire(struct ty_net *n, int64_t now, bool all);
+void net_conn_add_service(struct net_conn *c, int svc);
+void net_conn_history(struct net_conn *c, bool is_orig, char code);
+
+/* Application analyzers: payload in stream order (TCP) or per datagram (UDP).
+ * gap = bytes known missing before this data. */
+void net_app_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,
+                  size_t len, bool tcp);
+void net_app_gap(struct ty_net *n, struct net_conn *c, bool is_orig);
+void net_app_close(struct ty_net *n, struct net_conn *c);
+
+/* net-dns.c, net-http.c, net-ssl.c */
+void net_dns_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,
+                  size_t len, bool tcp);
+void net_dns_close(struct ty_net *n, struct net_conn *c);
+int net_dns_looks(const uint8_t *p, size_t len);
+/* Zeek's names for DNS codes; buf holds the fallback ("query-99"). */
+const char *net_dns_qtype_name(unsigned t, char *buf, size_t size);
+const char *net_dns_qclass_name(unsigned c, char *buf, size_t size);
+const char *net_dns_rcode_name(unsigned r, char *buf, size_t size);
+const char *net_dns_opcode_name(unsigned o, char *buf, size_t size);
+void net_http_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,
+                   size_t len);
+void net_http_gap(struct ty_net *n, struct net_conn *c, bool is_orig);
+void net_http_close(struct ty_net *n, struct net_conn *c);
+int net_http_looks(const uint8_t *p, size_t len, bool is_orig);
+void net_ssl_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,
+                  size_t len);
+void net_ssl_close(struct ty_net *n, struct net_conn *c);
+int net_ssl_looks(const uint8_t *p, size_t len);
+
+/* Copy a printable, Zeek-escaped (\\xHH) rendering of p into dst. */
+void net_escape(char *dst, size_t size, const uint8_t *p, size_t len);
+void net_fill_common(const struct net_conn *c, char *uid, struct ty_net_id *id);
+int net_emit_err(struct ty_net *n, int rc);
+
+#endif
