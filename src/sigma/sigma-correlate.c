@@ -45,6 +45,7 @@ struct group {
     struct ty_str *key;         /* n_group values (copies, at most KEY_COPY_MAX each) */
     int64_t start, last;        /* window start (settled), latest input */
     uint32_t lru_prev, lru_next; /* lru_next doubles as the free list link */
+    uint32_t w_prev, w_next;    /* settled: open windows, by start */
     bool open;                  /* settled: a window holds inputs */
     uint64_t count;             /* inputs in the window */
     double sum;                 /* numeric values in the window */
@@ -82,6 +83,7 @@ struct ty_corr {
     struct group *g;
     uint32_t g_cap, g_free, n_groups;
     uint32_t lru_head, lru_tail; /* most recent, least recent */
+    uint32_t w_head, w_tail;    /* settled windows still open, oldest start first */
     struct map gmap, vmap;
     struct vnode *v;
     uint32_t v_cap, v_free, n_vnodes;
@@ -468,10 +470,39 @@ static bool is_temporal(const struct ty_corr *c)
     return c->spec.type == TY_CORR_TEMPORAL || c->spec.type == TY_CORR_TEMPORAL_ORDERED;
 }
 
+/* Open settled windows in a list ordered by start (windows open in time
+ * order, so appending keeps it sorted). */
+static void wlist_append(struct ty_corr *c, uint32_t gi)
+{
+    struct group *g = &c->g[gi];
+    g->w_prev = c->w_tail;
+    g->w_next = NIL;
+    if (c->w_tail != NIL)
+        c->g[c->w_tail].w_next = gi;
+    else
+        c->w_head = gi;
+    c->w_tail = gi;
+}
+
+static void wlist_unlink(struct ty_corr *c, uint32_t gi)
+{
+    struct group *g = &c->g[gi];
+    if (g->w_prev != NIL)
+        c->g[g->w_prev].w_next = g->w_next;
+    else
+        c->w_head = g->w_next;
+    if (g->w_next != NIL)
+        c->g[g->w_next].w_prev = g->w_prev;
+    else
+        c->w_tail = g->w_prev;
+}
+
 /* Forget the window's inputs; the group itself stays. */
 static void group_reset(struct ty_corr *c, uint32_t gi)
 {
     struct group *g = &c->g[gi];
+    if (g->open)
+        wlist_unlink(c, gi);
     while (g->v_head != NIL)
         vnode_drop(c, gi, g->v_head);
     if (g->r_cap > 64) {
@@ -765,7 +796,8 @@ static int aggregate(struct ty_corr *c, uint32_t gi, int64_t lb, double *v, int6
 static int report(struct ty_corr *c, uint32_t gi, int64_t first, int64_t last, double v,
                   size_t n_refs, ty_corr_hit_fn fn, void *arg)
 {
-    struct ty_corr_hit hit = {c->g[gi].key, first, last, v, c->refs, n_refs};
+    struct ty_corr_hit hit = {c->spec.n_group ? c->g[gi].key : NULL, first, last, v,
+                              c->refs, n_refs};
     c->st.hits++;
     return fn ? fn(arg, &hit) : 0;
 }
@@ -974,6 +1006,7 @@ static int add_input(struct ty_corr *c, uint32_t gi, const struct ty_corr_input 
         if (!g->open) {
             g->open = true;
             g->start = in->ts;
+            wlist_append(c, gi);
         }
         if (g->n_refs < MAX_REFS) {
             if (!g->refs && !(g->refs = malloc(MAX_REFS * sizeof(int64_t))))
@@ -1092,6 +1125,7 @@ int ty_corr_new(struct ty_corr **out, const struct ty_corr_spec *spec, size_t ma
         c->max_items = NIL / 4;
     c->g_free = c->v_free = NIL;
     c->lru_head = c->lru_tail = NIL;
+    c->w_head = c->w_tail = NIL;
     *out = c;
     c = NULL;
 out:
@@ -1099,11 +1133,16 @@ out:
     return rc;
 }
 
-/* Groups whose latest input is older than the window: all they hold has
- * expired (rising) or their window is complete (settled). */
+/* Settled windows that started before lb are complete: test them. Groups
+ * whose latest input is older than lb hold nothing live: drop them. */
 static int sweep(struct ty_corr *c, int64_t lb, ty_corr_hit_fn fn, void *arg)
 {
     int rc = 0;
+    while (c->w_head != NIL && c->g[c->w_head].start < lb) {
+        int r = settle(c, c->w_head, fn, arg);
+        if (r && !rc)
+            rc = r;
+    }
     while (c->lru_tail != NIL && c->g[c->lru_tail].last < lb) {
         uint32_t gi = c->lru_tail;
         int r = c->rising ? 0 : settle(c, gi, fn, arg);
@@ -1196,6 +1235,11 @@ int ty_corr_feed(struct ty_corr *c, const struct ty_corr_input *in, ty_corr_hit_
 int ty_corr_flush(struct ty_corr *c, ty_corr_hit_fn fn, void *arg)
 {
     int rc = 0;
+    while (c->w_head != NIL) {
+        int r = settle(c, c->w_head, fn, arg);
+        if (r && !rc)
+            rc = r;
+    }
     while (c->lru_tail != NIL) {
         uint32_t gi = c->lru_tail;
         int r = c->rising ? 0 : settle(c, gi, fn, arg);

@@ -257,7 +257,7 @@ struct ty_corr_input {
 /* A correlation fired for one group: the window [first, last] and the refs
  * of the inputs in it (at most max_refs kept, the earliest). */
 struct ty_corr_hit {
-    const struct ty_str *group;
+    const struct ty_str *group; /* n_group values (copies cut at 1 KiB); NULL if none */
     int64_t first, last;
     double value;           /* the aggregate compared with the condition */
     const int64_t *refs;
