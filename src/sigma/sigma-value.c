@@ -48,8 +48,9 @@ static const char *const mod_name[M_COUNT] = {
 };
 
 static const char allowed_mods[] =
-    "contains startswith endswith all base64 base64offset wide utf16le utf16be utf16 windash re "
-    "i m s cased exists cidr gt gte lt lte neq fieldref expand minute hour day week month year";
+    "contains, startswith, endswith, all, base64, base64offset, wide, utf16le, utf16be, utf16, "
+    "windash, re, i, m, s, cased, exists, cidr, gt, gte, lt, lte, neq, fieldref, expand, minute, "
+    "hour, day, week, month, year";
 
 static int mod_lookup(struct ty_str s)
 {
@@ -124,8 +125,7 @@ static int cvec_push(struct cc *c, struct cvec *out, const struct cval *v)
         size_t cap = out->cap ? out->cap * 2 : 4;
         struct cval *nv = ty_arena_alloc(&c->tmp, cap * sizeof(*nv));
         if (!nv)
-            return ty_err_set(c->err, TY_ENOMEM, "out of memory compiling '%.*s'",
-                              (int)c->key.len, c->key.p);
+            return ty_err_set(c->err, TY_ENOMEM, "out of memory");
         if (out->n)
             memcpy(nv, out->v, out->n * sizeof(*nv));
         out->v = nv;
@@ -133,8 +133,8 @@ static int cvec_push(struct cc *c, struct cvec *out, const struct cval *v)
     }
     if (out->n >= MAX_ALTS)
         return ty_err_set(c->err, TY_ETOOBIG,
-                          "'%.*s': a value expands to more than %d alternatives",
-                          (int)c->key.len, c->key.p, MAX_ALTS);
+                          "a value expands to more than %d alternatives",
+                          MAX_ALTS);
     out->v[out->n++] = *v;
     return 0;
 }
@@ -196,8 +196,8 @@ static int as_str(struct cc *c, struct cval *v)
 
 static int type_err(struct cc *c, int m, const struct cval *v, const char *needs)
 {
-    return ty_err_set(c->err, TY_EINVAL, "'%.*s': modifier '%s' needs %s, not a %s",
-                      (int)c->key.len, c->key.p, mod_name[m], needs, cv_name[v->kind]);
+    return ty_err_set(c->err, TY_EINVAL, "modifier '%s' needs %s, not a %s",
+                      mod_name[m], needs, cv_name[v->kind]);
 }
 
 static bool re_starts_any(struct ty_str p)
@@ -245,9 +245,8 @@ static int pos_mod(struct cc *c, int m, struct cval *v)
     if (v->kind == CV_FREF) {
         if (v->ref_how != TY_REF_EQ)
             return ty_err_set(c->err, TY_EINVAL,
-                              "'%.*s': a field reference takes one of contains, startswith, "
-                              "endswith",
-                              (int)c->key.len, c->key.p);
+                              "a field reference takes one of contains, startswith, "
+                              "endswith");
         v->ref_how = m == M_CONTAINS ? TY_REF_CONTAINS : m == M_STARTSWITH ? TY_REF_STARTS
                                                                            : TY_REF_ENDS;
         return 0;
@@ -264,9 +263,9 @@ static int need_plain_str(struct cc *c, int m, struct cval *v)
         return type_err(c, m, v, "a string");
     if (ty__tok_wild(&v->tv))
         return ty_err_set(c->err, TY_EINVAL,
-                          "'%.*s': modifier '%s' needs a value without wildcards (escape * and ? "
+                          "modifier '%s' needs a value without wildcards (escape * and ? "
                           "as \\* and \\?)",
-                          (int)c->key.len, c->key.p, mod_name[m]);
+                          mod_name[m]);
     return 0;
 }
 
@@ -299,8 +298,7 @@ static int do_base64(struct cc *c, struct cval *v, struct cvec *out, bool offset
             return rc;
     }
     if (out->n == 0)
-        return ty_err_set(c->err, TY_EINVAL, "'%.*s': base64offset of an empty value",
-                          (int)c->key.len, c->key.p);
+        return ty_err_set(c->err, TY_EINVAL, "base64offset of an empty value");
     return 0;
 }
 
@@ -341,9 +339,9 @@ struct seg {
 static int unresolved(struct cc *c, struct ty_str name)
 {
     return ty_err_set(c->err, TY_EINVAL,
-                      "'%.*s': unresolved placeholder '%%%.*s%%' (configure its values, or "
+                      "unresolved placeholder '%%%.*s%%' (configure its values, or "
                       "drop |expand to match the text literally)",
-                      (int)c->key.len, c->key.p, (int)name.len, name.p);
+                      (int)name.len, name.p);
 }
 
 static int do_expand_str(struct cc *c, struct cval *v, struct cvec *out)
@@ -376,12 +374,12 @@ static int do_expand_str(struct cc *c, struct cval *v, struct cvec *out)
                     return unresolved(c, ty_str_make(name, len));
                 if (p->n == 0)
                     return ty_err_set(c->err, TY_EINVAL,
-                                      "'%.*s': placeholder '%%%.*s%%' has no values",
-                                      (int)c->key.len, c->key.p, (int)len, name);
+                                      "placeholder '%%%.*s%%' has no values",
+                                      (int)len, name);
                 if (total > MAX_ALTS / p->n)
                     return ty_err_set(c->err, TY_ETOOBIG,
-                                      "'%.*s': placeholders expand to more than %d values",
-                                      (int)c->key.len, c->key.p, MAX_ALTS);
+                                      "placeholders expand to more than %d values",
+                                      MAX_ALTS);
                 total *= p->n;
                 if (nl > lit_start)
                     sg[ns++] = (struct seg){NULL, lit + lit_start, nl - lit_start};
@@ -452,8 +450,8 @@ static int do_expand_re(struct cc *c, struct cval *v, struct cvec *out)
             return unresolved(c, name);
         if (ph->n == 0 || nh == 16 || total > MAX_ALTS / ph->n)
             return ty_err_set(c->err, TY_EINVAL,
-                              "'%.*s': placeholder '%%%.*s%%' has no values or too many",
-                              (int)c->key.len, c->key.p, (int)name.len, name.p);
+                              "placeholder '%%%.*s%%' has no values or too many",
+                              (int)name.len, name.p);
         total *= ph->n;
         hole[nh].at = i;
         hole[nh].end = j + 1;
@@ -509,9 +507,9 @@ static int do_cidr(struct cc *c, struct cval *v)
     for (unsigned b = bits; b < 128; b++)
         if (ip.a[b / 8] & (0x80 >> (b % 8)))
             return ty_err_set(c->err, TY_EINVAL,
-                              "'%.*s': network '%.*s' has host bits set (write the network "
+                              "network '%.*s' has host bits set (write the network "
                               "address, e.g. 192.168.1.0/24)",
-                              (int)c->key.len, c->key.p, (int)s.len, s.p);
+                              (int)s.len, s.p);
     v->kind = CV_CIDR;
     memcpy(v->net, ip.a, 16);
     v->prefix = bits;
@@ -520,8 +518,8 @@ static int do_cidr(struct cc *c, struct cval *v)
 bad:
     snprintf(buf, sizeof(buf), "%.*s", (int)(s.len > 48 ? 48 : s.len), s.p);
     return ty_err_set(c->err, TY_EINVAL,
-                      "'%.*s': '%s' is not an IPv4 or IPv6 network (a.b.c.d/n or x:y::/n)",
-                      (int)c->key.len, c->key.p, buf);
+                      "'%s' is not an IPv4 or IPv6 network (a.b.c.d/n or x:y::/n)",
+                      buf);
 }
 
 /* Apply modifier m to one value, appending the result(s) to out. */
@@ -529,8 +527,8 @@ static int apply1(struct cc *c, int m, struct cval *v, struct cvec *out)
 {
     int rc = 0;
     if (v->kind == CV_NULL)
-        return ty_err_set(c->err, TY_EINVAL, "'%.*s': null takes no value modifier ('%s')",
-                          (int)c->key.len, c->key.p, mod_name[m]);
+        return ty_err_set(c->err, TY_EINVAL, "null takes no value modifier ('%s')",
+                          mod_name[m]);
     switch (m) {
     case M_CONTAINS:
     case M_STARTSWITH:
@@ -555,7 +553,7 @@ static int apply1(struct cc *c, int m, struct cval *v, struct cvec *out)
             rc = ty__utf16(&v->tv, m == M_UTF16BE ? 1 : m == M_UTF16 ? 2 : 0, &c->tmp, &v->tv,
                            &e2);
             if (rc == TY_EINVAL)
-                rc = ty_err_set(c->err, rc, "'%.*s': %s", (int)c->key.len, c->key.p, e2.msg);
+                rc = ty_err_set(c->err, rc, "%s", e2.msg);
             else if (rc)
                 rc = ty_err_set(c->err, rc, "out of memory");
         }
@@ -571,8 +569,7 @@ static int apply1(struct cc *c, int m, struct cval *v, struct cvec *out)
         struct ty_err e2;
         rc = ty__windash(&v->tv, &c->tmp, &alts, &n, MAX_ALTS, &e2);
         if (rc)
-            return ty_err_set(c->err, rc, "'%.*s': %s", (int)c->key.len, c->key.p,
-                              rc == TY_ENOMEM ? "out of memory" : e2.msg);
+            return ty_err_set(c->err, rc, "%s", rc == TY_ENOMEM ? "out of memory" : e2.msg);
         for (size_t i = 0; i < n && !rc; i++) {
             struct cval r = *v;
             r.tv = alts[i];
@@ -591,9 +588,9 @@ static int apply1(struct cc *c, int m, struct cval *v, struct cvec *out)
     case M_S:
         if (v->kind != CV_RE)
             return ty_err_set(c->err, TY_EINVAL,
-                              "'%.*s': modifier '%s' applies to a regular expression only "
+                              "modifier '%s' applies to a regular expression only "
                               "(write re|%s)",
-                              (int)c->key.len, c->key.p, mod_name[m], mod_name[m]);
+                              mod_name[m], mod_name[m]);
         v->re_flags |= m == M_I ? PCRE2_CASELESS : m == M_M ? PCRE2_MULTILINE : PCRE2_DOTALL;
         break;
     case M_CASED:
@@ -635,8 +632,7 @@ static int apply1(struct cc *c, int m, struct cval *v, struct cvec *out)
             if (!name)
                 return ty_err_set(c->err, TY_ENOMEM, "out of memory");
             if (!name[0])
-                return ty_err_set(c->err, TY_EINVAL, "'%.*s': fieldref needs a field name",
-                                  (int)c->key.len, c->key.p);
+                return ty_err_set(c->err, TY_EINVAL, "fieldref needs a field name");
             v->raw = ty_str_make(name, v->tv.n);
             v->kind = CV_FREF;
             v->ref_how = TY_REF_EQ;
@@ -721,8 +717,8 @@ static int finish(struct cc *c, const struct cval *v, struct ty_sv *sv)
             char msg[128];
             pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof(msg));
             return ty_err_set(c->err, TY_EINVAL,
-                              "'%.*s': invalid regular expression at offset %zu: %s",
-                              (int)c->key.len, c->key.p, (size_t)eo, msg);
+                              "invalid regular expression at offset %zu: %s",
+                              (size_t)eo, msg);
         }
         (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* interpreter when JIT is missing */
         sv->kind = TY_SV_RE;
@@ -771,14 +767,13 @@ static int start_value(struct cc *c, const struct ty_ynode *n, struct cval *v)
     }
     if (!n || n->kind != TY_Y_SCALAR)
         return ty_err_set(c->err, TY_EINVAL,
-                          "'%.*s': a value must be a scalar or a list of scalars, not a %s",
-                          (int)c->key.len, c->key.p, n && n->kind == TY_Y_MAP ? "map" : "list");
+                          "a value must be a scalar or a list of scalars, not a %s",
+                          n && n->kind == TY_Y_MAP ? "map" : "list");
     switch (n->stype) {
     case TY_YS_NULL:
         if (c->keyword)
             return ty_err_set(c->err, TY_EINVAL,
-                              "'%.*s': null needs a field (a keyword cannot be null)",
-                              (int)c->key.len, c->key.p);
+                              "null needs a field (a keyword cannot be null)");
         v->kind = CV_NULL;
         return 0;
     case TY_YS_BOOL:
@@ -811,7 +806,7 @@ static int start_value(struct cc *c, const struct ty_ynode *n, struct cval *v)
 static void warnf(struct cc *c, const char *what)
 {
     if (c->warn)
-        ty_buf_addf(c->warn, "'%.*s': %s\n", (int)c->key.len, c->key.p, what);
+        ty_buf_addf(c->warn, "%.*s: %s\n", (int)c->key.len, c->key.p, what);
 }
 
 static int compile(struct ty_sitem *it, struct ty_str key, struct ty_str label,
@@ -845,25 +840,24 @@ static int compile(struct ty_sitem *it, struct ty_str key, struct ty_str label,
         int m = mod_lookup(name);
         if (m < 0) {
             rc = ty_err_set(err, TY_EINVAL, "unknown modifier '%.*s' (allowed: %s)",
-                            (int)(name.len > 40 ? 40 : name.len), name.p, allowed_mods);
+                            (int)(name.len > 24 ? 24 : name.len), name.p, allowed_mods);
             goto out;
         }
         if (n_mods == 32) {
-            rc = ty_err_set(err, TY_EINVAL, "'%.*s': too many modifiers (at most 32)",
-                            (int)key.len, key.p);
+            rc = ty_err_set(err, TY_EINVAL, "too many modifiers (at most 32)");
             goto out;
         }
         if ((seen & (1u << m)) && m != M_BASE64)
             warnf(&c, "the same modifier twice");
         seen |= 1u << m;
         if ((m == M_RE || m == M_CIDR || m == M_EXISTS) && n_vmods > 0) {
-            rc = ty_err_set(err, TY_EINVAL, "'%.*s': modifier '%s' must come first (it follows "
-                            "'%s')", (int)key.len, key.p, mod_name[m], mod_name[mods[n_mods - 1]]);
+            rc = ty_err_set(err, TY_EINVAL, "modifier '%s' must come first (it follows "
+                            "'%s')", mod_name[m], mod_name[mods[n_mods - 1]]);
             goto out;
         }
         if (keyword && mod_needs_field(m)) {
-            rc = ty_err_set(err, TY_EINVAL, "'%.*s': modifier '%s' needs a field (this is a "
-                            "keyword item)", (int)key.len, key.p, mod_name[m]);
+            rc = ty_err_set(err, TY_EINVAL, "modifier '%s' needs a field (this is a "
+                            "keyword item)", mod_name[m]);
             goto out;
         }
         if (m == M_ALL)
@@ -901,8 +895,7 @@ static int compile(struct ty_sitem *it, struct ty_str key, struct ty_str label,
     if (n_vals == 0) {
         /* [] is null (pySigma: a zero-value item becomes "field is null") */
         if (keyword) {
-            rc = ty_err_set(err, TY_EINVAL, "'%.*s': an empty keyword list", (int)key.len,
-                            key.p);
+            rc = ty_err_set(err, TY_EINVAL, "an empty keyword list");
             goto out;
         }
         if (n_vmods)
@@ -1074,8 +1067,9 @@ static int64_t floor_div(int64_t a, int64_t b)
 
 static unsigned iso_week(int64_t days)
 {
-    int64_t wd = floor_div(days + 3, 7) * 7;   /* Monday of this week, in days */
-    int64_t thu = wd + 3;                      /* its Thursday decides the year */
+    /* 1970-01-01 was a Thursday: the Thursday of this ISO week (Monday to
+     * Sunday) decides the week's year */
+    int64_t thu = floor_div(days + 3, 7) * 7;
     int64_t y;
     unsigned m, d;
     civil(thu, &y, &m, &d);
