@@ -6,10 +6,42 @@
  */
 #include <string.h>
 
+#include <stdio.h>
+
 #include <tyto/time.h>
 #include <tyto/tyto.h>
 
 #include "report/report-int.h"
+
+static void esc(struct ty_buf *b, const char *s);
+
+struct alerts_html {
+    struct ty_buf *b;
+    unsigned long n;
+};
+
+static int alert_html(void *arg, const struct ty_alert *a)
+{
+    struct alerts_html *ah = arg;
+    struct ty_buf *b = ah->b;
+    char ts[40], num[64];
+    if (ah->n++ >= TY__REPORT_MAX_ALERTS)
+        return 0;
+    ty_time_format(a->ts, 0, ts);
+    ty_buf_addf(b, "<tr><td>%s</td><td>", ts);
+    esc(b, a->rule->level);
+    ty_buf_adds(b, "</td><td>");
+    esc(b, a->rule->title);
+    ty_buf_adds(b, "</td><td><code>");
+    esc(b, a->evidence_path);
+    snprintf(num, sizeof(num), ":%llu</code> (offset %llu)", (unsigned long long)a->line,
+             (unsigned long long)a->offset);
+    ty_buf_adds(b, num);
+    ty_buf_adds(b, "</td><td>");
+    esc(b, a->summary);
+    ty_buf_adds(b, "</td></tr>\n");
+    return 0;
+}
 
 static void esc(struct ty_buf *b, const char *s)
 {
@@ -80,7 +112,18 @@ int ty__report_html(struct ty_store *st, struct ty_buf *b, struct ty_err *err)
         ty_time_format(t.ts_max, 0, t2);
         ty_buf_addf(b, " Events span %s to %s.", t1, t2);
     }
-    ty_buf_adds(b, "</p>\n<h2>Findings</h2>\n<p class=pending>");
+    ty_buf_adds(b, "</p>\n<h2>Alerts</h2>\n<table><tr><th>time</th><th>level</th><th>rule</th>"
+                   "<th>evidence</th><th>what happened</th></tr>\n");
+    struct alerts_html ah = {b, 0};
+    if ((rc = ty_store_alerts(st, alert_html, &ah, err)) != 0)
+        return rc;
+    ty_buf_adds(b, "</table>\n");
+    if (ah.n > TY__REPORT_MAX_ALERTS)
+        ty_buf_addf(b, "<p>%lu more alerts: <code>tyto alerts CASE</code> lists them all.</p>\n",
+                    ah.n - TY__REPORT_MAX_ALERTS);
+    if (ah.n == 0)
+        ty_buf_adds(b, "<p>No rule matched.</p>\n");
+    ty_buf_adds(b, "<h2>Findings</h2>\n<p class=pending>");
     esc(b, ty__report_pending_note);
     ty_buf_addf(b, "</p>\n<p><small>tyto %s</small></p>\n</body></html>\n", TYTO_VERSION);
     return 0;

@@ -23,6 +23,10 @@ typedef void (*ty__report_row_fn)(struct ty_buf *b, const struct ty_evidence *ev
 int ty__report_evidence(struct ty_store *st, struct ty_buf *b, ty__report_row_fn row,
                         struct ty__report_totals *t, struct ty_err *err);
 
+/* Alerts in the reports: at most this many are listed in Markdown and
+ * HTML (JSON lists every one); the rest are counted. */
+#define TY__REPORT_MAX_ALERTS 500
+
 /* The sentence every format carries until detection and correlation exist. */
 extern const char *const ty__report_pending_note;
 

@@ -12,8 +12,9 @@
 #include "report/report-int.h"
 
 const char *const ty__report_pending_note =
-    "Detection (Sigma rules), correlation into incidents and the five questions are not part "
-    "of this tyto version: no alerts or incidents were computed, and none are implied.";
+    "Alerts come from Sigma rules (tyto's pack and any --rules), each citing the evidence file, "
+    "line and byte offset of its event. Correlation into incidents and the five questions are "
+    "not part of this tyto version: no incidents were computed, and none are implied.";
 
 static bool ends_with(const char *s, const char *suffix)
 {
