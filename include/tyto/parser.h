@@ -134,5 +134,8 @@ extern const struct ty_parser ty_parser_cloudtrail;
 extern const struct ty_parser ty_parser_cloudtrail_digest;
 extern const struct ty_parser ty_parser_k8s_audit;
 extern const struct ty_parser ty_parser_vpcflow;
+extern const struct ty_parser ty_parser_auditd;
+extern const struct ty_parser ty_parser_weblog;
+extern const struct ty_parser ty_parser_syslog;
 
 #endif
