@@ -16,7 +16,8 @@ export TYTO
 normalise() {
     sed -E -e "s#$1#\$OUT#g" \
         -e 's/\(([0-9.]+) MB\)/(N MB)/' \
-        -e 's/[0-9.]+ MB\/s/N MB\/s/g'
+        -e 's/[0-9.]+ MB\/s/N MB\/s/g' \
+        -e 's/against [0-9]+ rules in [0-9.]+ s:/against N rules in N s:/'
 }
 
 pass=0 fail=0
