@@ -118,7 +118,8 @@ struct ty_net_stats {
 
 struct ty_net_opts {
     size_t max_conns;           /* live connection table cap (0 = 1,000,000) */
-    bool ignore_checksums;      /* zeek -C: analyse packets with bad TCP/UDP checksums */
+    bool ignore_checksums;      /* zeek -C: analyse packets with bad IP/TCP/UDP checksums */
+    const char *filter;         /* a BPF filter applied to every capture (zeek -f), or NULL */
 };
 
 struct ty_net;

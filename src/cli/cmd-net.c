@@ -16,7 +16,7 @@
 
 int cmd_net(int argc, const char **argv)
 {
-    const char *dir = NULL;
+    const char *dir = NULL, *filter = NULL;
     bool json = false, no_cksum = false;
     int64_t max_conns = 0;
     struct opt opts[] = {
@@ -24,6 +24,7 @@ int cmd_net(int argc, const char **argv)
         {OPT_FLAG, 0, "json", &json, NULL, "Zeek JSON logs and a JSON summary"},
         {OPT_FLAG, 'C', "ignore-checksums", &no_cksum, NULL,
          "analyse packets with bad TCP/UDP checksums (zeek -C)"},
+        {OPT_STRING, 'f', "filter", &filter, "BPF", "only packets matching this filter"},
         {OPT_INT, 0, "max-conns", &max_conns, "N", "live connection cap (default 1000000)"},
         {OPT_END, 0, NULL, NULL, NULL, NULL},
     };
@@ -45,7 +46,7 @@ int cmd_net(int argc, const char **argv)
     struct ty_net *n = NULL;
     struct ty_net_sink sink = {0};
     struct ty_net_opts no = {.max_conns = (size_t)(max_conns > 0 ? max_conns : 0),
-                             .ignore_checksums = no_cksum};
+                             .ignore_checksums = no_cksum, .filter = filter};
     int ret = 1, damaged = 0;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -45,18 +45,54 @@ void net_app_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
         net_dns_data(n, c, is_orig, p, len, true);
         return;
     }
+    /* Gather the first bytes of this side until a decision can be made (a
+     * request can arrive one byte per segment). */
     int k = is_orig ? 0 : 1;
     if (c->dpd_done[k])
         return;
-    c->dpd_done[k] = true;
-    if (is_orig && net_http_looks(p, len, true))
-        net_http_data(n, c, is_orig, p, len);
-    else if (is_orig && net_ssl_looks(p, len))
-        net_ssl_data(n, c, is_orig, p, len);
+    size_t room = sizeof(c->dpd_buf[k]) - c->dpd_len[k];
+    size_t take = len < room ? len : room;
+    memcpy(c->dpd_buf[k] + c->dpd_len[k], p, take);
+    c->dpd_len[k] = (uint8_t)(c->dpd_len[k] + take);
+    const uint8_t *b = c->dpd_buf[k];
+    size_t bl = c->dpd_len[k];
+    bool full = bl == sizeof(c->dpd_buf[k]) || memchr(b, '\n', bl);
+    enum { NONE, HTTP, SSL, DNS } which = NONE;
+    if (is_orig && net_ssl_looks(b, bl))
+        which = SSL;
+    else if (is_orig && full && net_http_looks(b, bl, true))
+        which = HTTP;
     else if (port_is(c, 53))
-        net_dns_data(n, c, is_orig, p, len, true);
-    else if (len >= 4 && memcmp(p, "SSH-", 4) == 0)
-        net_conn_add_service(c, SVC_SSH);
+        which = DNS;
+    else if (bl < 6 && !full)
+        return; /* too little to tell */
+    else if (!full && is_orig && b[0] >= 'A' && b[0] <= 'Z')
+        return; /* maybe a request line still arriving */
+    else if (!full && bl >= 1 && b[0] == 'S')
+        return;
+    c->dpd_done[k] = true;
+    switch (which) {
+    case HTTP:
+        net_http_data(n, c, is_orig, b, bl);
+        net_http_data(n, c, is_orig, p + take, len - take);
+        break;
+    case SSL:
+        net_ssl_data(n, c, is_orig, b, bl);
+        net_ssl_data(n, c, is_orig, p + take, len - take);
+        break;
+    case DNS:
+        net_dns_data(n, c, is_orig, b, bl, true);
+        net_dns_data(n, c, is_orig, p + take, len - take, true);
+        break;
+    default:
+        if (bl >= 4 && memcmp(b, "SSH-", 4) == 0) {
+            /* confirmed once both sides sent a version banner */
+            c->ssh_banner[k] = true;
+            if (c->ssh_banner[0] && c->ssh_banner[1])
+                net_conn_add_service(c, SVC_SSH);
+        }
+        break;
+    }
 }
 
 void net_app_gap(struct ty_net *n, struct net_conn *c, bool is_orig)

@@ -118,6 +118,22 @@ int ty_net_read_stream(struct ty_net *n, FILE *f, const char *name, struct ty_er
         return ty_err_set(err, TY_EINVAL, "%s: not a readable capture: %s", name, errbuf);
     int dlt = pcap_datalink(pc);
     int rc = 0;
+    if (n->opts.filter) {
+        struct bpf_program prog;
+        if (pcap_compile(pc, &prog, n->opts.filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+            rc = ty_err_set(err, TY_EINVAL, "bad filter \"%s\": %s", n->opts.filter,
+                            pcap_geterr(pc));
+            pcap_close(pc);
+            return rc;
+        }
+        int frc = pcap_setfilter(pc, &prog);
+        pcap_freecode(&prog);
+        if (frc != 0) {
+            rc = ty_err_set(err, TY_EINVAL, "filter: %s", pcap_geterr(pc));
+            pcap_close(pc);
+            return rc;
+        }
+    }
     uint64_t n_pkts = 0;
     for (;;) {
         long before = ftell(f);

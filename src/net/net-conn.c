@@ -556,7 +556,9 @@ static void tcp_packet(struct ty_net *n, const struct net_pkt *pkt)
     }
     if (!c) {
         bool flip = false;
-        if (!syn || ack) {
+        if (syn && ack) {
+            flip = true; /* a SYN-ACK first: its sender is the responder */
+        } else if (!syn) {
             if (likely_server(sp, 6)) {
                 if (likely_server(dp, 6))
                     flip = !syn && sp < dp;
@@ -692,7 +694,9 @@ static void tcp_packet(struct ty_net *n, const struct net_pkt *pkt)
     e->ip_bytes += pkt->ip_len;
 
     /* payload for the application analyzers */
-    if (len > 0 && pkt->l4_cap > hl) {
+    if (syn)
+        c->saw_syn = true;
+    if (len > 0 && pkt->l4_cap > hl && c->saw_syn) {
         uint32_t have = pkt->l4_cap - (uint32_t)hl;
         uint64_t drel = rel + (syn ? 1 : 0);
         deliver(n, c, is_orig, drel, t + hl, have < len ? have : len);
@@ -736,7 +740,12 @@ static void dgram_packet(struct ty_net *n, const struct net_pkt *pkt)
     size_t hl;
     uint64_t payload;
     bool icmp = pkt->proto == 1 || pkt->proto == 58;
-    if (icmp) {
+    bool other = pkt->proto != 17 && !icmp;
+    if (other) {
+        sp = dp = 0;
+        hl = 0;
+        payload = 0;
+    } else if (icmp) {
         if (pkt->l4_cap < 4) {
             n->st.truncated++;
             return;
@@ -765,7 +774,7 @@ static void dgram_packet(struct ty_net *n, const struct net_pkt *pkt)
     struct net_conn *c = lookup(n, &pkt->src, sp, &pkt->dst, dp, pkt->proto, h, &is_orig);
     if (!c) {
         bool flip = false;
-        if (!icmp)
+        if (!icmp && !other)
             flip = likely_server(sp, 17) && !likely_server(dp, 17);
         c = conn_new(n, pkt, sp, dp, h, flip);
         if (!c)
@@ -773,7 +782,7 @@ static void dgram_packet(struct ty_net *n, const struct net_pkt *pkt)
         is_orig = !flip;
     }
     struct net_ep *e = &c->ep[is_orig ? 0 : 1];
-    if (!icmp && !n->opts.ignore_checksums && pkt->l4_cap >= pkt->l4_len &&
+    if (!icmp && !other && !n->opts.ignore_checksums && pkt->l4_cap >= pkt->l4_len &&
         !(pkt->src.family == 4 && u[6] == 0 && u[7] == 0)) {
         uint32_t s = pkt->pseudo_sum + pkt->l4_len;
         if (net_csum_fold(net_csum_add(s, u, pkt->l4_len)) != 0) {
@@ -786,7 +795,7 @@ static void dgram_packet(struct ty_net *n, const struct net_pkt *pkt)
     e->pkts++;
     e->ip_bytes += pkt->ip_len;
     e->size += payload;
-    if (!icmp) {
+    if (!icmp && !other) {
         check_history(c, is_orig, H_UDPDATA, 'D');
         if (pkt->l4_cap > hl) {
             size_t have = pkt->l4_cap - hl;
@@ -802,6 +811,6 @@ void net_conn_packet(struct ty_net *n, const struct net_pkt *pkt)
     net_conn_expire(n, pkt->ts, false);
     if (pkt->proto == 6)
         tcp_packet(n, pkt);
-    else if (pkt->proto == 17 || pkt->proto == 1 || pkt->proto == 58)
-        dgram_packet(n, pkt);
+    else
+        dgram_packet(n, pkt); /* udp, icmp, and other IP protocols ("unknown_transport") */
 }

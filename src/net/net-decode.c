@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * net-decode.c - link and network layer decoding: Ethernet (with 802.1Q /
- * 802.1ad / QinQ VLAN tags, MPLS label stacks and PPPoE sessions), Linux
+ * 802.1ad / QinQ VLAN tags, MPLS label stacks, PPPoE sessions and Cisco
+ * FabricPath), Linux
  * cooked capture v1 (SLL) and v2 (SLL2), BSD loopback (NULL/LOOP), raw IP,
  * then IPv4 (header checksum, fragments handed to net-frag.c) and IPv6
  * (extension headers walked; IPv6 fragments are counted, not reassembled).
@@ -61,7 +62,7 @@ static int decode_ip4(struct ty_net *n, int64_t ts, const uint8_t *p, size_t cap
         tot = cap; /* TSO: the length field is left 0 by the NIC offload */
     if (tot < ihl)
         return 0;
-    if (net_csum_fold(net_csum_add(0, p, ihl)) != 0) {
+    if (!n->opts.ignore_checksums && net_csum_fold(net_csum_add(0, p, ihl)) != 0) {
         n->st.bad_checksum++;
         return 0;
     }
@@ -222,6 +223,8 @@ int net_decode(struct ty_net *n, int dlt, int64_t ts, const uint8_t *p, size_t c
             n->st.non_ip++;
             return 0;
         }
+        if (be16(p + 12) == 0x8903 && caplen >= 30) /* Cisco FabricPath: inner frame */
+            return net_decode(n, dlt, ts, p + 16, caplen - 16, pkt);
         return decode_ethertype(n, ts, be16(p + 12), p + 14, caplen - 14, pkt);
     case DLT_RAW_LINUX:
     case DLT_RAW_BSD:

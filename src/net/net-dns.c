@@ -42,14 +42,19 @@ static const char *lookup_name(unsigned v, const unsigned *codes, const char *co
 
 const char *net_dns_qtype_name(unsigned t, char *buf, size_t size)
 {
-    static const unsigned c[] = {1, 2, 5, 6, 12, 13, 15, 16, 17, 24, 25, 28, 29, 33, 35, 37,
-                                 39, 41, 43, 44, 46, 47, 48, 50, 51, 52, 64, 65, 99, 249,
-                                 250, 251, 252, 255, 256, 257, 32769};
+    static const unsigned c[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+                                 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34,
+                                 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50,
+                                 51, 52, 55, 59, 60, 61, 62, 64, 65, 99, 100, 101, 102, 103,
+                                 249, 250, 251, 252, 253, 254, 255, 256, 257, 32768, 32769};
     static const char *const nm[] = {
-        "A", "NS", "CNAME", "SOA", "PTR", "HINFO", "MX", "TXT", "RP", "SIG", "KEY", "AAAA",
-        "LOC", "SRV", "NAPTR", "CERT", "DNAME", "OPT", "DS", "SSHFP", "RRSIG", "NSEC", "DNSKEY",
-        "NSEC3", "NSEC3PARAM", "TLSA", "SVCB", "HTTPS", "SPF", "TKEY", "TSIG", "IXFR", "AXFR",
-        "*", "URI", "CAA", "DLV"};
+        "A", "NS", "MD", "MF", "CNAME", "SOA", "MB", "MG", "MR", "NULL", "WKS", "PTR", "HINFO",
+        "MINFO", "MX", "TXT", "RP", "AFSDB", "X25", "ISDN", "RT", "NSAP", "NSAP-PTR", "SIG",
+        "KEY", "PX", "GPOS", "AAAA", "LOC", "NXT", "EID", "NIMLOC", "SRV", "ATMA", "NAPTR", "KX",
+        "CERT", "A6", "DNAME", "SINK", "OPT", "APL", "DS", "SSHFP", "IPSECKEY", "RRSIG", "NSEC",
+        "DNSKEY", "DHCID", "NSEC3", "NSEC3PARAM", "TLSA", "HIP", "CDS", "CDNSKEY", "OPENPGPKEY",
+        "CSYNC", "SVCB", "HTTPS", "SPF", "UINFO", "UID", "GID", "UNSPEC", "TKEY", "TSIG",
+        "IXFR", "AXFR", "MAILB", "MAILA", "*", "URI", "CAA", "TA", "DLV"};
     return lookup_name(t, c, nm, sizeof(c) / sizeof(c[0]), "query-%u", buf, size);
 }
 
@@ -224,6 +229,32 @@ static void answers(const uint8_t *m, size_t len, size_t off, unsigned an,
     }
 }
 
+/* Zeek lowercases query names; NetBIOS names (port 137) are decoded from
+ * their first-level encoding ("FEEF..." -> "WORKGROUP"), suffix and padding
+ * dropped. */
+static void fix_query(const struct net_conn *c, char *q)
+{
+    size_t len = strlen(q);
+    if ((c->id.orig_p == 137 || c->id.resp_p == 137) && len >= 32) {
+        bool ok = true;
+        for (size_t i = 0; i < 32; i++)
+            ok &= q[i] >= 'A' && q[i] <= 'P';
+        if (ok) {
+            char out[17];
+            for (size_t i = 0; i < 16; i++)
+                out[i] = (char)((q[2 * i] - 'A') << 4 | (q[2 * i + 1] - 'A'));
+            size_t o = 15;
+            while (o > 0 && (out[o - 1] == ' ' || out[o - 1] == 0))
+                o--;
+            net_escape(q, 256, (const uint8_t *)out, o);
+            return;
+        }
+    }
+    for (size_t i = 0; i < len; i++)
+        if (q[i] >= 'A' && q[i] <= 'Z')
+            q[i] = (char)(q[i] - 'A' + 'a');
+}
+
 static void message(struct ty_net *n, struct net_conn *c, struct net_dns *d, const uint8_t *m,
                     size_t len)
 {
@@ -239,6 +270,7 @@ static void message(struct ty_net *n, struct net_conn *c, struct net_dns *d, con
     if (qd > 0) {
         if (read_name(m, len, &off, qname, sizeof(qname)) != 0 || off + 4 > len)
             return;
+        fix_query(c, qname);
         qtype = be16(m + off);
         qclass = be16(m + off + 2);
         off += 4;
@@ -276,20 +308,22 @@ static void message(struct ty_net *n, struct net_conn *c, struct net_dns *d, con
             r->qclass = (uint16_t)qclass;
         }
         r->opcode = (m[2] >> 3) & 0x0f;
-    } else if (r->ts < n->now || r->ts == n->now) {
-        r->rtt = n->now - r->ts;
+    }
+    /* Zeek sets rtt, AA and RA only while handling answer records. */
+    if (qr && an > 0) {
+        if (r->ts <= n->now && r->rtt < 0 && r->has_query)
+            r->rtt = n->now - r->ts;
+        r->aa = m[2] & 0x04;
+        r->ra = m[3] & 0x80;
     }
     r->rd = m[2] & 0x01;
     r->tc = m[2] & 0x02;
-    r->aa = m[2] & 0x04;
     r->z = (m[3] >> 4) & 0x07;
-    r->ra = m[3] & 0x80;
     if (!qr) {
         if (d->n_q == MAX_PENDING) {
             emit(n, d->q[0]);
             take_pending(d, 0);
         }
-        r->aa = r->ra = false;
         d->q[d->n_q++] = r;
         return;
     }

@@ -43,11 +43,16 @@ struct net_http {
     unsigned n_req;             /* trans_depth counter */
     unsigned cur_resp;          /* index in q of the transaction being answered */
     bool req_head;              /* last request was HEAD */
+    bool confirmed;             /* an HTTP port, or the server answered "HTTP/" */
     bool upgraded;
 };
 
-static void emit(struct ty_net *n, struct ty_net_http_rec *r)
+static void emit(struct ty_net *n, struct net_http *h, struct ty_net_http_rec *r)
 {
+    if (!h->confirmed) { /* Zeek only analyses HTTP on other ports once the server agrees */
+        free(r);
+        return;
+    }
     n->st.http++;
     if (n->sink.http && n->rc == 0)
         net_emit_err(n, n->sink.http(n->sink.arg, r));
@@ -58,7 +63,7 @@ static void pop_front(struct ty_net *n, struct net_http *h)
 {
     if (!h->n_q)
         return;
-    emit(n, h->q[0]);
+    emit(n, h, h->q[0]);
     memmove(h->q, h->q + 1, (h->n_q - 1) * sizeof(h->q[0]));
     h->n_q--;
     if (h->cur_resp > 0)
@@ -266,20 +271,15 @@ static void start_line(struct ty_net *n, struct net_conn *c, struct net_http *h,
         struct ty_net_http_rec *r = new_rec(n, c, h);
         if (!r)
             return;
-        net_conn_add_service(c, SVC_HTTP);
+        if (h->confirmed)
+            net_conn_add_service(c, SVC_HTTP);
         copy_field(r->method, sizeof(r->method), line.p, (size_t)(sp1 - line.p));
         const char *u = sp1 + 1;
         size_t rest = line.len - (size_t)(u - line.p);
         const char *sp2 = memchr(u, ' ', rest);
         size_t ulen = sp2 ? (size_t)(sp2 - u) : rest;
         copy_uri(r->uri, sizeof(r->uri), u, ulen);
-        if (sp2) {
-            struct ty_str ver = trim(sp2 + 1, rest - ulen - 1);
-            if (ver.len > 5 && memcmp(ver.p, "HTTP/", 5) == 0)
-                copy_field(r->version, sizeof(r->version), ver.p + 5, ver.len - 5);
-        } else {
-            memcpy(r->version, "0.9", 4);
-        }
+        /* version: Zeek logs the reply's only */
         h->req_head = strcmp(r->method, "HEAD") == 0;
         d->state = ST_HEADERS;
         if (!sp2) /* HTTP/0.9: no headers */
@@ -295,6 +295,7 @@ static void start_line(struct ty_net *n, struct net_conn *c, struct net_http *h,
             return;
         h->cur_resp = h->n_q - 1;
     }
+    h->confirmed = true;
     net_conn_add_service(c, SVC_HTTP);
     const char *sp1 = memchr(line.p, ' ', line.len);
     size_t vlen = sp1 ? (size_t)(sp1 - line.p) : line.len;
@@ -413,9 +414,13 @@ void net_http_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uin
 {
     struct net_http *h = c->http;
     if (!h) {
+        static const uint16_t ports[] = {80, 81, 631, 1080, 3128, 8000, 8080, 8888};
         h = c->http = calloc(1, sizeof(*h));
         if (!h)
             return;
+        for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+            if (c->id.resp_p == ports[i])
+                h->confirmed = true;
     }
     struct http_dir *d = &h->d[is_orig ? 0 : 1];
     while (len > 0 && n->rc == 0) {

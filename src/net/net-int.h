@@ -69,6 +69,10 @@ struct net_conn {
     uint8_t svc_order[8], n_svc;
     char uid[20];
     bool dpd_done[2];           /* first payload of each side looked at */
+    bool ssh_banner[2];
+    bool saw_syn;               /* TCP: a SYN or SYN-ACK was seen (else no app analysis) */
+    uint8_t dpd_buf[2][64];     /* first payload bytes of each side, until DPD decides */
+    uint8_t dpd_len[2];
     struct net_http *http;
     struct net_dns *dns;
     struct net_ssl *ssl;

@@ -35,7 +35,7 @@ def near(a, b, tol):
 
 TUPLE = ('id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p')
 SPECS = {
-    'conn': (lambda r: (r.get('proto'),) + tuple(sorted([(r['id.orig_h'], r['id.orig_p']),
+    'conn': (lambda r: (r.get('proto'), r.get('ip_proto')) + tuple(sorted([(r['id.orig_h'], r['id.orig_p']),
                                                          (r['id.resp_h'], r['id.resp_p'])])),
              ['4-tuple', 'proto', 'service', 'duration', 'orig_bytes', 'resp_bytes',
               'conn_state', 'history', 'orig_pkts', 'orig_ip_bytes', 'resp_pkts',
