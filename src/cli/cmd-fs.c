@@ -146,7 +146,7 @@ int cmd_fs(int argc, const char **argv)
     if (ty_mactime_new(&m, &mo, &err) != 0) {
         if (mactime && strncmp(err.msg, "Invalid Date", 12) == 0) {
             fprintf(stderr, "%s\n", err.msg); /* mactime's own words */
-            rc = 255;
+            rc = EXIT_USAGE;
         } else {
             rc = cli_error("fs: %s", err.msg);
         }

@@ -703,6 +703,11 @@ static void tcp_packet(struct ty_net *n, const struct net_pkt *pkt)
     }
 
     /* timers */
+    if (c->list == L_DELETE && c->attempt_timer && !attempt_pending(c)) {
+        list_del(n, c); /* answered: the attempt timer no longer applies */
+        c->attempt_timer = false;
+        list_add(n, c, L_TCP);
+    }
     if (c->list != L_DELETE) {
         bool any_reset = c->ep[0].state == EP_RESET || c->ep[1].state == EP_RESET;
         bool os_done = c->ep[0].state == EP_CLOSED || c->ep[0].state == EP_RESET;

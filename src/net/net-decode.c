@@ -102,8 +102,6 @@ static int decode_ip6(struct ty_net *n, int64_t ts, const uint8_t *p, size_t cap
         return 0;
     }
     size_t plen = be16(p + 4);
-    if (plen == 0)
-        plen = cap - 40; /* jumbogram or offload */
     size_t tot = 40 + plen;
     size_t c = cap < tot ? cap : tot;
     uint8_t nh = p[6];

@@ -60,13 +60,13 @@ struct pend {
     bool succ_known, succ, in_progress;
     char sysname[32], exe[1024], comm[64], key[256], user[64], auser[64], euser[64];
     uint16_t sysname_len, exe_len, comm_len, key_len, user_len, auser_len, euser_len;
-    /* from EXECVE */
-    int64_t argc, next_arg, last_arg;
-    size_t argv_len;
-    char argv[ARGV_MAX];
     /* from CWD */
     char cwd[1024];
     uint16_t cwd_len;
+    /* from EXECVE; argv last: a new entry clears everything before it */
+    int64_t argc, next_arg, last_arg;
+    size_t argv_len;
+    char argv[ARGV_MAX];
 };
 
 struct aud {

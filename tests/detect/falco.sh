@@ -68,7 +68,9 @@ while IFS="$(printf '\t')" read -r name det trace want extra; do
     a=$(trace_alerts "$trace")
     n_all=$(grep -vc '^ingest-failed' "$a" || true)
     n_low=$(grep -v '^ingest-failed' "$a" | grep -vc '^informational' || true)
-    shown=$(awk -F'\t' '{ printf "%s%s: %s", (NR > 1 ? "; " : ""), $1, $2 }' "$a")
+    shown=$(sort "$a" | uniq -c | awk '{ n = $1; sub(/^[ ]*[0-9]+ /, ""); sub(/\t/, ": ")
+                                         printf "%s%s%s", (NR > 1 ? "; " : ""), $0,
+                                             (n > 1 ? " (x" n ")" : "") }')
     [ -n "$shown" ] || shown="none"
     if [ "$det" = True ]; then
         det_n=$((det_n + 1))

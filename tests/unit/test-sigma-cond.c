@@ -3,11 +3,15 @@
  * test-sigma-cond.c - the condition parser: every grammar form, precedence,
  * "x of" expansion, sigma-spec §11 cases 21-25, whole-word keywords,
  * dropped empty selectors, error messages with columns, the depth limit,
- * lazy evaluation and the canonical format.
+ * lazy evaluation and the canonical format; then every rule of the shared
+ * SigmaHQ snapshot through the YAML loader and the condition parser.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <tyto/yaml.h>
 
 #include "sigma/sigma-int.h"
 #include "test.h"
@@ -337,6 +341,111 @@ static void test_format_nodes(void)
     ty_buf_release(&b);
 }
 
+struct corpus_stats {
+    size_t files, rules, conds, yaml_err, cond_err, warned;
+    char first_err[512];
+};
+
+/* Load one rule file; parse each document's condition(s). */
+static void corpus_file(const char *path, struct corpus_stats *st)
+{
+    size_t len = 0;
+    char *text = ty_test_read_file(path, &len);
+    struct ty_arena a;
+    struct ty_ydocs d;
+    struct ty_err err = {0};
+    if (!text)
+        return;
+    st->files++;
+    ty_arena_init(&a, 0, 0);
+    if (ty_yaml_parse(text, len, &a, &d, &err) != 0) {
+        st->yaml_err++;
+        if (!st->first_err[0])
+            snprintf(st->first_err, sizeof(st->first_err), "%.200s: %s", path, err.msg);
+        d.n = 0;
+    }
+    for (size_t k = 0; k < d.n; k++) {
+        const struct ty_ynode *det = ty_ymap_get(d.doc[k], "detection"), *cv;
+        struct ty_str ids[256];
+        size_t n = 0;
+        if (!det || det->kind != TY_Y_MAP)
+            continue;
+        st->rules++;
+        for (size_t j = 0; j < det->n && n < 256; j++)
+            if (!ty_str_eq_cstr(det->kv[2 * j]->text, "condition"))
+                ids[n++] = det->kv[2 * j]->text;
+        cv = ty_ymap_get(det, "condition");
+        for (size_t j = 0; cv && j < (cv->kind == TY_Y_SEQ ? cv->n : 1); j++) {
+            const struct ty_ynode *one = cv->kind == TY_Y_SEQ ? cv->kv[j] : cv;
+            struct ty_cond *c = NULL;
+            struct ty_buf w;
+            ty_buf_init(&w, 4096);
+            st->conds++;
+            if (ty_cond_parse(one->text, ids, n, &a, &c, &w, &err) != 0) {
+                st->cond_err++;
+                if (!st->first_err[0])
+                    snprintf(st->first_err, sizeof(st->first_err), "%.200s: %s", path, err.msg);
+            }
+            if (w.len)
+                st->warned++;
+            ty_buf_release(&w);
+        }
+    }
+    ty_arena_release(&a);
+    free(text);
+}
+
+static void corpus_dir(const char *dir, struct corpus_stats *st, int depth)
+{
+    DIR *dh = depth < 12 ? opendir(dir) : NULL;
+    struct dirent *de;
+    char path[4096];
+    if (!dh)
+        return;
+    while ((de = readdir(dh))) {
+        size_t nl = strlen(de->d_name);
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        if (nl > 4 && strcmp(de->d_name + nl - 4, ".yml") == 0)
+            corpus_file(path, st);
+        else
+            corpus_dir(path, st, depth + 1);
+    }
+    closedir(dh);
+}
+
+/* Every SigmaHQ rule loads, and every condition of the rule folders parses
+ * (deprecated/ and unsupported/ with v1 pipes are not in the snapshot). */
+static void test_sigmahq(void)
+{
+    static const char *const sub[] = {"rules", "rules-threat-hunting", "rules-emerging-threats",
+                                      "rules-placeholder"};
+    const char *data = ty_test_data_dir();
+    struct corpus_stats st;
+    char dir[1024];
+    if (!data) {
+        ty_test_skip("no shared data");
+        return;
+    }
+    memset(&st, 0, sizeof(st));
+    for (size_t k = 0; k < 4; k++) {
+        snprintf(dir, sizeof(dir), "%s/sigmahq-sigma/%s", data, sub[k]);
+        corpus_dir(dir, &st, 0);
+    }
+    if (st.files == 0) {
+        ty_test_skip("no sigmahq-sigma rules in the shared data");
+        return;
+    }
+    CHECK(st.rules > 500);
+    CHECK_INT(st.conds, st.rules);
+    CHECK_INT(st.yaml_err, 0);
+    CHECK_INT(st.cond_err, 0);
+    fprintf(stderr, "files %zu rules %zu conds %zu warned %zu\n", st.files, st.rules, st.conds, st.warned);
+    if (st.first_err[0])
+        fprintf(stderr, "  first error: %s\n", st.first_err);
+}
+
 void test_sigma_cond(void);
 
 void test_sigma_cond(void)
@@ -349,4 +458,5 @@ void test_sigma_cond(void)
     test_depth();
     test_eval();
     test_format_nodes();
+    test_sigmahq();
 }

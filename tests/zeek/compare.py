@@ -109,7 +109,7 @@ def main():
                         else:
                             ok_all = False
                             if verbose and t is not None:
-                                print('  %s %s %s: zeek=%r tyto=%r' % (r['baseline_dir'], log,
+                                print('  %s %s %s %s: zeek=%r tyto=%r' % (r['baseline_dir'], k, log,
                                       name, z.get(name), t.get(name)))
                     if verbose and t is None:
                         print('  %s %s: no row for %s' % (r['baseline_dir'], log, k))
