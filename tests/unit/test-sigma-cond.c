@@ -441,7 +441,6 @@ static void test_sigmahq(void)
     CHECK_INT(st.conds, st.rules);
     CHECK_INT(st.yaml_err, 0);
     CHECK_INT(st.cond_err, 0);
-    fprintf(stderr, "files %zu rules %zu conds %zu warned %zu\n", st.files, st.rules, st.conds, st.warned);
     if (st.first_err[0])
         fprintf(stderr, "  first error: %s\n", st.first_err);
 }
