@@ -17,12 +17,67 @@ static bool port_is(const struct net_conn *c, uint16_t p)
     return c->id.orig_p == p || c->id.resp_p == p;
 }
 
+/* GTPv1-U G-PDUs (2152), Teredo (3544) and VXLAN (4789): the outer UDP
+ * connection gets the tunnel's service, the inner packet its own connection. */
+static bool tunnel(struct ty_net *n, struct net_conn *c, const uint8_t *p, size_t len)
+{
+    struct net_pkt inner;
+    size_t hl;
+    if (port_is(c, 2152) && len >= 8 && (p[0] >> 5) == 1 && (p[0] & 0x10)) {
+        if (p[1] != 0xff)
+            return true; /* GTP signalling: not user data */
+        hl = 8;
+        if (p[0] & 0x07) {
+            hl = 12;
+            uint8_t next = len >= 12 ? p[11] : 0;
+            while (next && hl < len) {
+                size_t el = (size_t)p[hl] * 4;
+                if (el == 0 || hl + el > len)
+                    return true;
+                next = p[hl + el - 1];
+                hl += el;
+            }
+        }
+        if (hl >= len || !((p[hl] >> 4) == 4 || (p[hl] >> 4) == 6))
+            return true;
+        if (net_decode_ip(n, n->now, p + hl, len - hl, &inner) == 1) {
+            net_conn_add_service(c, SVC_GTP);
+            net_conn_tunneled(n, &inner);
+        }
+        return true;
+    }
+    if (port_is(c, 3544) && len >= 40) {
+        hl = 0;
+        if (p[0] == 0 && p[1] == 1 && len >= 4) /* authentication header */
+            hl = 4 + (size_t)p[2] + p[3] + 9;
+        if (hl + 8 <= len && p[hl] == 0 && p[hl + 1] == 0) /* origin indication */
+            hl += 8;
+        if (hl + 40 > len || (p[hl] >> 4) != 6 || 40u + (size_t)(p[hl + 4] << 8 | p[hl + 5]) > len - hl)
+            return false;
+        if (net_decode_ip(n, n->now, p + hl, len - hl, &inner) == 1) {
+            net_conn_add_service(c, SVC_TEREDO);
+            net_conn_tunneled(n, &inner);
+        }
+        return true;
+    }
+    if (port_is(c, 4789) && len >= 8 + 14 && (p[0] & 0x08)) {
+        if (net_decode(n, 1, n->now, p + 8, len - 8, &inner) == 1) {
+            net_conn_add_service(c, SVC_VXLAN);
+            net_conn_tunneled(n, &inner);
+        }
+        return true;
+    }
+    return false;
+}
+
 void net_app_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,
                   size_t len, bool tcp)
 {
     if (len == 0)
         return;
     if (!tcp) {
+        if (tunnel(n, c, p, len))
+            return;
         if ((port_is(c, 53) || port_is(c, 137) || port_is(c, 5353) || port_is(c, 5355)) &&
             net_dns_looks(p, len))
             net_dns_data(n, c, is_orig, p, len, false);

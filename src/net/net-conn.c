@@ -163,7 +163,9 @@ void net_conn_add_service(struct net_conn *c, int svc)
 
 static const char *svc_name(int s)
 {
-    static const char *const names[] = {"dns", "http", "ssl", "ssh", "ftp", "smtp", "ntp", "dhcp"};
+    static const char *const names[] = {"dns",  "http",   "ssl",   "ssh",     "ftp",
+                                        "smtp", "ntp",    "dhcp",  "gtpv1",   "teredo",
+                                        "vxlan", "ftp-data"};
     return s >= 0 && s < SVC_MAX ? names[s] : "";
 }
 
@@ -367,7 +369,7 @@ static struct net_conn *conn_new(struct ty_net *n, const struct net_pkt *pkt, ui
                                  uint16_t dp, uint32_t h, bool flip)
 {
     size_t cap = n->opts.max_conns ? n->opts.max_conns : 1000000;
-    if (n->n_conns >= cap) {
+    if (n->n_conns >= cap && n->depth == 0) { /* (never evict under a tunnel's outer conn) */
         struct net_conn *old = n->lists[L_UDP][0];
         struct net_conn *t = n->lists[L_TCP][0];
         if (!old || (t && t->ts_last < old->ts_last))
@@ -808,6 +810,18 @@ static void dgram_packet(struct ty_net *n, const struct net_pkt *pkt)
         }
     }
     touch(n, c);
+}
+
+void net_conn_tunneled(struct ty_net *n, const struct net_pkt *pkt)
+{
+    if (n->depth >= 3)
+        return;
+    n->depth++;
+    if (pkt->proto == 6)
+        tcp_packet(n, pkt);
+    else
+        dgram_packet(n, pkt);
+    n->depth--;
 }
 
 void net_conn_packet(struct ty_net *n, const struct net_pkt *pkt)

@@ -145,8 +145,8 @@ static int decode_ip6(struct ty_net *n, int64_t ts, const uint8_t *p, size_t cap
     return 1;
 }
 
-static int decode_ip(struct ty_net *n, int64_t ts, const uint8_t *p, size_t cap,
-                     struct net_pkt *pkt)
+int net_decode_ip(struct ty_net *n, int64_t ts, const uint8_t *p, size_t cap,
+                  struct net_pkt *pkt)
 {
     if (cap < 1)
         return 0;
@@ -188,7 +188,7 @@ static int decode_ethertype(struct ty_net *n, int64_t ts, uint16_t type, const u
                 if (bos)
                     break;
             }
-            return decode_ip(n, ts, p, cap, pkt);
+            return net_decode_ip(n, ts, p, cap, pkt);
         case 0x8864: /* PPPoE session: 6-byte header, 2-byte PPP protocol */
             if (cap < 8)
                 goto trunc;
@@ -227,7 +227,7 @@ int net_decode(struct ty_net *n, int dlt, int64_t ts, const uint8_t *p, size_t c
     case DLT_RAW_LINUX:
     case DLT_RAW_BSD:
     case DLT_RAW_LT:
-        return decode_ip(n, ts, p, caplen, pkt);
+        return net_decode_ip(n, ts, p, caplen, pkt);
     case DLT_IPV4_:
         return decode_ip4(n, ts, p, caplen, pkt);
     case DLT_IPV6_:
@@ -236,7 +236,7 @@ int net_decode(struct ty_net *n, int dlt, int64_t ts, const uint8_t *p, size_t c
     case DLT_LOOP_:
         if (caplen < 4)
             break;
-        return decode_ip(n, ts, p + 4, caplen - 4, pkt);
+        return net_decode_ip(n, ts, p + 4, caplen - 4, pkt);
     case DLT_LINUX_SLL_:
         if (caplen < 16)
             break;

@@ -24,6 +24,9 @@ struct net_pkt {
     uint32_t pseudo_sum;        /* checksum of the pseudo header (without length) */
 };
 
+enum { SVC_DNS, SVC_HTTP, SVC_SSL, SVC_SSH, SVC_FTP, SVC_SMTP, SVC_NTP, SVC_DHCP, SVC_GTP,
+       SVC_TEREDO, SVC_VXLAN, SVC_FTP_DATA, SVC_MAX };
+
 /* TCP endpoint states (Zeek's TCP_ENDPOINT_*). */
 enum { EP_INACTIVE, EP_SYN_SENT, EP_SYN_ACK_SENT, EP_PARTIAL, EP_ESTABLISHED, EP_CLOSED,
        EP_RESET };
@@ -66,7 +69,7 @@ struct net_conn {
     uint8_t hist_len;
     uint32_t hist_seen;         /* per-direction "seen once" letters */
     uint32_t services;          /* SVC_* bits, in order of confirmation */
-    uint8_t svc_order[8], n_svc;
+    uint8_t svc_order[SVC_MAX], n_svc;
     char uid[20];
     bool dpd_done[2];           /* first payload of each side looked at */
     bool ssh_banner[2];
@@ -78,7 +81,6 @@ struct net_conn {
     struct net_ssl *ssl;
 };
 
-enum { SVC_DNS, SVC_HTTP, SVC_SSL, SVC_SSH, SVC_FTP, SVC_SMTP, SVC_NTP, SVC_DHCP, SVC_MAX };
 
 struct net_frag_table;
 
@@ -93,12 +95,17 @@ struct ty_net {
     uint64_t uid_ctr;
     int64_t now;
     int rc;                     /* first sink error */
-    uint8_t *scratch;           /* reassembly buffer (64 KiB) */
+    int depth;                  /* tunnel nesting of the packet being analysed */
 };
 
 /* net-decode.c: link layer to IP; returns 1 when *pkt holds an IP packet. */
 int net_decode(struct ty_net *n, int dlt, int64_t ts, const uint8_t *p, size_t caplen,
                struct net_pkt *pkt);
+int net_decode_ip(struct ty_net *n, int64_t ts, const uint8_t *p, size_t cap,
+                  struct net_pkt *pkt);
+/* A packet found inside a tunnel (GTP-U, Teredo, VXLAN): analysed as its own
+ * connection, without running the timers (the outer one is being handled). */
+void net_conn_tunneled(struct ty_net *n, const struct net_pkt *pkt);
 /* Internet checksum helpers. */
 uint32_t net_csum_add(uint32_t sum, const uint8_t *p, size_t len);
 uint16_t net_csum_fold(uint32_t sum);
