@@ -375,7 +375,8 @@ static int emit(struct walk *w, struct ty_str name, struct ty_str v)
         }
         struct ty_str piece = ty__audit_value(w->type, name, v, w->val);
         if (w->join_len + piece.len <= sizeof(w->join)) {
-            memcpy(w->join + w->join_len, piece.p, piece.len);
+            if (piece.len)
+                memcpy(w->join + w->join_len, piece.p, piece.len);
             w->join_len += piece.len;
         }
         return 0;

@@ -43,7 +43,8 @@
 #define KEEP(dst, span)                                                                            \
     do {                                                                                           \
         size_t n_ = (span).len < sizeof(dst) ? (span).len : sizeof(dst);                           \
-        memcpy((dst), (span).p, n_);                                                               \
+        if (n_)                                                                                    \
+            memcpy((dst), (span).p, n_);                                                           \
         dst##_len = (uint16_t)n_;                                                                  \
     } while (0)
 #define KEPT(f) ty_str_make((f), f##_len)
@@ -267,7 +268,8 @@ static int argv_kv(void *arg, struct ty_str name, struct ty_str value)
         n = ARGV_MAX - p->argv_len;
         p->argv_trunc = true;
     }
-    memcpy(p->argv + p->argv_len, value.p, n);
+    if (n)
+        memcpy(p->argv + p->argv_len, value.p, n);
     p->argv_len += n;
     return 0;
 }
