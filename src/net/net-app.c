@@ -92,6 +92,10 @@ void net_app_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
         net_http_data(n, c, is_orig, p, len);
         return;
     }
+    if (c->ftp || c->id.resp_p == 21 || c->id.resp_p == 2811) {
+        net_ftp_data(n, c, is_orig, p, len);
+        return;
+    }
     if (c->ssl) {
         net_ssl_data(n, c, is_orig, p, len);
         return;
@@ -161,6 +165,7 @@ void net_app_close(struct ty_net *n, struct net_conn *c)
     net_dns_close(n, c);
     net_http_close(n, c);
     net_ssl_close(n, c);
+    net_ftp_close(n, c);
 }
 
 void net_escape(char *dst, size_t size, const uint8_t *p, size_t len)

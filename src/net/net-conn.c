@@ -410,6 +410,9 @@ static struct net_conn *conn_new(struct ty_net *n, const struct net_pkt *pkt, ui
     list_add(n, c, pkt->proto == 6 ? L_TCP : L_UDP);
     if (flip)
         net_conn_history(c, true, '^');
+    int svc = net_expected(n, &c->id.resp_h, c->id.resp_p);
+    if (svc >= 0)
+        net_conn_add_service(c, svc);
     return c;
 }
 

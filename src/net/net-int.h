@@ -34,6 +34,7 @@ enum { EP_INACTIVE, EP_SYN_SENT, EP_SYN_ACK_SENT, EP_PARTIAL, EP_ESTABLISHED, EP
 struct net_http;
 struct net_dns;
 struct net_ssl;
+struct net_ftp;
 
 /* One direction of a connection. */
 struct net_ep {
@@ -79,10 +80,20 @@ struct net_conn {
     struct net_http *http;
     struct net_dns *dns;
     struct net_ssl *ssl;
+    struct net_ftp *ftp;
 };
 
 
 struct net_frag_table;
+
+/* A connection announced by a control channel (FTP PASV/PORT). */
+#define NET_EXPECT_MAX 64
+struct net_expect {
+    struct ty_net_addr addr;
+    uint16_t port;
+    uint8_t svc;
+    int64_t ts;                 /* 0 = free */
+};
 
 struct ty_net {
     struct ty_net_sink sink;
@@ -95,6 +106,7 @@ struct ty_net {
     uint64_t uid_ctr;
     int64_t now;
     int rc;                     /* first sink error */
+    struct net_expect expect[NET_EXPECT_MAX];
     int depth;                  /* tunnel nesting of the packet being analysed */
 };
 
@@ -149,6 +161,13 @@ void net_ssl_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
                   size_t len);
 void net_ssl_close(struct ty_net *n, struct net_conn *c);
 int net_ssl_looks(const uint8_t *p, size_t len);
+
+/* net-ftp.c */
+void net_ftp_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,
+                  size_t len);
+void net_ftp_close(struct ty_net *n, struct net_conn *c);
+void net_expect(struct ty_net *n, const struct ty_net_addr *a, uint16_t port, int svc);
+int net_expected(struct ty_net *n, const struct ty_net_addr *a, uint16_t port);
 
 /* Copy a printable, Zeek-escaped (\\xHH) rendering of p into dst. */
 void net_escape(char *dst, size_t size, const uint8_t *p, size_t len);
