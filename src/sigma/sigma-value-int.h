@@ -40,8 +40,11 @@ static inline unsigned char ty__tok_byte(uint16_t t)
 /* Fill v (kind GLOB) from tokens: parts, folded unless cased; runs of '*'
  * collapse; plain set when there is no wildcard. */
 int ty__glob_build(struct ty_sv *v, const struct ty__tokv *tv, bool cased, struct ty_arena *a);
-/* Match a GLOB value against the whole text (fast paths inside). */
-bool ty__glob_match(const struct ty_sv *v, const char *s, size_t len);
+/* Match a GLOB value against the whole text (fast paths inside). folded:
+ * the caller already folded s (ty__fold_copy), so compare bytes as they are. */
+bool ty__glob_match(const struct ty_sv *v, const char *s, size_t len, bool folded);
+/* ASCII-fold n bytes (8 at a time). */
+void ty__fold_copy(char *dst, const char *src, size_t n);
 /* Find needle (already folded unless cased) in hay, folding hay on the fly
  * through a stack buffer. Returns the offset or -1. */
 ptrdiff_t ty__fold_find(const char *hay, size_t hn, const char *needle, size_t nn, bool cased);

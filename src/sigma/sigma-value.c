@@ -1155,7 +1155,8 @@ bool ty_sv_match(const struct ty_sv *v, const struct ty_fval *fv)
     double x;
     switch (v->kind) {
     case TY_SV_GLOB:
-        return fv->kind != TY_FV_NULL && ty__glob_match(v, fv->s.p ? fv->s.p : "", fv->s.len);
+        return fv->kind != TY_FV_NULL &&
+               ty__glob_match(v, fv->s.p ? fv->s.p : "", fv->s.len, false);
     case TY_SV_RE:
         return fv->kind != TY_FV_NULL && re_match(v, fv->s);
     case TY_SV_NUM:
@@ -1199,16 +1200,36 @@ struct walk {
     struct ty_fval hit;
 };
 
+/* Values up to this size are folded once per value for all the item's
+ * case-insensitive searching alternatives (on the stack); longer ones per
+ * test. Equality, prefix and suffix compare folding on the fly. */
+#define FOLD_ONCE_MAX 1024
+
 static bool walk_fn(void *arg, const struct ty_fval *fv)
 {
     struct walk *w = arg;
+    char folded[FOLD_ONCE_MAX];
+    bool have_folded = false;
     w->seen = true;
     for (uint32_t k = 0; k < w->n; k++) {
         if (w->got & (UINT64_C(1) << k))
             continue;
         const struct ty_sgroup *g = &w->g[k];
         for (uint32_t j = 0; j < g->n; j++) {
-            if (ty_sv_match(&g->alt[j], fv)) {
+            const struct ty_sv *v = &g->alt[j];
+            bool ok;
+            if (v->kind == TY_SV_GLOB && !v->cased && v->n_parts >= 3 &&
+                fv->kind != TY_FV_NULL && fv->s.len <= FOLD_ONCE_MAX) {
+                if (!have_folded) {
+                    if (fv->s.len)
+                        ty__fold_copy(folded, fv->s.p, fv->s.len);
+                    have_folded = true;
+                }
+                ok = ty__glob_match(v, folded, fv->s.len, true);
+            } else {
+                ok = ty_sv_match(v, fv);
+            }
+            if (ok) {
                 w->got |= UINT64_C(1) << k;
                 if (!w->have_hit) {
                     w->hit = *fv;
