@@ -70,6 +70,27 @@ static bool tunnel(struct ty_net *n, struct net_conn *c, const uint8_t *p, size_
     return false;
 }
 
+/* SSH: confirmed once both sides sent a version line ("SSH-..."), which may
+ * follow other lines (RFC 4253 allows a server to send text first). The first
+ * 4 KiB of each side are looked at. */
+static void ssh_scan(struct net_conn *c, int k, const uint8_t *p, size_t len)
+{
+    static const char want[] = "SSH-";
+    for (size_t i = 0; i < len && !c->ssh_banner[k] && c->ssh_seen[k] < 4096; i++) {
+        c->ssh_seen[k]++;
+        uint8_t m = c->ssh_match[k];
+        if (m < 4 && p[i] == (uint8_t)want[m] && (m > 0 || c->ssh_seen[k] == 1 || c->ssh_nl[k]))
+            c->ssh_match[k] = (uint8_t)(m + 1);
+        else
+            c->ssh_match[k] = 0;
+        c->ssh_nl[k] = p[i] == '\n';
+        if (c->ssh_match[k] == 4)
+            c->ssh_banner[k] = true;
+    }
+    if (c->ssh_banner[0] && c->ssh_banner[1])
+        net_conn_add_service(c, SVC_SSH);
+}
+
 void net_app_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,
                   size_t len, bool tcp)
 {
@@ -104,9 +125,11 @@ void net_app_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
         net_dns_data(n, c, is_orig, p, len, true);
         return;
     }
+    int k = is_orig ? 0 : 1;
+    if (c->id.resp_p == 22 && !(c->services & (1u << SVC_SSH)))
+        ssh_scan(c, k, p, len);
     /* Gather the first bytes of this side until a decision can be made (a
      * request can arrive one byte per segment). */
-    int k = is_orig ? 0 : 1;
     if (c->dpd_done[k])
         return;
     size_t room = sizeof(c->dpd_buf[k]) - c->dpd_len[k];
@@ -144,20 +167,16 @@ void net_app_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
         net_dns_data(n, c, is_orig, p + take, len - take, true);
         break;
     default:
-        if (bl >= 4 && memcmp(b, "SSH-", 4) == 0) {
-            /* confirmed once both sides sent a version banner */
-            c->ssh_banner[k] = true;
-            if (c->ssh_banner[0] && c->ssh_banner[1])
-                net_conn_add_service(c, SVC_SSH);
-        }
+        if (c->id.resp_p != 22)
+            ssh_scan(c, k, b, bl);
         break;
     }
 }
 
-void net_app_gap(struct ty_net *n, struct net_conn *c, bool is_orig)
+void net_app_gap(struct ty_net *n, struct net_conn *c, bool is_orig, uint64_t gap)
 {
     if (c->http)
-        net_http_gap(n, c, is_orig);
+        net_http_gap(n, c, is_orig, gap);
 }
 
 void net_app_close(struct ty_net *n, struct net_conn *c)

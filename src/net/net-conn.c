@@ -448,7 +448,7 @@ static void deliver(struct ty_net *n, struct net_conn *c, bool is_orig, uint64_t
         uint64_t gap = rel - e->next_deliver;
         e->missed += gap;
         scaled_history(c, is_orig, &e->gap, &e->gap_thr, 'G');
-        net_app_gap(n, c, is_orig);
+        net_app_gap(n, c, is_orig, gap);
     } else {
         size_t skip = (size_t)(e->next_deliver - rel);
         p += skip;

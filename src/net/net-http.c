@@ -34,6 +34,7 @@ struct http_dir {
     uint64_t body_len;
     uint64_t content_length;
     bool has_cl, chunked;
+    bool last_lf;               /* body until close: the last byte was a line feed */
 };
 
 struct net_http {
@@ -442,6 +443,7 @@ void net_http_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uin
         }
         if (d->state == ST_BODY_CLOSE) {
             d->body_len += len;
+            d->last_lf = p[len - 1] == '\n';
             return;
         }
         const uint8_t *nl = memchr(p, '\n', len);
@@ -462,7 +464,7 @@ void net_http_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uin
     }
 }
 
-void net_http_gap(struct ty_net *n, struct net_conn *c, bool is_orig)
+void net_http_gap(struct ty_net *n, struct net_conn *c, bool is_orig, uint64_t gap)
 {
     struct net_http *h = c->http;
     if (!h)
@@ -470,8 +472,23 @@ void net_http_gap(struct ty_net *n, struct net_conn *c, bool is_orig)
     struct http_dir *d = &h->d[is_orig ? 0 : 1];
     if (d->state == ST_DEAD)
         return;
-    if (d->state == ST_BODY_CL || d->state == ST_CHUNK_DATA || d->state == ST_BODY_CLOSE)
-        return; /* body bytes lost: the lengths come from sequence numbers anyway */
+    /* Body bytes lost: counted in the body length as Zeek does. */
+    if (d->state == ST_BODY_CLOSE) {
+        d->body_len += gap;
+        return;
+    }
+    if (d->state == ST_BODY_CL || d->state == ST_CHUNK_DATA) {
+        uint64_t take = gap < d->remain ? gap : d->remain;
+        d->body_len += take;
+        d->remain -= take;
+        if (d->remain == 0) {
+            if (d->state == ST_BODY_CL)
+                message_done(n, h, is_orig);
+            else
+                d->state = ST_CHUNK_CRLF;
+        }
+        return;
+    }
     d->line_len = 0;
     d->state = ST_START;
     (void)n;
@@ -484,8 +501,9 @@ void net_http_close(struct ty_net *n, struct net_conn *c)
         return;
     if (h->d[1].state == ST_BODY_CLOSE) {
         struct ty_net_http_rec *r = h->cur_resp < h->n_q ? h->q[h->cur_resp] : NULL;
+        /* Zeek reads such bodies as lines: an unterminated last line counts a CRLF */
         if (r)
-            r->response_body_len = h->d[1].body_len;
+            r->response_body_len = h->d[1].body_len + (h->d[1].body_len && !h->d[1].last_lf ? 2 : 0);
     } else if (h->d[1].state == ST_BODY_CL || h->d[1].state == ST_CHUNK_DATA) {
         struct ty_net_http_rec *r = h->cur_resp < h->n_q ? h->q[h->cur_resp] : NULL;
         if (r)

@@ -73,7 +73,9 @@ struct net_conn {
     uint8_t svc_order[SVC_MAX], n_svc;
     char uid[20];
     bool dpd_done[2];           /* first payload of each side looked at */
-    bool ssh_banner[2];
+    bool ssh_banner[2], ssh_nl[2];
+    uint8_t ssh_match[2];
+    uint16_t ssh_seen[2];
     bool saw_syn;               /* TCP: a SYN or SYN-ACK was seen (else no app analysis) */
     uint8_t dpd_buf[2][64];     /* first payload bytes of each side, until DPD decides */
     uint8_t dpd_len[2];
@@ -139,7 +141,7 @@ void net_conn_history(struct net_conn *c, bool is_orig, char code);
  * gap = bytes known missing before this data. */
 void net_app_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,
                   size_t len, bool tcp);
-void net_app_gap(struct ty_net *n, struct net_conn *c, bool is_orig);
+void net_app_gap(struct ty_net *n, struct net_conn *c, bool is_orig, uint64_t gap);
 void net_app_close(struct ty_net *n, struct net_conn *c);
 
 /* net-dns.c, net-http.c, net-ssl.c */
@@ -154,7 +156,7 @@ const char *net_dns_rcode_name(unsigned r, char *buf, size_t size);
 const char *net_dns_opcode_name(unsigned o, char *buf, size_t size);
 void net_http_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,
                    size_t len);
-void net_http_gap(struct ty_net *n, struct net_conn *c, bool is_orig);
+void net_http_gap(struct ty_net *n, struct net_conn *c, bool is_orig, uint64_t gap);
 void net_http_close(struct ty_net *n, struct net_conn *c);
 int net_http_looks(const uint8_t *p, size_t len, bool is_orig);
 void net_ssl_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,

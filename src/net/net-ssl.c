@@ -373,6 +373,8 @@ void net_ssl_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
                     d->broken = true; /* not TLS, or lost sync */
                     return;
                 }
+                if (!is_orig && s->have_client) /* the server speaks TLS back */
+                    net_conn_add_service(c, SVC_SSL);
                 if (d->rec_type == 20)
                     d->ccs = true;
                 if (d->rec_type == 23)

@@ -33,6 +33,8 @@ def near(a, b, tol):
     except ValueError:
         return False
 
+# Baselines that need what a capture alone cannot give (TLS keys in the test script).
+EXCLUDE = {'scripts.policy.protocols.ssl.decryption'}
 TUPLE = ('id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p')
 SPECS = {
     'conn': (lambda r: (r.get('proto'), r.get('ip_proto')) + tuple(sorted([(r['id.orig_h'], r['id.orig_p']),
@@ -79,7 +81,7 @@ def main():
         hdr = f.readline().rstrip('\n').split('\t')
         for line in f:
             r = dict(zip(hdr, line.rstrip('\n').split('\t')))
-            if r['zeek_mode'] != 'full':
+            if r['zeek_mode'] != 'full' or r['baseline_dir'] in EXCLUDE:
                 continue
             for log in SPECS:
                 if log + '.log' not in r['baseline_logs'].split(','):
