@@ -184,17 +184,34 @@ static int test_file(struct test_run *t, const char *path, enum ty_sigma_map map
         } else
             rc = test_json(t, ty_buf_str(&b), map);
     } else if (rc == 0) {
-        const char *p = b.buf, *end = b.buf + b.len;
-        while (p && p < end && rc == 0) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
-            struct ty_str line = ty_str_trim((struct ty_str){p, nl ? (size_t)(nl - p)
-                                                                   : (size_t)(end - p)});
-            if (line.len)
-                rc = test_json(t, line, map);
-            else
-                t->n++;
-            p = nl ? nl + 1 : end;
+        /* JSON lines, or pretty-printed documents one after another: split at
+         * the end of each top-level value (strings and escapes respected) */
+        size_t start = 0, depth = 0;
+        bool in_str = false, esc = false;
+        for (size_t i = 0; i < b.len && rc == 0; i++) {
+            char c = b.buf[i];
+            if (in_str) {
+                if (esc)
+                    esc = false;
+                else if (c == '\\')
+                    esc = true;
+                else if (c == '"')
+                    in_str = false;
+                continue;
+            }
+            if (c == '"')
+                in_str = true;
+            else if (c == '{' || c == '[')
+                depth++;
+            else if ((c == '}' || c == ']') && depth > 0 && --depth == 0) {
+                rc = test_json(t, ty_str_trim((struct ty_str){b.buf + start, i + 1 - start}),
+                               map);
+                start = i + 1;
+            }
         }
+        if (rc == 0 && ty_str_trim((struct ty_str){b.buf + start, b.len - start}).len)
+            fprintf(stderr, "tyto: %s: offset %zu: trailing data is not a JSON document\n",
+                    path, start);
     }
     ty_json_doc_release(&d);
     ty_buf_release(&b);

@@ -176,8 +176,25 @@ static bool visit_value(struct walk *w, uint32_t t, int depth)
     return false;
 }
 
-/* Member of obj whose key equals k (exact, or ASCII case-insensitive). */
-static uint32_t member(const struct ty_json_doc *d, uint32_t obj, struct ty_str k, bool nocase,
+/* Key equality ignoring ASCII case and spaces ("Source Name" is SourceName
+ * to rules over EVTX renderings). */
+static bool eq_nospace(struct ty_str key, struct ty_str name)
+{
+    size_t i = 0, j = 0;
+    for (; i < key.len; i++) {
+        if (key.p[i] == ' ')
+            continue;
+        if (j == name.len ||
+            ty_fold((unsigned char)key.p[i]) != ty_fold((unsigned char)name.p[j]))
+            return false;
+        j++;
+    }
+    return j == name.len;
+}
+
+/* Member of obj whose key equals k: mode 0 exact, 1 ASCII case-insensitive,
+ * 2 also ignoring spaces in the key. */
+static uint32_t member(const struct ty_json_doc *d, uint32_t obj, struct ty_str k, int nocase,
                        struct ty_arena *a)
 {
     for (uint32_t key = ty_json_first(d, obj); key != TY_JSON_NONE;
@@ -188,7 +205,7 @@ static uint32_t member(const struct ty_json_doc *d, uint32_t obj, struct ty_str 
             if (ty_json_str(d, key, a, &ks) != 0)
                 continue;
         }
-        if (nocase ? ty_str_eq_nocase(ks, k) : ty_str_eq(ks, k))
+        if (nocase == 2 ? eq_nospace(ks, k) : nocase ? ty_str_eq_nocase(ks, k) : ty_str_eq(ks, k))
             return key + 1;
     }
     return TY_JSON_NONE;
@@ -208,7 +225,8 @@ static void walk_path(struct walk *w, uint32_t node, struct ty_str rest, int dep
     }
     if (type != TY_JSON_OBJECT)
         return;
-    for (int nocase = 0; nocase < 2; nocase++) {
+    int modes = w->src->map == TY_SIGMA_MAP_EVTX ? 3 : 2;
+    for (int nocase = 0; nocase < modes; nocase++) {
         uint32_t v = member(d, node, rest, nocase, w->src->arena);
         if (v != TY_JSON_NONE) {
             visit_value(w, v, 0);
@@ -242,6 +260,14 @@ static int json_each(struct sigma_src *src, struct ty_str name, ty_fval_fn fn, v
         }
         if (!w.found && ty_str_eq_cstr(name, "Provider_Name"))
             walk_path(&w, src->root, TY_STR_LIT("Event.System.Provider.#attributes.Name"), 0);
+        if (!w.found) {
+            /* events without EventData carry theirs in UserData.<Element> */
+            uint32_t ud = ty_json_path(src->json, src->root, "Event.UserData");
+            if (ty_json_type(src->json, ud) == TY_JSON_OBJECT)
+                for (uint32_t k = ty_json_first(src->json, ud); k != TY_JSON_NONE && !w.found;
+                     k = ty_json_next_member(src->json, k))
+                    walk_path(&w, k + 1, name, 0);
+        }
         if (w.found)
             return w.stopped ? 1 : 0;
     }
