@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * fuzz-parse-auditd.c - libFuzzer target for the auditd parser: sniff, open,
+ * frame and parse any input, checking the parser contract (parse-driver.h).
+ */
+#include "parse-driver.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return fz_run(&ty_parser_auditd, data, size);
+}
