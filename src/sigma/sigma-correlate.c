@@ -44,7 +44,6 @@ struct group {
     uint64_t ha, hb;
     struct ty_str *key;         /* n_group values (copies, at most KEY_COPY_MAX each) */
     int64_t start, last;        /* window start (settled), latest input */
-    uint32_t lru_prev, lru_next; /* lru_next doubles as the free list link */
     uint32_t w_prev, w_next;    /* settled: open windows, by start */
     bool open;                  /* settled: a window holds inputs */
     uint64_t count;             /* inputs in the window */
@@ -61,6 +60,13 @@ struct group {
     uint32_t n_nums, c_nums;
     uint64_t seen_nums;
     uint64_t rng;
+};
+
+/* The recency list lives beside the groups, not in them: touching a
+ * neighbour then costs 8 bytes of a dense array, not a cache line of a
+ * random group. next doubles as the free list link. */
+struct link {
+    uint32_t prev, next;
 };
 
 struct slot {
@@ -81,6 +87,7 @@ struct ty_corr {
     size_t max_groups, max_items;
     uint32_t max_keep;
     struct group *g;
+    struct link *lru;           /* parallel to g */
     uint32_t g_cap, g_free, n_groups;
     uint32_t lru_head, lru_tail; /* most recent, least recent */
     uint32_t w_head, w_tail;    /* settled windows still open, oldest start first */
@@ -252,6 +259,12 @@ static int set_err(struct ty_corr *c, int rc, const char *fmt, ...)
 static int64_t sub_sat(int64_t a, int64_t b)
 {
     return a < INT64_MIN + b ? INT64_MIN : a - b;
+}
+
+/* i mod cap for i < 2 cap (ring indices) */
+static uint32_t wrap(uint32_t i, uint32_t cap)
+{
+    return i >= cap ? i - cap : i;
 }
 
 static bool live(int64_t ts, int64_t lb)
@@ -537,24 +550,24 @@ static void group_reset(struct ty_corr *c, uint32_t gi)
 
 static void lru_unlink(struct ty_corr *c, uint32_t gi)
 {
-    struct group *g = &c->g[gi];
-    if (g->lru_prev != NIL)
-        c->g[g->lru_prev].lru_next = g->lru_next;
+    struct link *l = &c->lru[gi];
+    if (l->prev != NIL)
+        c->lru[l->prev].next = l->next;
     else
-        c->lru_head = g->lru_next;
-    if (g->lru_next != NIL)
-        c->g[g->lru_next].lru_prev = g->lru_prev;
+        c->lru_head = l->next;
+    if (l->next != NIL)
+        c->lru[l->next].prev = l->prev;
     else
-        c->lru_tail = g->lru_prev;
+        c->lru_tail = l->prev;
 }
 
 static void lru_push_head(struct ty_corr *c, uint32_t gi)
 {
-    struct group *g = &c->g[gi];
-    g->lru_prev = NIL;
-    g->lru_next = c->lru_head;
+    struct link *l = &c->lru[gi];
+    l->prev = NIL;
+    l->next = c->lru_head;
     if (c->lru_head != NIL)
-        c->g[c->lru_head].lru_prev = gi;
+        c->lru[c->lru_head].prev = gi;
     else
         c->lru_tail = gi;
     c->lru_head = gi;
@@ -574,7 +587,7 @@ static void group_free(struct ty_corr *c, uint32_t gi)
     free(g->rts);
     free(g->refs);
     memset(g, 0, sizeof(*g));
-    g->lru_next = c->g_free;
+    c->lru[gi].next = c->g_free;
     c->g_free = gi;
     c->n_groups--;
 }
@@ -588,7 +601,7 @@ static int group_new(struct ty_corr *c, const struct ty_corr_input *in, struct h
     char *p;
     if (c->g_free != NIL) {
         gi = c->g_free;
-        c->g_free = c->g[gi].lru_next;
+        c->g_free = c->lru[gi].next;
     } else {
         if (c->g_cap == NIL - 1)
             return TY_ENOMEM;
@@ -596,14 +609,17 @@ static int group_new(struct ty_corr *c, const struct ty_corr_input *in, struct h
         struct group *gg = realloc(c->g, (size_t)nc * sizeof(*gg));
         if (!gg)
             return TY_ENOMEM;
-        for (uint32_t i = c->g_cap; i < nc; i++) {
-            gg[i].lru_next = i + 1 < nc ? i + 1 : NIL;
-        }
         c->g = gg;
+        struct link *ll = realloc(c->lru, (size_t)nc * sizeof(*ll));
+        if (!ll)
+            return TY_ENOMEM;
+        c->lru = ll;
+        for (uint32_t i = c->g_cap; i < nc; i++)
+            ll[i].next = i + 1 < nc ? i + 1 : NIL;
         c->g_free = c->g_cap;
         c->g_cap = nc;
         gi = c->g_free;
-        c->g_free = c->g[gi].lru_next;
+        c->g_free = c->lru[gi].next;
     }
     g = &c->g[gi];
     memset(g, 0, sizeof(*g));
@@ -655,7 +671,7 @@ nomem:
     free(g->key);
     free(g->rts);
     memset(g, 0, sizeof(*g));
-    g->lru_next = c->g_free;
+    c->lru[gi].next = c->g_free;
     c->g_free = gi;
     return TY_ENOMEM;
 }
@@ -757,7 +773,7 @@ static int aggregate(struct ty_corr *c, uint32_t gi, int64_t lb, double *v, int6
         if (g->r_len)
             *first = g->ring[g->r_head].ts;
         for (uint32_t i = 0; i < g->r_len && n < MAX_REFS; i++)
-            c->refs[n++] = g->ring[(g->r_head + i) % g->r_cap].ref;
+            c->refs[n++] = g->ring[wrap(g->r_head + i, g->r_cap)].ref;
     } else if (c->spec.type == TY_CORR_VALUE_COUNT) {
         if (g->v_head != NIL)
             *first = c->v[g->v_head].ts;
@@ -873,7 +889,7 @@ static int ring_push(struct ty_corr *c, struct group *g, int64_t ts, int64_t ref
             c->st.capped++;
         }
     }
-    g->ring[(g->r_head + g->r_len) % g->r_cap] = (struct entry){ts, ref, val, 1};
+    g->ring[wrap(g->r_head + g->r_len, g->r_cap)] = (struct entry){ts, ref, val, 1};
     g->r_len++;
     return 0;
 }
@@ -884,7 +900,7 @@ static void ring_expire(struct group *g, int64_t lb)
         const struct entry *e = &g->ring[g->r_head];
         g->count -= e->n;
         g->sum -= e->sum;
-        g->r_head = (g->r_head + 1) % g->r_cap;
+        g->r_head = wrap(g->r_head + 1, g->r_cap);
         g->r_len--;
     }
     if (!g->r_len) {
@@ -1272,7 +1288,7 @@ void ty_corr_free(struct ty_corr *c)
     if (!c)
         return;
     for (uint32_t gi = c->lru_head; gi != NIL;) {
-        uint32_t next = c->g[gi].lru_next;
+        uint32_t next = c->lru[gi].next;
         free(c->g[gi].ring);
         free(c->g[gi].nums);
         free(c->g[gi].key);
@@ -1281,6 +1297,7 @@ void ty_corr_free(struct ty_corr *c)
         gi = next;
     }
     free(c->g);
+    free(c->lru);
     free(c->v);
     free(c->gmap.s);
     free(c->vmap.s);
