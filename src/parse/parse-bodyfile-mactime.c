@@ -606,7 +606,8 @@ static int add_line(struct ty_mactime *m, char *line, size_t len, bool had_nl, s
     uint64_t seq = ~m->seq++;
 
     /* record for the line's own name: its metadata (and entries if same) */
-    rb_u32(&rec, (uint32_t)(4 + f[1].len + 1 + 8));
+    rb_u32(&rec, (uint32_t)(8 + 4 + f[1].len + 1 + 8));
+    rb_u64be(&rec, ty_str_hash(ty_str_make(f[1].p, f[1].len)));
     rb_u32be(&rec, (uint32_t)f[1].len);
     rb_put(&rec, f[1].p, f[1].len);
     rb_put(&rec, "\0", 1); /* has metadata: first */
@@ -631,7 +632,8 @@ static int add_line(struct ty_mactime *m, char *line, size_t len, bool had_nl, s
                 tmp[o] = i < f[2].len ? f[2].p[i] : i == f[2].len ? ',' : f[1].p[i - f[2].len - 1];
             pf = tmp;
         }
-        rb_u32(&rec2, (uint32_t)(4 + pfile_len + 1 + 8));
+        rb_u32(&rec2, (uint32_t)(8 + 4 + pfile_len + 1 + 8));
+        rb_u64be(&rec2, ty_str_hash(ty_str_make(pf, pfile_len)));
         rb_u32be(&rec2, (uint32_t)pfile_len);
         rb_put(&rec2, pf, pfile_len);
         rb_put(&rec2, "\1", 1);
@@ -641,22 +643,20 @@ static int add_line(struct ty_mactime *m, char *line, size_t len, bool had_nl, s
     }
     free(meta.p);
     if (er) {
+        /* [n][pino len][pfile off][pfile len][ino len][ino][file len][file] then
+         * n x [letters][time]: phase B builds the keys */
         uint8_t n = (uint8_t)n_ent;
         rb_put(er, &n, 1);
+        rb_u32(er, (uint32_t)pino_len);
+        rb_u32(er, (uint32_t)pfile_off);
+        rb_u32(er, (uint32_t)pfile_len);
+        rb_u32(er, (uint32_t)f[2].len);
+        rb_put(er, f[2].p, f[2].len);
+        rb_u32(er, (uint32_t)f[1].len);
+        rb_put(er, f[1].p, f[1].len);
         for (int j = 0; j < n_ent; j++) {
-            char ts[32];
-            int tl = snprintf(ts, sizeof(ts), "%010lld", (long long)tv[j]);
             rb_put(er, &letters[j], 1);
-            rb_u32(er, (uint32_t)(tl + 1 + f[2].len + 1 + f[1].len));
-            rb_put(er, ts, (size_t)tl);
-            rb_put(er, ",", 1);
-            rb_put(er, f[2].p, f[2].len);
-            rb_put(er, ",", 1);
-            rb_put(er, f[1].p, f[1].len);
-            rb_u32(er, (uint32_t)tl);
-            rb_u32(er, (uint32_t)(tl + 1 + pino_len));
-            rb_u32(er, (uint32_t)(tl + 1 + pfile_off));
-            rb_u32(er, (uint32_t)pfile_len);
+            rb_put(er, &tv[j], 8);
         }
     }
     if (er != &rec) {
@@ -999,7 +999,7 @@ int ty_mactime_write(struct ty_mactime *m, FILE *f, struct ty_err *err)
         while ((rc = ty__xsort_next(m->a, &rp, &rl, err)) == TY_OK) {
             const char *r = rp;
             uint32_t klen = get32(r);
-            const unsigned char *k = (const unsigned char *)r + 4;
+            const unsigned char *k = (const unsigned char *)r + 4 + 8; /* after the hash */
             size_t nlen = ((size_t)k[0] << 24) | ((size_t)k[1] << 16) | ((size_t)k[2] << 8) | k[3];
             const char *name = (const char *)k + 4;
             bool has_meta = k[4 + nlen] == 0;
@@ -1027,29 +1027,43 @@ int ty_mactime_write(struct ty_mactime *m, FILE *f, struct ty_err *err)
                     rb_put(&grp_meta, mp, mlen);
             }
             uint8_t n = (uint8_t)q[0];
-            q++;
-            for (uint8_t j = 0; j < n; j++) {
-                uint8_t letters = (uint8_t)q[0];
-                uint32_t key_len = get32(q + 1);
-                const char *key = q + 5;
-                const char *x = key + key_len;
-                brec.len = 0;
-                rb_u32(&brec, key_len);
-                rb_put(&brec, key, key_len);
-                rb_put(&brec, &letters, 1);
-                rb_put(&brec, x, 16); /* tlen, pino end, pfile off, pfile len */
-                rb_u32(&brec, (uint32_t)grp_meta.len);
-                rb_put(&brec, grp_meta.p, grp_meta.len);
-                if (brec.oom || grp_meta.oom) {
-                    free(gcopy);
-                    rc = ty_err_set(err, TY_ENOMEM, "out of memory");
-                    goto out;
+            if (n) {
+                uint32_t pino_len = get32(q + 1), pfile_off = get32(q + 5);
+                uint32_t pfile_len = get32(q + 9), ino_len = get32(q + 13);
+                const char *ino = q + 17;
+                uint32_t file_len = get32(ino + ino_len);
+                const char *file = ino + ino_len + 4;
+                q = file + file_len;
+                for (uint8_t j = 0; j < n; j++, q += 9) {
+                    uint8_t letters = (uint8_t)q[0];
+                    int64_t t;
+                    char ts[32];
+                    memcpy(&t, q + 1, 8);
+                    int tl = snprintf(ts, sizeof(ts), "%010lld", (long long)t);
+                    uint32_t key_len = (uint32_t)tl + 1 + ino_len + 1 + file_len;
+                    uint32_t x[4] = {(uint32_t)tl, (uint32_t)tl + 1 + pino_len,
+                                     (uint32_t)tl + 1 + pfile_off, pfile_len};
+                    brec.len = 0;
+                    rb_u32(&brec, key_len);
+                    rb_put(&brec, ts, (size_t)tl);
+                    rb_put(&brec, ",", 1);
+                    rb_put(&brec, ino, ino_len);
+                    rb_put(&brec, ",", 1);
+                    rb_put(&brec, file, file_len);
+                    rb_put(&brec, &letters, 1);
+                    rb_put(&brec, x, 16); /* tlen, pino end, pfile off, pfile len */
+                    rb_u32(&brec, (uint32_t)grp_meta.len);
+                    rb_put(&brec, grp_meta.p, grp_meta.len);
+                    if (brec.oom || grp_meta.oom) {
+                        free(gcopy);
+                        rc = ty_err_set(err, TY_ENOMEM, "out of memory");
+                        goto out;
+                    }
+                    if ((rc = ty__xsort_add(bsort, brec.p, brec.len, err)) != 0) {
+                        free(gcopy);
+                        goto out;
+                    }
                 }
-                if ((rc = ty__xsort_add(bsort, brec.p, brec.len, err)) != 0) {
-                    free(gcopy);
-                    goto out;
-                }
-                q = x + 16;
             }
         }
         free(gcopy);

@@ -14,14 +14,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "parse-bodyfile-int.h"
 
 struct ent {
-    uint64_t prefix;
-    uint64_t off; /* into buf */
-    uint32_t len; /* whole record */
+    uint64_t p1, p2;  /* the key's first 16 bytes, big-endian, zero-padded */
+    const char *rec;
+    uint64_t len_seq; /* record length << 32 | insertion index (ties) */
+};
+
+#define BLOCK_SIZE ((size_t)4 << 20)
+
+struct block {
+    struct block *next;
+    size_t used, cap;
+    char data[];
 };
 
 struct run {
@@ -35,8 +44,8 @@ struct run {
 struct ty_xsort {
     size_t budget;
     char tmpdir[512];
-    char *buf;
-    size_t buf_len, buf_cap;
+    struct block *blocks, *cur; /* blocks kept across spills */
+    size_t mem_used;            /* record bytes held */
     struct ent *ents;
     size_t n_ents, cap_ents;
     struct run *runs;
@@ -56,15 +65,17 @@ static inline uint32_t rd32(const char *p)
     return v;
 }
 
-static uint64_t key_prefix(const char *rec, size_t len)
+static void key_prefix(const char *rec, uint64_t *p1, uint64_t *p2)
 {
     uint32_t kl = rd32(rec);
     const unsigned char *k = (const unsigned char *)rec + 4;
-    uint64_t v = 0;
-    (void)len;
+    uint64_t a = 0, b = 0;
     for (unsigned i = 0; i < 8; i++)
-        v = (v << 8) | (i < kl ? k[i] : 0);
-    return v;
+        a = (a << 8) | (i < kl ? k[i] : 0);
+    for (unsigned i = 8; i < 16; i++)
+        b = (b << 8) | (i < kl ? k[i] : 0);
+    *p1 = a;
+    *p2 = b;
 }
 
 static int key_cmp(const char *a, const char *b)
@@ -76,17 +87,79 @@ static int key_cmp(const char *a, const char *b)
     return la < lb ? -1 : la > lb;
 }
 
-static const char *sort_base;
-
-static int ent_cmp(const void *pa, const void *pb)
+static int ent_cmp(const struct ent *a, const struct ent *b)
 {
-    const struct ent *a = pa, *b = pb;
-    if (a->prefix != b->prefix)
-        return a->prefix < b->prefix ? -1 : 1;
-    int c = key_cmp(sort_base + a->off, sort_base + b->off);
+    if (a->p1 != b->p1)
+        return a->p1 < b->p1 ? -1 : 1;
+    if (a->p2 != b->p2)
+        return a->p2 < b->p2 ? -1 : 1;
+    int c = key_cmp(a->rec, b->rec);
     if (c)
         return c;
-    return a->off < b->off ? -1 : a->off > b->off;
+    uint32_t sa = (uint32_t)a->len_seq, sb = (uint32_t)b->len_seq;
+    return sa < sb ? -1 : sa > sb;
+}
+
+static inline bool ent_le(const struct ent *a, const struct ent *b)
+{
+    if (a->p1 != b->p1)
+        return a->p1 < b->p1;
+    if (a->p2 != b->p2)
+        return a->p2 < b->p2;
+    return ent_cmp(a, b) <= 0;
+}
+
+/* Bottom-up merge sort (stable, n log n whatever the input); tmp holds n. */
+static void sort_ents(struct ent *a, size_t n, struct ent *tmp)
+{
+    struct ent *src = a, *dst = tmp;
+    /* runs of 8 by insertion */
+    for (size_t lo = 0; lo < n; lo += 8) {
+        size_t hi = lo + 8 < n ? lo + 8 : n;
+        for (size_t i = lo + 1; i < hi; i++) {
+            struct ent v = a[i];
+            size_t j = i;
+            while (j > lo && !ent_le(&a[j - 1], &v)) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = v;
+        }
+    }
+    for (size_t w = 8; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = ent_le(&src[i], &src[j]) ? src[i++] : src[j++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        struct ent *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof(*a));
+}
+
+static int sort_all(struct ty_xsort *x, struct ty_err *err)
+{
+    if (x->n_ents < 2)
+        return 0;
+    struct ent *tmp = malloc(x->n_ents * sizeof(*tmp));
+    if (!tmp)
+        return ty_err_set(err, TY_ENOMEM, "out of memory");
+    sort_ents(x->ents, x->n_ents, tmp);
+    free(tmp);
+    return 0;
+}
+
+static uint32_t ent_len(const struct ent *e)
+{
+    return (uint32_t)(e->len_seq >> 32);
 }
 
 int ty__xsort_new(struct ty_xsort **out, size_t budget, const char *tmpdir,
@@ -105,6 +178,18 @@ int ty__xsort_new(struct ty_xsort **out, size_t budget, const char *tmpdir,
     return 0;
 }
 
+static void free_blocks(struct ty_xsort *x)
+{
+    struct block *b = x->blocks;
+    while (b) {
+        struct block *n = b->next;
+        free(b);
+        b = n;
+    }
+    x->blocks = x->cur = NULL;
+    x->mem_used = 0;
+}
+
 /* Sort the buffered records and write them as one run. */
 static int spill(struct ty_xsort *x, struct ty_err *err)
 {
@@ -113,8 +198,9 @@ static int spill(struct ty_xsort *x, struct ty_err *err)
     FILE *f;
     if (!x->n_ents)
         return 0;
-    sort_base = x->buf;
-    qsort(x->ents, x->n_ents, sizeof(*x->ents), ent_cmp);
+    int rc = sort_all(x, err);
+    if (rc)
+        return rc;
     snprintf(path, sizeof(path), "%s/tyto-fs-run-XXXXXX", x->tmpdir);
     fd = mkstemp(path);
     if (fd < 0)
@@ -128,8 +214,8 @@ static int spill(struct ty_xsort *x, struct ty_err *err)
     }
     setvbuf(f, NULL, _IOFBF, 1 << 20);
     for (size_t i = 0; i < x->n_ents; i++) {
-        uint32_t l = x->ents[i].len;
-        if (fwrite(&l, 4, 1, f) != 1 || fwrite(x->buf + x->ents[i].off, l, 1, f) != 1) {
+        uint32_t l = ent_len(&x->ents[i]);
+        if (fwrite(&l, 4, 1, f) != 1 || fwrite(x->ents[i].rec, l, 1, f) != 1) {
             fclose(f);
             return ty_err_set(err, TY_EIO, "writing a sort run in %s: %s", x->tmpdir,
                               strerror(errno));
@@ -153,8 +239,39 @@ static int spill(struct ty_xsort *x, struct ty_err *err)
     memset(&x->runs[x->n_runs], 0, sizeof(x->runs[0]));
     x->runs[x->n_runs++].f = f;
     x->n_ents = 0;
-    x->buf_len = 0;
+    x->mem_used = 0;
+    for (struct block *b = x->blocks; b; b = b->next)
+        b->used = 0;
+    x->cur = x->blocks;
     return 0;
+}
+
+/* Room for n bytes in the block list (blocks are reused after a spill). */
+static char *reserve(struct ty_xsort *x, size_t n)
+{
+    while (x->cur && x->cur->cap - x->cur->used < n)
+        x->cur = x->cur->next;
+    if (!x->cur) {
+        size_t cap = n > BLOCK_SIZE ? n : BLOCK_SIZE;
+        void *mem = NULL;
+        if (posix_memalign(&mem, (size_t)2 << 20, sizeof(struct block) + cap) != 0)
+            return NULL;
+        struct block *b = mem;
+        /* fewer page faults on fresh memory: transparent huge pages if allowed */
+        madvise(mem, sizeof(struct block) + cap, MADV_HUGEPAGE);
+        b->used = 0;
+        b->cap = cap;
+        b->next = NULL;
+        /* append at the end so that reuse walks blocks in order */
+        struct block **pp = &x->blocks;
+        while (*pp)
+            pp = &(*pp)->next;
+        *pp = b;
+        x->cur = b;
+    }
+    char *p = x->cur->data + x->cur->used;
+    x->cur->used += n;
+    return p;
 }
 
 int ty__xsort_add(struct ty_xsort *x, const void *rec, size_t len, struct ty_err *err)
@@ -163,21 +280,9 @@ int ty__xsort_add(struct ty_xsort *x, const void *rec, size_t len, struct ty_err
     if (len < 4 || len > UINT32_MAX / 2 || rd32(rec) > len - 4)
         return ty_err_set(err, TY_EINVAL, "xsort: malformed record");
     size_t need = len + sizeof(struct ent);
-    if (x->buf_len + x->n_ents * sizeof(struct ent) + need > x->budget && x->n_ents) {
+    if (x->mem_used + 2 * x->n_ents * sizeof(struct ent) + need > x->budget && x->n_ents) {
         if ((rc = spill(x, err)) != 0)
             return rc;
-    }
-    if (x->buf_len + len > x->buf_cap) {
-        size_t nc = x->buf_cap ? x->buf_cap * 2 : (1 << 20);
-        while (nc < x->buf_len + len)
-            nc *= 2;
-        if (nc > x->budget && x->budget >= x->buf_len + len)
-            nc = x->budget;
-        char *b = realloc(x->buf, nc);
-        if (!b)
-            return ty_err_set(err, TY_ENOMEM, "out of memory");
-        x->buf = b;
-        x->buf_cap = nc;
     }
     if (x->n_ents == x->cap_ents) {
         size_t nc = x->cap_ents ? x->cap_ents * 2 : 4096;
@@ -187,12 +292,16 @@ int ty__xsort_add(struct ty_xsort *x, const void *rec, size_t len, struct ty_err
         x->ents = e;
         x->cap_ents = nc;
     }
-    memcpy(x->buf + x->buf_len, rec, len);
-    x->ents[x->n_ents].prefix = key_prefix(rec, len);
-    x->ents[x->n_ents].off = x->buf_len;
-    x->ents[x->n_ents].len = (uint32_t)len;
+    char *p = reserve(x, (len + 7) & ~(size_t)7);
+    if (!p)
+        return ty_err_set(err, TY_ENOMEM, "out of memory");
+    memcpy(p, rec, len);
+    struct ent *e = &x->ents[x->n_ents];
+    key_prefix(p, &e->p1, &e->p2);
+    e->rec = p;
+    e->len_seq = ((uint64_t)len << 32) | (uint32_t)x->n_ents;
     x->n_ents++;
-    x->buf_len += len;
+    x->mem_used += len;
     return 0;
 }
 
@@ -251,18 +360,14 @@ int ty__xsort_finish(struct ty_xsort *x, struct ty_err *err)
     x->reading = true;
     x->pos = 0;
     if (!x->n_runs) {
-        sort_base = x->buf;
-        if (x->n_ents)
-            qsort(x->ents, x->n_ents, sizeof(*x->ents), ent_cmp);
-        return 0;
+        return sort_all(x, err);
     }
     if ((rc = spill(x, err)) != 0)
         return rc;
-    free(x->buf);
+    free_blocks(x);
     free(x->ents);
-    x->buf = NULL;
     x->ents = NULL;
-    x->buf_cap = x->cap_ents = 0;
+    x->cap_ents = 0;
     x->heap = calloc(x->n_runs, sizeof(*x->heap));
     if (!x->heap)
         return ty_err_set(err, TY_ENOMEM, "out of memory");
@@ -284,8 +389,8 @@ int ty__xsort_next(struct ty_xsort *x, const void **rec, size_t *len, struct ty_
     if (!x->n_runs) {
         if (x->pos >= x->n_ents)
             return TY_EOF;
-        *rec = x->buf + x->ents[x->pos].off;
-        *len = x->ents[x->pos].len;
+        *rec = x->ents[x->pos].rec;
+        *len = ent_len(&x->ents[x->pos]);
         x->pos++;
         return TY_OK;
     }
@@ -326,7 +431,7 @@ void ty__xsort_free(struct ty_xsort *x)
     }
     free(x->runs);
     free(x->heap);
-    free(x->buf);
+    free_blocks(x);
     free(x->ents);
     free(x);
 }
