@@ -52,7 +52,8 @@ static bool tunnel(struct ty_net *n, struct net_conn *c, const uint8_t *p, size_
             hl = 4 + (size_t)p[2] + p[3] + 9;
         if (hl + 8 <= len && p[hl] == 0 && p[hl + 1] == 0) /* origin indication */
             hl += 8;
-        if (hl + 40 > len || (p[hl] >> 4) != 6 || 40u + (size_t)(p[hl + 4] << 8 | p[hl + 5]) > len - hl)
+        if (hl + 40 > len || (p[hl] >> 4) != 6 ||
+            40u + (size_t)(p[hl + 4] << 8 | p[hl + 5]) > len - hl)
             return false;
         if (net_decode_ip(n, n->now, p + hl, len - hl, &inner) == 1) {
             net_conn_add_service(c, SVC_TEREDO);

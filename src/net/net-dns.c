@@ -163,7 +163,7 @@ static void answers(const uint8_t *m, size_t len, size_t off, unsigned an,
             return;
         off = rd + rdlen;
         if (!r->has_query) {
-            memcpy(r->query, name, sizeof(name) < sizeof(r->query) ? sizeof(name) : sizeof(r->query));
+            memcpy(r->query, name, sizeof(r->query));
             r->query[sizeof(r->query) - 1] = 0;
             r->has_query = true;
         }

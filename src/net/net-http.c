@@ -503,7 +503,8 @@ void net_http_close(struct ty_net *n, struct net_conn *c)
         struct ty_net_http_rec *r = h->cur_resp < h->n_q ? h->q[h->cur_resp] : NULL;
         /* Zeek reads such bodies as lines: an unterminated last line counts a CRLF */
         if (r)
-            r->response_body_len = h->d[1].body_len + (h->d[1].body_len && !h->d[1].last_lf ? 2 : 0);
+            r->response_body_len =
+                h->d[1].body_len + (h->d[1].body_len && !h->d[1].last_lf ? 2 : 0);
     } else if (h->d[1].state == ST_BODY_CL || h->d[1].state == ST_CHUNK_DATA) {
         struct ty_net_http_rec *r = h->cur_resp < h->n_q ? h->q[h->cur_resp] : NULL;
         if (r)
