@@ -509,8 +509,10 @@ static void t_numbers(void)
 static void t_regex(void)
 {
     /* §11.27 case-sensitive, unanchored; |i */
-    NOMATCH("CommandLine|re", STR("ipconfig\\s+/all"), EV({"CommandLine", S, "cmd /c IPCONFIG  /all"}));
-    MATCH("CommandLine|re|i", STR("ipconfig\\s+/all"), EV({"CommandLine", S, "cmd /c IPCONFIG  /all"}));
+    NOMATCH("CommandLine|re", STR("ipconfig\\s+/all"),
+            EV({"CommandLine", S, "cmd /c IPCONFIG  /all"}));
+    MATCH("CommandLine|re|i", STR("ipconfig\\s+/all"),
+          EV({"CommandLine", S, "cmd /c IPCONFIG  /all"}));
     MATCH("CommandLine|re|ignorecase", STR("ipconfig\\s+/all"),
           EV({"CommandLine", S, "cmd /c IPCONFIG  /all"}));
     MATCH("CommandLine|re", STR("ipconfig\\s+/all"), EV({"CommandLine", S, "x ipconfig /all y"}));
@@ -661,7 +663,8 @@ static void t_encodings(void)
 static void t_windash(void)
 {
     /* §11.30 */
-    MATCH("CommandLine|windash|contains", STR(" -exec"), EV({"CommandLine", S, "tool.exe /exec bypass"}));
+    MATCH("CommandLine|windash|contains", STR(" -exec"),
+          EV({"CommandLine", S, "tool.exe /exec bypass"}));
     MATCH("CommandLine|windash|contains", STR(" -exec"),
           EV({"CommandLine", S, "tool.exe \xe2\x80\x93" "exec"}));
     MATCH("CommandLine|windash|contains", STR(" -exec"),
@@ -729,8 +732,9 @@ static void t_expand(void)
     {
         struct ty_sitem it;
         struct ty_err err = {0};
-        CHECK_INT(ty_sitem_compile(&it, TY_STR_LIT("f|expand"), STR("%Administrators%/%Administrators%"),
-                                   &ph, &A, NULL, &err), 0);
+        CHECK_INT(ty_sitem_compile(&it, TY_STR_LIT("f|expand"),
+                                   STR("%Administrators%/%Administrators%"), &ph, &A, NULL, &err),
+                  0);
         CHECK_INT(it.n, 1);
         CHECK_INT(it.g[0].n, 4);
         ty_sitem_release(&it);
@@ -835,6 +839,43 @@ static void t_errors(void)
     REJECT("f|re", SEQ(STR("ok"), STR("bad(")), "invalid regular expression");
 }
 
+/* The substring search (SSE2 filter, fold buffer windows) against a naive
+ * search, on random texts over a small alphabet so matches are frequent. */
+static void t_find_differential(void)
+{
+    static char hay[5000], nd[40], fh[5000];
+    uint32_t seed = 12345;
+    int bad = 0;
+    for (int round = 0; round < 3000 && bad < 5; round++) {
+        size_t hn, nn;
+        seed = seed * 1103515245u + 12345u;
+        hn = (seed >> 8) % (round % 10 == 0 ? 4500 : 90);
+        seed = seed * 1103515245u + 12345u;
+        nn = 1 + (seed >> 8) % 12;
+        for (size_t i = 0; i < hn; i++) {
+            seed = seed * 1103515245u + 12345u;
+            hay[i] = "abAB-\\x"[(seed >> 16) % 7];
+        }
+        for (size_t i = 0; i < nn; i++) {
+            seed = seed * 1103515245u + 12345u;
+            nd[i] = "ab-\\x"[(seed >> 16) % 5];
+        }
+        for (size_t i = 0; i < hn; i++)
+            fh[i] = (char)ty_fold((unsigned char)hay[i]);
+        ptrdiff_t want = -1;
+        for (size_t i = 0; i + nn <= hn && want < 0; i++)
+            if (memcmp(fh + i, nd, nn) == 0)
+                want = (ptrdiff_t)i;
+        ptrdiff_t got = ty__fold_find(hay, hn, nd, nn, false);
+        ptrdiff_t got_cased = ty__fold_find(fh, hn, nd, nn, true);
+        if (got != want || got_cased != want) {
+            ty_test_fail(__FILE__, __LINE__, "find: hn %zu nn %zu: got %td/%td, want %td", hn,
+                         nn, got, got_cased, want);
+            bad++;
+        }
+    }
+}
+
 static void t_no_alloc_per_eval(void)
 {
     /* a regex on many values: the match data is per thread, reused */
@@ -879,6 +920,7 @@ void test_sigma_value(void)
     t_timeparts();
     t_keywords();
     t_errors();
+    t_find_differential();
     t_no_alloc_per_eval();
     ty_buf_release(&W);
     ty_arena_release(&A);
