@@ -918,7 +918,7 @@ static int add_value(struct ty_corr *c, uint32_t gi, const struct ty_corr_input 
     int rc;
     if (!in->value.p) {
         c->st.ignored++;
-        return 0;
+        return 1;
     }
     h_init(&h);
     h_bytes(&h, in->value.p, in->value.len);
@@ -971,7 +971,7 @@ static int add_num(struct ty_corr *c, struct group *g, const struct ty_corr_inpu
     double x;
     if (!parse_num(in->value, &x)) {
         c->st.ignored++;
-        return 0;
+        return 1;
     }
     if (c->spec.type == TY_CORR_VALUE_SUM && c->rising) {
         int rc = ring_push(c, g, in->ts, in->ref, x);
@@ -1014,6 +1014,8 @@ static int add_num(struct ty_corr *c, struct group *g, const struct ty_corr_inpu
     return 0;
 }
 
+/* Returns 1 when the input's value was ignored (absent, not a number): it
+ * changes no aggregate, so a rising window is not tested for it. */
 static int add_input(struct ty_corr *c, uint32_t gi, const struct ty_corr_input *in, int64_t lb)
 {
     struct group *g = &c->g[gi];
@@ -1219,19 +1221,19 @@ int ty_corr_feed(struct ty_corr *c, const struct ty_corr_input *in, ty_corr_hit_
                 rc = r;
         }
         c->g[gi].last = in->ts;
-        if ((r = add_input(c, gi, in, lb)) != 0)
+        if ((r = add_input(c, gi, in, lb)) < 0)
             return set_err(c, r, "out of memory in a correlation window");
     } else {
         g->last = in->ts;
         ring_expire(g, lb);
         while (g->v_head != NIL && c->v[g->v_head].ts < lb)
             vnode_drop(c, gi, c->g[gi].v_head);
-        if ((r = add_input(c, gi, in, lb)) != 0)
+        if ((r = add_input(c, gi, in, lb)) < 0)
             return set_err(c, r, "out of memory in a correlation window");
         double v;
         int64_t first;
         size_t n_refs = 0;
-        if (aggregate(c, gi, lb, &v, &first, &n_refs) == 0) {
+        if (r == 0 && aggregate(c, gi, lb, &v, &first, &n_refs) == 0) {
             r = report(c, gi, first, in->ts, v, n_refs, fn, arg);
             if (r && !rc)
                 rc = r;
