@@ -27,7 +27,7 @@ enum { ST_START, ST_HEADERS, ST_BODY_CL, ST_CHUNK_SIZE, ST_CHUNK_DATA, ST_CHUNK_
 
 struct http_dir {
     int state;
-    char line[LINE_MAX_ + 1];
+    char *line;                 /* LINE_MAX_ bytes, allocated on first use (not zeroed) */
     size_t line_len;
     bool line_over;
     uint64_t remain;            /* body or chunk bytes still expected */
@@ -446,6 +446,8 @@ void net_http_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uin
             d->last_lf = p[len - 1] == '\n';
             return;
         }
+        if (!d->line && !(d->line = malloc(LINE_MAX_)))
+            return;
         const uint8_t *nl = memchr(p, '\n', len);
         size_t take = nl ? (size_t)(nl - p) + 1 : len;
         size_t room = LINE_MAX_ - d->line_len;
@@ -514,6 +516,8 @@ void net_http_close(struct ty_net *n, struct net_conn *c)
         h->q[h->n_q - 1]->request_body_len = h->d[0].body_len;
     while (h->n_q)
         pop_front(n, h);
+    free(h->d[0].line);
+    free(h->d[1].line);
     free(h);
     c->http = NULL;
 }
