@@ -85,11 +85,16 @@ enum key {
     K_E_SYSCALL, K_E_ID, K_E_ACCT, K__COUNT
 };
 
-static const char *const key_names[K__COUNT] = {
-    "arch", "syscall", "success", "exit", "ppid", "pid", "auid", "uid", "euid", "ses",
-    "comm", "exe", "key", "argc", "cwd", "name", "proctitle", "saddr", "acct", "addr",
-    "hostname", "res", "op", "cmd", "id", "seresult", "path", "AUID", "UID", "EUID",
-    "SYSCALL", "ID", "ACCT"};
+#define KN(s) {s, sizeof(s) - 1}
+static const struct {
+    const char *s;
+    size_t len;
+} key_names[K__COUNT] = {
+    KN("arch"), KN("syscall"), KN("success"), KN("exit"), KN("ppid"), KN("pid"), KN("auid"),
+    KN("uid"), KN("euid"), KN("ses"), KN("comm"), KN("exe"), KN("key"), KN("argc"), KN("cwd"),
+    KN("name"), KN("proctitle"), KN("saddr"), KN("acct"), KN("addr"), KN("hostname"),
+    KN("res"), KN("op"), KN("cmd"), KN("id"), KN("seresult"), KN("path"), KN("AUID"),
+    KN("UID"), KN("EUID"), KN("SYSCALL"), KN("ID"), KN("ACCT")};
 
 struct cap {
     struct ty_str v[K__COUNT];
@@ -101,7 +106,8 @@ static int cap_kv(void *arg, struct ty_str name, struct ty_str value)
     if (!name.len || name.len > 9)
         return 0;
     for (int i = 0; i < K__COUNT; i++)
-        if (!c->v[i].p && ty_str_eq_cstr(name, key_names[i])) {
+        if (key_names[i].len == name.len && key_names[i].s[0] == name.p[0] && !c->v[i].p &&
+            memcmp(name.p, key_names[i].s, name.len) == 0) {
             c->v[i] = value.len ? value : TY_STR_LIT("");
             break;
         }

@@ -250,6 +250,8 @@ static int64_t year_less_ts(struct syslog *g, const struct sl *s)
         g->year++; /* Dec -> Jan */
     }
     g->last_mon = s->mon;
+    if (g->year < 1900 || g->year > 2261)
+        return 0;
     int64_t days = ty_days_from_civil(g->year, (unsigned)s->mon, (unsigned)s->day);
     return (days * 86400 + s->hh * 3600 + s->mm * 60 + s->ss) * TY_NS_PER_SEC;
 }
@@ -673,7 +675,11 @@ static int sl_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, stru
     struct ty_event *ev = &g->ev;
     ty_event_clear(ev);
     if (s.kind == K_3164) {
-        ty_event_set_int(ev, TY_F_TS, year_less_ts(g, &s));
+        int64_t ts = year_less_ts(g, &s);
+        if (g->year < 1900 || g->year > 2261)
+            return ty_err_set(err, TY_ECORRUPT, "byte 0: inferred year %d out of range (too "
+                              "many Dec -> Jan rollovers)", g->year);
+        ty_event_set_int(ev, TY_F_TS, ts);
         ty_event_set_int(ev, TY_F_TS_PREC, 0);
     } else {
         ty_event_set_int(ev, TY_F_TS, s.ts);
