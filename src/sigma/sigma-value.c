@@ -238,9 +238,24 @@ static int pos_mod(struct cc *c, int m, struct cval *v)
     if (v->kind == CV_RE) {
         bool lead = m != M_STARTSWITH && !re_starts_any(v->raw);
         bool trail = m != M_ENDSWITH && !re_ends_any(v->raw);
-        v->raw = ty_arena_printf(&c->tmp, "%s%.*s%s", lead ? ".*" : "", (int)v->raw.len,
-                                 v->raw.p, trail ? ".*" : "");
-        return v->raw.p ? 0 : ty_err_set(c->err, TY_ENOMEM, "out of memory");
+        char *p = ty_arena_alloc(&c->tmp, v->raw.len + 5);
+        size_t n = 0;
+        if (!p)
+            return ty_err_set(c->err, TY_ENOMEM, "out of memory");
+        if (lead) {
+            memcpy(p, ".*", 2);
+            n = 2;
+        }
+        if (v->raw.len)
+            memcpy(p + n, v->raw.p, v->raw.len);
+        n += v->raw.len;
+        if (trail) {
+            memcpy(p + n, ".*", 2);
+            n += 2;
+        }
+        p[n] = '\0';
+        v->raw = ty_str_make(p, n);
+        return 0;
     }
     if (v->kind == CV_FREF) {
         if (v->ref_how != TY_REF_EQ)
@@ -365,8 +380,10 @@ static int do_expand_str(struct cc *c, struct cval *v, struct cvec *out)
             while (j < tv->n && tv->t[j] < 256 && ph_name_char(tv->t[j]))
                 j++;
             if (j > i + 1 && j < tv->n && tv->t[j] == '%') {
-                char name[128];
-                size_t len = j - i - 1 < sizeof(name) ? j - i - 1 : sizeof(name) - 1;
+                size_t len = j - i - 1;
+                char *name = ty_arena_alloc(&c->tmp, len + 1);
+                if (!name)
+                    return ty_err_set(c->err, TY_ENOMEM, "out of memory");
                 for (size_t k = 0; k < len; k++)
                     name[k] = (char)tv->t[i + 1 + k];
                 const struct ty_placeholder *p = ph_find(c, ty_str_make(name, len));
@@ -761,14 +778,16 @@ static int finish(struct cc *c, const struct cval *v, struct ty_sv *sv)
 static int start_value(struct cc *c, const struct ty_ynode *n, struct cval *v)
 {
     memset(v, 0, sizeof(*v));
-    if (!n && !c->keyword) {
+    if (!n && c->keyword)
+        return ty_err_set(c->err, TY_EINVAL, "null needs a field (a keyword cannot be null)");
+    if (!n) {
         v->kind = CV_NULL;
         return 0;
     }
-    if (!n || n->kind != TY_Y_SCALAR)
+    if (n->kind != TY_Y_SCALAR)
         return ty_err_set(c->err, TY_EINVAL,
                           "a value must be a scalar or a list of scalars, not a %s",
-                          n && n->kind == TY_Y_MAP ? "map" : "list");
+                          n->kind == TY_Y_MAP ? "map" : "list");
     switch (n->stype) {
     case TY_YS_NULL:
         if (c->keyword)
