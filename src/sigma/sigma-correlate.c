@@ -837,17 +837,30 @@ static int settle(struct ty_corr *c, uint32_t gi, ty_corr_hit_fn fn, void *arg)
     return rc;
 }
 
-/* Drop a group that still holds state (max_groups or max_items reached). A
- * settled window already complete is tested first and not counted. */
+/* Whether dropping the group now would lose inputs that could still count. */
+static bool holds_state(const struct ty_corr *c, const struct group *g, int64_t lb)
+{
+    if (!c->rising)
+        return g->open;
+    if (g->r_len || g->n_vals)
+        return true;
+    for (uint32_t i = 0; g->rts && i < c->spec.n_rules; i++)
+        if (live(g->rts[i], lb) || (g->best && live(g->best[i], lb)))
+            return true;
+    return false;
+}
+
+/* Drop a group to make room (max_groups or max_items). A settled window
+ * already complete is tested first; a group that loses live inputs is
+ * counted in evicted. */
 static int evict(struct ty_corr *c, uint32_t gi, int64_t lb, ty_corr_hit_fn fn, void *arg)
 {
     int rc = 0;
     struct group *g = &c->g[gi];
     if (!c->rising && g->open && g->start < lb)
         rc = settle(c, gi, fn, arg);
-    else {
+    else if (holds_state(c, g, lb))
         c->st.evicted++;
-    }
     group_free(c, gi);
     return rc;
 }

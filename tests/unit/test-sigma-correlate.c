@@ -568,6 +568,9 @@ static void test_eviction(void)
     feed(c, &r, 5 * S, 0, "a", NULL, 6);
     CHECK_INT(r.n, 2);
     CHECK_INT(r.h[1].first, 4 * S);
+    /* b emptied by its hit: making room by dropping it loses nothing */
+    feed(c, &r, 6 * S, 0, "f", NULL, 9);
+    CHECK_INT(ty_corr_evicted(c), 2);
     /* groups whose inputs all expired are dropped, not evicted */
     feed(c, &r, 200 * S, 0, "d", NULL, 7);
     feed(c, &r, 201 * S, 0, "e", NULL, 8);
