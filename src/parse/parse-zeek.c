@@ -77,7 +77,8 @@ static char decode_char(struct ty_str s)
 static void copy_c(char *dst, size_t size, struct ty_str s)
 {
     size_t n = s.len < size - 1 ? s.len : size - 1;
-    memcpy(dst, s.p, n);
+    if (n)
+        memcpy(dst, s.p, n);
     dst[n] = 0;
 }
 
@@ -143,7 +144,8 @@ static int header(struct zeek *z, struct ty_str line, struct ty_err *err, uint64
     }
     const char *s = memchr(line.p, z->sep, line.len);
     struct ty_str key = ty_str_make(line.p, s ? (size_t)(s - line.p) : line.len);
-    struct ty_str val = s ? ty_str_make(s + 1, line.len - (size_t)(s + 1 - line.p)) : TY_STR_NULL;
+    struct ty_str val = s ? ty_str_make(s + 1, line.len - (size_t)(s + 1 - line.p))
+                          : ty_str_make("", 0);
     if (ty_str_eq_cstr(key, "#set_separator"))
         z->set_sep = decode_char(val);
     else if (ty_str_eq_cstr(key, "#empty_field"))
