@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * fuzz-parse-bodyfile.c - libFuzzer target for the bodyfile parser: sniff,
+ * open, frame and parse any input, checking the parser contract
+ * (parse-driver.h).
+ */
+#include "parse-driver.h"
+
+extern const struct ty_parser ty_parser_bodyfile;
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return fz_run(&ty_parser_bodyfile, data, size);
+}
