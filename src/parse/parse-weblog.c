@@ -61,6 +61,8 @@ static int month_of(const char *p)
 static int num(const char *p, int n)
 {
     int v = 0;
+    if (n > 9)
+        return -1;
     for (int i = 0; i < n; i++) {
         if (p[i] < '0' || p[i] > '9')
             return -1;
@@ -189,8 +191,8 @@ static int parse_line(struct ty_str line, struct wl *w, char *why, size_t why_le
                 c = (ptrdiff_t)i - 1;
                 break;
             }
-        if (c > 0 && num(v.p + c + 1, (int)(v.len - (size_t)c - 1)) >= 0 &&
-            v.len - (size_t)c - 1 <= 5 && v.len - (size_t)c - 1 > 0 && v.p[0] != '[' &&
+        if (c > 0 && v.len - (size_t)c - 1 <= 5 && v.len - (size_t)c - 1 > 0 &&
+            num(v.p + c + 1, (int)(v.len - (size_t)c - 1)) >= 0 && v.p[0] != '[' &&
             memchr(v.p, ':', (size_t)c) == NULL) {
             w->vport = ty_str_make(v.p + c + 1, v.len - (size_t)c - 1);
             v.len = (size_t)c;
