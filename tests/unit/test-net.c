@@ -99,7 +99,8 @@ static size_t frame(uint8_t *f, const uint8_t *src, const uint8_t *dst, uint8_t 
         t[4] = (uint8_t)((8 + dlen) >> 8);
         t[5] = (uint8_t)(8 + dlen);
     }
-    memcpy(t + l4h, data, dlen);
+    if (dlen)
+        memcpy(t + l4h, data, dlen);
     uint8_t ph[12];
     memcpy(ph, src, 4);
     memcpy(ph + 4, dst, 4);
