@@ -80,8 +80,8 @@ static int parse_clf_time(struct ty_str s, int64_t *ns)
         return -1;
     int d = num(p, 2), mo = month_of(p + 3), y = num(p + 7, 4), h = num(p + 12, 2),
         mi = num(p + 15, 2), se = num(p + 18, 2), oh = num(p + 22, 2), om = num(p + 24, 2);
-    if (d < 1 || d > 31 || !mo || y < 1900 || y > 2261 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 ||
-        se > 60 || oh < 0 || oh > 23 || om < 0 || om > 59)
+    if (d < 1 || d > 31 || !mo || y < 1900 || y > 2261 || h < 0 || h > 23 || mi < 0 ||
+        mi > 59 || se < 0 || se > 60 || oh < 0 || oh > 23 || om < 0 || om > 59)
         return -1;
     int64_t off = (int64_t)(oh * 3600 + om * 60) * (p[21] == '-' ? -1 : 1);
     int64_t secs = ty_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +

