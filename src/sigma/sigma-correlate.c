@@ -1247,6 +1247,10 @@ int ty_corr_feed(struct ty_corr *c, const struct ty_corr_input *in, ty_corr_hit_
         int64_t first;
         size_t n_refs = 0;
         if (r == 0 && aggregate(c, gi, lb, &v, &first, &n_refs) == 0) {
+            if (n_refs == 0) { /* a condition met by nothing (temporal_ordered gte 0) */
+                c->refs[0] = in->ref;
+                n_refs = 1;
+            }
             r = report(c, gi, first, in->ts, v, n_refs, fn, arg);
             if (r && !rc)
                 rc = r;

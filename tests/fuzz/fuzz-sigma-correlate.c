@@ -58,7 +58,7 @@ static int on_hit(void *arg, const struct ty_corr_hit *h)
     ENSURE(h->group != NULL);
     ENSURE(h->first <= h->last);
     ENSURE(h->last - h->first <= hs->span);
-    ENSURE(h->n_refs <= 64);
+    ENSURE(h->n_refs >= 1 && h->n_refs <= 64);
     uint32_t g = 0;
     while (g < N_GROUPS && !ty_str_eq(h->group[0], hs->names[g]))
         g++;

@@ -367,6 +367,16 @@ static void test_temporal_ordered(void)
     CHECK_INT(ty_corr_flush(c, on_hit, &r), 0);
     CHECK_INT(r.n, 2);
     ty_corr_free(c);
+
+    /* a condition met by no rule at all still cites the input that fired */
+    memset(&r, 0, sizeof(r));
+    c = mk(TY_CORR_TEMPORAL_ORDERED, 10 * S, 2, "G", 0, 0, 100);
+    feed(c, &r, 0, 1, "u", NULL, 42);
+    CHECK_INT(r.n, 1);
+    CHECK(r.h[0].value == 0);
+    CHECK_INT(r.h[0].n_refs, 1);
+    CHECK_INT(r.h[0].refs[0], 42);
+    ty_corr_free(c);
 }
 
 static void test_value_sum(void)
