@@ -17,7 +17,9 @@
  * process_creation view (exe, full decoded argv, cwd, uid/auid/euid, pid,
  * ppid, ses, comm, key) on the first record after its EXECVE record(s)
  * (CWD in kernel order), or on the EXECVE itself when the CWD came first;
- * a connect()'s network view on its SOCKADDR record. Every line keeps its
+ * a connect()'s network view on its SOCKADDR record. The parent image of an
+ * exec is the last exe any SYSCALL record showed for its ppid (a 2048-slot
+ * pid table, same node). Every line keeps its
  * own raw key/values for auditd rules (fields()).
  * Quirks handled: hex-encoded values (exe, comm, name, cwd, proctitle, cmd,
  * EXECVE args), arguments split as a1_len/a1[0]/a1[1] and argv spread over
@@ -70,11 +72,46 @@ struct pend {
     char argv[ARGV_MAX];
 };
 
+/* The last executable seen for a pid (any SYSCALL record names it): the
+ * parent image of later execs. Direct-mapped, 2048 x 256 bytes. */
+#define N_PIDS 2048
+struct pidexe {
+    uint64_t node;
+    int64_t pid;
+    uint16_t exe_len;
+    char exe[238];
+};
+
 struct aud {
     uint64_t n_lines;
     struct pend pend[N_PEND];
+    struct pidexe pids[N_PIDS];
     struct ty_event ev;
 };
+
+static struct pidexe *pid_slot(struct aud *a, uint64_t node, int64_t pid)
+{
+    return &a->pids[((uint64_t)pid ^ node) % N_PIDS];
+}
+
+static void pid_note(struct aud *a, uint64_t node, int64_t pid, struct ty_str exe)
+{
+    struct pidexe *e = pid_slot(a, node, pid);
+    if (!exe.len || exe.len > sizeof(e->exe))
+        return;
+    e->node = node;
+    e->pid = pid;
+    memcpy(e->exe, exe.p, exe.len);
+    e->exe_len = (uint16_t)exe.len;
+}
+
+static struct ty_str pid_exe(struct aud *a, uint64_t node, int64_t pid)
+{
+    struct pidexe *e = pid_slot(a, node, pid);
+    if (!e->exe_len || e->pid != pid || e->node != node)
+        return TY_STR_NULL;
+    return ty_str_make(e->exe, e->exe_len);
+}
 
 /* ---- captured fields of one line ---------------------------------------- */
 
@@ -320,6 +357,8 @@ static void anchor_exec(struct aud *a, struct ty_parse_ctx *ctx, struct ty_event
     ty_event_set_str(ev, TY_F_CATEGORY, TY_STR_LIT("process"));
     ty_event_set_str(ev, TY_F_ACTION, TY_STR_LIT("exec"));
     put_process(a, ctx, ev, p);
+    if (p->has_ppid)
+        put_kept(ctx, ev, TY_F_PARENT_EXE, pid_exe(a, p->node, p->ppid));
     put_kept(ctx, ev, TY_F_PROC_CMDLINE, ty_str_make(p->argv, p->argv_len));
     put_kept(ctx, ev, TY_F_PROC_CWD, KEPT(p->cwd));
     if (p->succ_known)
@@ -406,6 +445,8 @@ static int aud_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
             pend_syscall(p, &c, sysname);
             struct ty_str s = dec(ctx, t, "exe", c.v[K_EXE]);
             KEEP(p->exe, s);
+            if (p->has_pid)
+                pid_note(a, node, p->pid, s);
             s = dec(ctx, t, "comm", c.v[K_COMM]);
             KEEP(p->comm, s);
             s = dec(ctx, t, "key", c.v[K_KEY]);

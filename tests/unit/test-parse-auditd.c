@@ -221,6 +221,14 @@ static void test_assembly(void)
             CHECK_SPAN(ty_event_str(&h.last, TY_F_ACTOR_ID), "0");
         }
     }
+    /* the parent image: the last exe a SYSCALL record showed for the ppid */
+    CHECK_INT(feed0(&h, "type=SYSCALL msg=audit(1700000002.000:13): arch=c000003e syscall=59 "
+                        "success=yes exit=0 ppid=200 pid=400 uid=33 exe=\"/bin/sh\""),
+              TY_OK);
+    CHECK_INT(feed0(&h, "type=EXECVE msg=audit(1700000002.000:13): argc=1 a0=\"sh\""), TY_OK);
+    CHECK_INT(feed0(&h, "type=CWD msg=audit(1700000002.000:13): cwd=\"/\""), TY_OK);
+    CHECK_INT(tax(&h), TY_SCAT_PROCESS_CREATION);
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_PARENT_EXE), "/usr/bin/nc.openbsd");
     ty_buf_release(&f);
     h_close(&h);
 }
