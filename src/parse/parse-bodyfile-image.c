@@ -157,7 +157,8 @@ static TSK_WALK_RET_ENUM visit(TSK_FS_FILE *f, const char *path, void *ptr)
     return w->rc ? TSK_WALK_STOP : TSK_WALK_CONT;
 }
 
-static TSK_FS_INFO *open_fs(TSK_IMG_INFO *img, uint64_t offset_sectors, int explicit_offset)
+static TSK_FS_INFO *open_fs(TSK_IMG_INFO *img, uint64_t offset_sectors, int explicit_offset,
+                            TSK_VS_INFO **vs_out)
 {
     TSK_FS_INFO *fs = tsk_fs_open_img(img, (TSK_OFF_T)offset_sectors * img->sector_size,
                                       TSK_FS_TYPE_DETECT);
@@ -172,10 +173,30 @@ static TSK_FS_INFO *open_fs(TSK_IMG_INFO *img, uint64_t offset_sectors, int expl
             continue;
         fs = tsk_fs_open_vol(p, TSK_FS_TYPE_DETECT);
     }
-    /* the fs keeps a reference to the image, not to the volume system */
     if (!fs)
         tsk_vs_close(vs);
+    else
+        *vs_out = vs; /* closed after the file system */
     return fs;
+}
+
+/* Raw unless the first bytes name a container libtsk knows (VMDK, VHD,
+ * EWF): its detection probes every container library, which leak on a miss. */
+static TSK_IMG_TYPE_ENUM image_type(const char *path)
+{
+    unsigned char h[32] = {0};
+    FILE *f = fopen(path, "rb");
+    size_t n = 0;
+    if (f) {
+        n = fread(h, 1, sizeof(h), f);
+        fclose(f);
+    }
+    if (n >= 4 && (memcmp(h, "KDMV", 4) == 0 || memcmp(h, "# Di", 4) == 0 ||
+                   memcmp(h, "COWD", 4) == 0))
+        return TSK_IMG_TYPE_DETECT;
+    if (n >= 8 && (memcmp(h, "conectix", 8) == 0 || memcmp(h, "EVF\x09\x0d\x0a\xff\x00", 8) == 0))
+        return TSK_IMG_TYPE_DETECT;
+    return TSK_IMG_TYPE_RAW;
 }
 
 int ty_fs_image_walk(const char *path, uint64_t offset_sectors, ty_fs_line_fn fn, void *arg,
@@ -183,17 +204,18 @@ int ty_fs_image_walk(const char *path, uint64_t offset_sectors, ty_fs_line_fn fn
 {
     TSK_IMG_INFO *img = NULL;
     TSK_FS_INFO *fs = NULL;
+    TSK_VS_INFO *vs = NULL;
     struct walk w = {fn, arg, NULL, 0, 0, 0, 0};
     int rc;
 
-    img = tsk_img_open_utf8_sing(path, TSK_IMG_TYPE_DETECT, 0);
+    img = tsk_img_open_utf8_sing(path, image_type(path), 0);
     if (!img) {
         rc = ty_err_set(err, TY_EINVAL, "%s: not a disk image libtsk can open (%s)", path,
                         tsk_error_get() ? tsk_error_get() : "unknown");
         tsk_error_reset();
         goto out;
     }
-    fs = open_fs(img, offset_sectors, offset_sectors != 0);
+    fs = open_fs(img, offset_sectors, offset_sectors != 0, &vs);
     if (!fs) {
         rc = ty_err_set(err, TY_EINVAL, "%s: no file system libtsk recognises", path);
         tsk_error_reset();
@@ -216,6 +238,8 @@ int ty_fs_image_walk(const char *path, uint64_t offset_sectors, ty_fs_line_fn fn
 out:
     if (fs)
         tsk_fs_close(fs);
+    if (vs)
+        tsk_vs_close(vs);
     if (img)
         tsk_img_close(img);
     free(w.buf);

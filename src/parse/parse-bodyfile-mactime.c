@@ -727,8 +727,9 @@ int ty_mactime_feed(struct ty_mactime *m, const char *p, size_t len, struct ty_e
                 m->scratch = s;
                 m->scratch_cap = nc;
             }
-            memcpy(m->scratch, p, n);
-            if ((rc = add_line(m, m->scratch, n, true, err)) != 0)
+            if (n)
+                memcpy(m->scratch, p, n);
+            if ((rc = add_line(m, m->scratch ? m->scratch : "", n, true, err)) != 0)
                 return rc;
         }
         p = nl + 1;
