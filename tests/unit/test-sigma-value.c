@@ -5,6 +5,7 @@
  * comments) and the compile errors, against a mock field source holding a
  * fixed list of (name, value) pairs.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -899,6 +900,43 @@ static void t_no_alloc_per_eval(void)
     ty_sitem_release(&it);
 }
 
+/* Compiled items are shared by detection threads: the regex match data is
+ * per thread (freed at thread exit, which LSan checks). */
+struct thr {
+    const struct ty_sitem *it;
+    int hits;
+};
+
+static void *thr_main(void *arg)
+{
+    struct thr *t = arg;
+    struct mock ev = {.f = (const struct mf[]){{"f", S, "cmd.exe /c whoami"}}, .n = 1};
+    ev.src.each = mock_each;
+    ev.src.keywords = mock_keywords;
+    for (int i = 0; i < 2000; i++)
+        t->hits += ty_sitem_eval(t->it, &ev.src, NULL);
+    return NULL;
+}
+
+static void t_threads(void)
+{
+    struct ty_sitem it;
+    struct ty_err err = {0};
+    struct thr t[3];
+    pthread_t th[3];
+    CHECK_INT(ty_sitem_compile(&it, TY_STR_LIT("f|re|i"), STR("WHOAMI$"), NULL, &A, NULL, &err),
+              0);
+    for (int i = 0; i < 3; i++) {
+        t[i] = (struct thr){&it, 0};
+        CHECK_INT(pthread_create(&th[i], NULL, thr_main, &t[i]), 0);
+    }
+    for (int i = 0; i < 3; i++) {
+        pthread_join(th[i], NULL);
+        CHECK_INT(t[i].hits, 2000);
+    }
+    ty_sitem_release(&it);
+}
+
 void test_sigma_value(void);
 
 void test_sigma_value(void)
@@ -922,6 +960,7 @@ void test_sigma_value(void)
     t_errors();
     t_find_differential();
     t_no_alloc_per_eval();
+    t_threads();
     ty_buf_release(&W);
     ty_arena_release(&A);
 }
