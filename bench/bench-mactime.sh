@@ -21,7 +21,7 @@ say() { printf 'bench-mactime: %s\n' "$*" >&2; }
 die() { printf 'bench-mactime: error: %s\n' "$*" >&2; exit 1; }
 
 cd "$(dirname "$0")/.."
-make --no-print-directory -s "$TYTO" "$GEN" >&2 || die "cannot build $TYTO and $GEN"
+make --no-print-directory -s BUILD="$BUILD" "$TYTO" "$GEN" >&2 || die "cannot build $TYTO and $GEN"
 command -v mactime >/dev/null || die "mactime is missing (Debian package sleuthkit)"
 mkdir -p "$BENCH_DIR"
 if [ ! -s "$BODY" ]; then
