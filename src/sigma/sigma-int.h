@@ -255,7 +255,8 @@ struct ty_corr_input {
 };
 
 /* A correlation fired for one group: the window [first, last] and the refs
- * of the inputs in it (at most max_refs kept, the earliest). */
+ * of the inputs in it (at most 64, the earliest; per type in
+ * docs/internals/SIGMA-CORRELATION.md). */
 struct ty_corr_hit {
     const struct ty_str *group; /* n_group values (copies cut at 1 KiB); NULL if none */
     int64_t first, last;
@@ -270,8 +271,9 @@ struct ty_corr;
 
 /* Streaming evaluation with sliding windows per group. Inputs must come in
  * non-decreasing ts (the caller sorts); state older than the timespan is
- * dropped. max_groups caps live groups (0: 100,000): past it, the oldest group is
- * evicted and *evicted counted, so the caller can warn. A group fires
+ * dropped. max_groups caps live groups (0: 100,000): past it, the least
+ * recently seen group is evicted and counted (ty_corr_evicted) when it
+ * still held live inputs, so the caller can warn. A group fires
  * once per window: after a hit its window restarts after the last input.
  *
  * Two inputs share a window when their ts differ by at most timespan_ns.
@@ -294,7 +296,7 @@ uint64_t ty_corr_evicted(const struct ty_corr *c);
 void ty_corr_free(struct ty_corr *c);
 
 /* The input is over: evaluate the windows still waiting for their end
- * (conditions other than gt/gte, value_avg, value_percentile: see below),
+ * ("settled" windows, above),
  * then drop every group. Later inputs must still not go back in time. */
 int ty_corr_flush(struct ty_corr *c, ty_corr_hit_fn fn, void *arg);
 
