@@ -36,7 +36,34 @@ struct ty_detect_stats {
     uint64_t evicted;       /* correlation groups dropped at the cap */
 };
 
+/* Detect over the stored events with id > o->min_event_id, then finish
+ * (rules recorded, correlations run). `tyto detect` uses it. */
 int ty_detect_case(struct ty_store *st, const struct ty_detect_opts *o,
                    struct ty_detect_stats *stats, struct ty_err *err);
+
+/* ---- streaming detection (ingest runs it on the parse thread) ---- */
+
+/* Where results go. alert(): a->rule_uid, kind, ts, offset, line, matched,
+ * summary are filled; the sink knows the event id and evidence id.
+ * corr(): one input of correlation corr_uid, citing the same event. */
+struct ty_detect_sink {
+    int (*alert)(void *arg, struct ty_alert *a);
+    int (*corr)(void *arg, const char *corr_uid, int64_t ts, uint32_t rule, struct ty_str group,
+                struct ty_str value);
+    void *arg;
+};
+
+struct ty_detector;
+int ty_detector_new(struct ty_detector **out, const struct ty_sigma_set *set, struct ty_err *err);
+void ty_detector_free(struct ty_detector *d);
+/* Match one event (its raw record and, when the parser kept it, its JSON
+ * tape) and hand the results to the sink. */
+int ty_detector_event(struct ty_detector *d, const struct ty_event *ev,
+                      const struct ty_detect_sink *sink, struct ty_detect_stats *stats);
+
+/* After streaming detection into st: record the rules and run the
+ * correlation rules over their staged inputs in time order. */
+int ty_detect_finish(struct ty_store *st, const struct ty_detect_opts *o,
+                     struct ty_detect_stats *stats, struct ty_err *err);
 
 #endif

@@ -19,6 +19,8 @@
 #include <tyto/ip.h>
 #include <tyto/str.h>
 
+struct ty_json_doc;
+
 /* Bump when event-fields.def changes; the store refuses older case files. */
 #define TY_EVENT_SCHEMA_VERSION 1
 
@@ -81,6 +83,10 @@ struct ty_event {
     uint64_t line;       /* 1-based line of the record's first byte */
     const char *format;  /* parser name, static */
     uint32_t sub;        /* index of this event within a multi-event record */
+    /* The parser's JSON tape of exactly `raw`, when it has one (borrowed,
+     * like raw): detection reads raw fields from it without tokenizing the
+     * record again. NULL otherwise. */
+    const struct ty_json_doc *raw_json;
 };
 
 /* Forget every field (cheap: clears the presence bitmap only). */

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <tyto/detect.h>
 #include <tyto/err.h>
 #include <tyto/event.h>
 #include <tyto/store.h>
@@ -34,6 +35,10 @@ struct ty_ingest_opts {
     void *arg;
     /* One diagnostic line ("path:line: offset N: reason"); NULL = stderr. */
     void (*diag)(void *arg, const char *msg);
+    /* Sigma rules to run on each event as it is parsed (store required):
+     * alerts and correlation inputs go to the case with the events; call
+     * ty_detect_finish() afterwards for the correlations. NULL: none. */
+    const struct ty_sigma_set *rules;
 };
 
 struct ty_ingest_stats {
@@ -46,6 +51,7 @@ struct ty_ingest_stats {
     uint64_t unrecognized; /* streams of no known format */
     uint64_t failed;       /* streams that could not be read to the end */
     uint64_t bad_paths;    /* paths given that could not be opened at all */
+    struct ty_detect_stats detect; /* when opts->rules was set */
 };
 
 /* Ingest every path (files, directories, "-", archives) into st (may be

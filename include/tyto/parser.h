@@ -69,6 +69,9 @@ enum ty_parser_flags {
     TY_PARSER_F_TEXT = 1 << 0,  /* line-oriented text */
     TY_PARSER_F_JSON = 1 << 1,  /* JSON */
     TY_PARSER_F_NOEVENTS = 1 << 2, /* recognised evidence that holds no events (digest files) */
+    TY_PARSER_F_EXACT_KEYS = 1 << 3, /* JSON keys have one spelling (the vendor's): rules
+                                        look them up case-sensitively, and a key absent from
+                                        the raw text needs no tokenizing to be known absent */
 };
 
 struct ty_parser {

@@ -55,6 +55,25 @@ static void detect_diag(void *arg, const char *msg)
     fprintf(stderr, "tyto: warning: %s\n", msg);
 }
 
+/* Correlations and the rules' records after detection streamed with an
+ * ingest; prints the detection totals. */
+int cli_detect_finish(struct ty_store *st, const struct ty_sigma_set *set,
+                      struct ty_detect_stats *ds, double seconds, bool quiet)
+{
+    struct ty_detect_opts o = {.set = set, .diag = detect_diag};
+    struct ty_err err;
+    ty_err_clear(&err);
+    if (ty_detect_finish(st, &o, ds, &err) != 0)
+        return cli_error("correlation stopped: %s", err.msg[0] ? err.msg : ty_strerror(err.rc));
+    if (!quiet)
+        fprintf(stderr,
+                "detected: %llu events tested against %zu rules in %.2f s: %llu alerts, "
+                "%llu from correlations\n",
+                (unsigned long long)ds->events, ty_sigma_set_nrules(set), seconds,
+                (unsigned long long)ds->alerts, (unsigned long long)ds->corr_alerts);
+    return 0;
+}
+
 int cli_detect(struct ty_store *st, const struct ty_sigma_set *set, int64_t min_id, bool quiet)
 {
     struct ty_detect_opts o = {.set = set, .min_event_id = min_id, .diag = detect_diag};
@@ -81,22 +100,11 @@ int cli_detect(struct ty_store *st, const struct ty_sigma_set *set, int64_t min_
 int cli_ingest_detect(struct ty_store *st, const char *case_path, int n, const char **paths,
                       const char *format, const struct cli_rules *rules, bool quiet)
 {
-    struct ty_err err;
-    int64_t before = 0;
     struct ty_sigma_set *set = NULL;
-    ty_err_clear(&err);
-    if (!rules->no_detect) {
-        /* load the rules first: a bad --rules path fails before a long ingest */
-        if (!(set = cli_load_rules(rules, false)))
-            return 1;
-        if (ty_store_max_event_id(st, &before, &err) != 0) {
-            ty_sigma_set_free(set);
-            return cli_error("%s", err.msg);
-        }
-    }
-    int rc = cli_ingest_into(st, case_path, n, paths, format, quiet);
-    if (set && (rc == 0 || rc == 1))
-        rc = cli_detect(st, set, before, quiet) ? 1 : rc;
+    /* load the rules first: a bad --rules path fails before a long ingest */
+    if (!rules->no_detect && !(set = cli_load_rules(rules, false)))
+        return 1;
+    int rc = cli_ingest_into(st, case_path, n, paths, format, set, quiet);
     ty_sigma_set_free(set);
     return rc;
 }

@@ -55,7 +55,7 @@ int cli_parse_time(const char *s, int64_t *ns);
 /* Ingest paths into an open case, printing totals unless quiet. */
 struct cli_rules;
 int cli_ingest_into(struct ty_store *st, const char *case_path, int n, const char **paths,
-                    const char *format, bool quiet);
+                    const char *format, const struct ty_sigma_set *rules, bool quiet);
 /* Ingest, then detect over the new events with the rules asked for. */
 int cli_ingest_detect(struct ty_store *st, const char *case_path, int n, const char **paths,
                       const char *format, const struct cli_rules *rules, bool quiet);
@@ -89,6 +89,8 @@ struct ty_sigma_set *cli_load_rules(const struct cli_rules *r, bool verbose);
 /* Run detection over the events of a case with id > min_id; prints totals
  * unless quiet. */
 int cli_detect(struct ty_store *st, const struct ty_sigma_set *set, int64_t min_id, bool quiet);
+int cli_detect_finish(struct ty_store *st, const struct ty_sigma_set *set,
+                      struct ty_detect_stats *ds, double seconds, bool quiet);
 
 int cmd_detect(int argc, const char **argv);
 int cmd_alerts(int argc, const char **argv);

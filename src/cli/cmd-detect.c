@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -33,8 +34,11 @@ int cmd_detect(int argc, const char **argv)
     struct ty_sigma_set *set = cli_load_rules(&rules, !quiet);
     if (!set)
         return 1;
-    struct ty_store *st = cli_open_case(argv[0], false);
+    /* an existing case, opened for writing alerts */
+    struct ty_store *st = access(argv[0], R_OK) == 0 ? cli_open_case(argv[0], true) : NULL;
     if (!st) {
+        if (access(argv[0], R_OK) != 0)
+            cli_error("%s: no such case file", argv[0]);
         ty_sigma_set_free(set);
         return 1;
     }

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -70,14 +71,19 @@ int cmd_parse(int argc, const char **argv)
 }
 
 int cli_ingest_into(struct ty_store *st, const char *case_path, int n, const char **paths,
-                    const char *format, bool quiet)
+                    const char *format, const struct ty_sigma_set *rules, bool quiet)
 {
     struct ty_err err;
     struct ty_ingest_stats stats;
     ty_err_clear(&err);
-    struct ty_ingest_opts io = {
-        .format = format, .progress = !quiet && cli_stderr_tty(), .case_path = case_path};
+    struct ty_ingest_opts io = {.format = format,
+                                .progress = !quiet && cli_stderr_tty(),
+                                .case_path = case_path,
+                                .rules = rules};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = ty_ingest(st, paths, (size_t)n, &io, &stats, &err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc)
         return cli_error("ingest stopped: %s", err.msg[0] ? err.msg : ty_strerror(rc));
     if (!quiet)
@@ -88,6 +94,11 @@ int cli_ingest_into(struct ty_store *st, const char *case_path, int n, const cha
                 (unsigned long long)stats.records, (unsigned long long)stats.events,
                 (unsigned long long)stats.quarantined, (unsigned long long)stats.unrecognized,
                 (unsigned long long)stats.duplicates);
+    if (rules) {
+        double el = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        if (cli_detect_finish(st, rules, &stats.detect, el, quiet))
+            return 1;
+    }
     if (stats.bad_paths)
         return cli_error("%llu of the paths given could not be opened (see above)",
                          (unsigned long long)stats.bad_paths);

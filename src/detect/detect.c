@@ -18,16 +18,51 @@
 
 #include "sigma/sigma-set-int.h"
 
+struct ty_detector {
+    const struct ty_sigma_set *set;
+    struct ty_sigma_scratch *sc;
+    struct ty_buf a, b, g; /* matched JSON, summary, group key */
+    const struct ty_detect_sink *sink;
+    struct ty_detect_stats *stats;
+};
+
+int ty_detector_new(struct ty_detector **out, const struct ty_sigma_set *set, struct ty_err *err)
+{
+    struct ty_detector *d = calloc(1, sizeof(*d));
+    if (!d)
+        return ty_err_set(err, TY_ENOMEM, "out of memory");
+    d->set = set;
+    ty_buf_init(&d->a, 1 << 20);
+    ty_buf_init(&d->b, 1 << 20);
+    ty_buf_init(&d->g, 1 << 20);
+    int rc = ty_sigma_scratch_new(&d->sc, err);
+    if (rc) {
+        ty_detector_free(d);
+        return rc;
+    }
+    *out = d;
+    return 0;
+}
+
+void ty_detector_free(struct ty_detector *d)
+{
+    if (!d)
+        return;
+    ty_sigma_scratch_free(d->sc);
+    ty_buf_release(&d->a);
+    ty_buf_release(&d->b);
+    ty_buf_release(&d->g);
+    free(d);
+}
+
 struct run {
     struct ty_store *st;
     const struct ty_detect_opts *o;
     const struct ty_sigma_set *set;
-    struct ty_sigma_scratch *sc;
     struct ty_detect_stats *stats;
     struct ty_err *err;
     const struct ty_event_ref *ref;
-    struct ty_buf a, b; /* matched JSON, summary */
-    int rc;
+    struct ty_buf a, b; /* correlation refs and summary */
 };
 
 static int put_rules(struct run *r)
@@ -79,13 +114,13 @@ static void join_group(struct ty_buf *b, const struct ty_str *g, uint32_t n, cha
 
 static int on_match(void *arg, const struct ty_event *ev, const struct ty_sigma_match *m)
 {
-    struct run *r = arg;
-    const struct sigma_rule *rule = &r->set->rules[m->rule];
+    struct ty_detector *d = arg;
+    const struct sigma_rule *rule = &d->set->rules[m->rule];
     int rc = 0;
-    r->stats->matches++;
+    d->stats->matches++;
     if (rule->info.alerts) {
-        ty_buf_reset(&r->a);
-        ty_buf_addc(&r->a, '{');
+        ty_buf_reset(&d->a);
+        ty_buf_addc(&d->a, '{');
         for (size_t i = 0; i < m->n_hits; i++) {
             /* the first value per field is enough to show why it matched */
             bool dup = false;
@@ -93,56 +128,84 @@ static int on_match(void *arg, const struct ty_event *ev, const struct ty_sigma_
                 dup = ty_str_eq(m->hits[j].field, m->hits[i].field);
             if (dup)
                 continue;
-            if (r->a.len > 1)
-                ty_buf_addc(&r->a, ',');
-            ty_buf_add_json_str(&r->a, m->hits[i].field.len ? m->hits[i].field
+            if (d->a.len > 1)
+                ty_buf_addc(&d->a, ',');
+            ty_buf_add_json_str(&d->a, m->hits[i].field.len ? m->hits[i].field
                                                              : TY_STR_LIT("keyword"));
-            ty_buf_addc(&r->a, ':');
+            ty_buf_addc(&d->a, ':');
             struct ty_str v = m->hits[i].value;
             if (v.len > 512)
                 v.len = 512;
-            ty_buf_add_json_str(&r->a, v);
+            ty_buf_add_json_str(&d->a, v);
         }
-        ty_buf_addc(&r->a, '}');
-        ty_buf_reset(&r->b);
-        ty_event_summary(ev, &r->b);
+        ty_buf_addc(&d->a, '}');
+        ty_buf_reset(&d->b);
+        ty_event_summary(ev, &d->b);
         struct ty_alert al = {
             .rule_uid = rule->info.uid,
             .kind = "rule",
             .ts = ty_event_int(ev, TY_F_TS, 0),
             .ts_end = ty_event_int(ev, TY_F_TS, 0),
-            .event_id = r->ref->event_id,
-            .evidence_id = r->ref->evidence_id,
-            .offset = r->ref->offset,
-            .line = r->ref->line,
-            .matched = r->a.buf ? r->a.buf : "{}",
-            .summary = r->b.buf ? r->b.buf : "",
+            .offset = ev->offset,
+            .line = ev->line,
+            .matched = d->a.buf ? d->a.buf : "{}",
+            .summary = d->b.buf ? d->b.buf : "",
             .refs = "[]",
             .group_key = "",
         };
-        if ((rc = ty_store_alert_add(r->st, &al, r->err)) != 0)
+        if ((rc = d->sink->alert(d->sink->arg, &al)) != 0)
             return rc;
-        r->stats->alerts++;
+        d->stats->alerts++;
     }
     for (size_t k = 0; k < m->n_keys && rc == 0; k++) {
         const struct ty_sigma_corr_key *key = &m->keys[k];
-        const struct sigma_rule *c = &r->set->rules[key->corr];
-        join_group(&r->b, key->group, key->n_group, '\x1f');
-        rc = ty_store_corr_add(r->st, c->info.uid, ty_event_int(ev, TY_F_TS, 0),
-                               ref_pos(c, m->rule), r->ref->event_id, ty_buf_str(&r->b),
-                               key->value, r->err);
+        const struct sigma_rule *c = &d->set->rules[key->corr];
+        join_group(&d->g, key->group, key->n_group, '\x1f');
+        rc = d->sink->corr(d->sink->arg, c->info.uid, ty_event_int(ev, TY_F_TS, 0),
+                           ref_pos(c, m->rule), ty_buf_str(&d->g), key->value);
     }
     return rc;
 }
 
-static int on_event(void *arg, const struct ty_event *ev, const struct ty_event_ref *ref)
+int ty_detector_event(struct ty_detector *d, const struct ty_event *ev,
+                      const struct ty_detect_sink *sink, struct ty_detect_stats *stats)
+{
+    d->sink = sink;
+    d->stats = stats;
+    stats->events++;
+    return ty_sigma_match_event(d->set, d->sc, ev, on_match, d);
+}
+
+/* The sink of `tyto detect`: straight into the store, citing the event
+ * being scanned. */
+static int store_alert(void *arg, struct ty_alert *a)
 {
     struct run *r = arg;
-    r->stats->events++;
-    r->ref = ref;
-    int rc = ty_sigma_match_event(r->set, r->sc, ev, on_match, r);
-    if (rc && !r->err->msg[0])
-        ty_err_set(r->err, rc, "detection failed at event %lld", (long long)ref->event_id);
+    a->event_id = r->ref->event_id;
+    a->evidence_id = r->ref->evidence_id;
+    return ty_store_alert_add(r->st, a, r->err);
+}
+
+static int store_corr(void *arg, const char *corr, int64_t ts, uint32_t rule, struct ty_str group,
+                      struct ty_str value)
+{
+    struct run *r = arg;
+    return ty_store_corr_add(r->st, corr, ts, rule, r->ref->event_id, group, value, r->err);
+}
+
+struct scan {
+    struct run *r;
+    struct ty_detector *d;
+    struct ty_detect_sink sink;
+};
+
+static int on_event(void *arg, const struct ty_event *ev, const struct ty_event_ref *ref)
+{
+    struct scan *sc = arg;
+    sc->r->ref = ref;
+    int rc = ty_detector_event(sc->d, ev, &sc->sink, sc->r->stats);
+    if (rc && !sc->r->err->msg[0])
+        ty_err_set(sc->r->err, rc, "detection failed at event %lld", (long long)ref->event_id);
     return rc;
 }
 
@@ -280,29 +343,44 @@ static int correlate(struct run *r)
     return ty_store_corr_clear(r->st, r->err);
 }
 
+int ty_detect_finish(struct ty_store *st, const struct ty_detect_opts *o,
+                     struct ty_detect_stats *stats, struct ty_err *err)
+{
+    struct run r = {.st = st, .o = o, .set = o->set, .stats = stats, .err = err};
+    int rc;
+    ty_buf_init(&r.a, 1 << 20);
+    ty_buf_init(&r.b, 1 << 20);
+    if ((rc = ty_store_begin(st, err)) != 0)
+        goto out;
+    if ((rc = put_rules(&r)) != 0 || (rc = correlate(&r)) != 0)
+        goto out;
+    rc = ty_store_commit(st, err);
+out:
+    ty_buf_release(&r.a);
+    ty_buf_release(&r.b);
+    return rc;
+}
+
 int ty_detect_case(struct ty_store *st, const struct ty_detect_opts *o,
                    struct ty_detect_stats *stats, struct ty_err *err)
 {
     struct run r = {.st = st, .o = o, .set = o->set, .stats = stats, .err = err};
+    struct scan sc = {&r, NULL, {store_alert, store_corr, &r}};
     int rc;
     memset(stats, 0, sizeof(*stats));
-    ty_buf_init(&r.a, 1 << 20);
-    ty_buf_init(&r.b, 1 << 20);
-    if ((rc = ty_sigma_scratch_new(&r.sc, err)) != 0)
-        goto out;
+    if ((rc = ty_detector_new(&sc.d, o->set, err)) != 0)
+        return rc;
     if ((rc = ty_store_begin(st, err)) != 0)
         goto out;
-    if ((rc = put_rules(&r)) != 0 || (rc = ty_store_corr_clear(st, err)) != 0)
+    if ((rc = ty_store_corr_clear(st, err)) != 0)
         goto out;
     struct ty_event_query q = {.by_id = true, .with_raw = true, .min_id = o->min_event_id};
-    if ((rc = ty_store_events(st, &q, on_event, &r, err)) != 0)
+    if ((rc = ty_store_events(st, &q, on_event, &sc, err)) != 0)
         goto out;
-    if ((rc = correlate(&r)) != 0)
+    if ((rc = ty_store_commit(st, err)) != 0)
         goto out;
-    rc = ty_store_commit(st, err);
+    rc = ty_detect_finish(st, o, stats, err);
 out:
-    ty_sigma_scratch_free(r.sc);
-    ty_buf_release(&r.a);
-    ty_buf_release(&r.b);
+    ty_detector_free(sc.d);
     return rc;
 }

@@ -32,6 +32,7 @@ void ty_event_clear(struct ty_event *ev)
     ev->line = 0;
     ev->format = NULL;
     ev->sub = 0;
+    ev->raw_json = NULL;
 }
 
 void ty_event_set_str(struct ty_event *ev, enum ty_field f, struct ty_str s)

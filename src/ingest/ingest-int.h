@@ -20,6 +20,7 @@ struct ty__writer;
  * in the case. */
 struct ty__writer_dups {
     uint64_t streams, records, events, quarantined;
+    uint64_t alerts; /* alerts of those streams, rolled back with them */
 };
 
 /* Start the writer thread on an open store; the store belongs to it until
@@ -35,6 +36,10 @@ int ty__writer_begin(struct ty__writer *w, const struct ty_evidence *ev, struct 
 int ty__writer_event(struct ty__writer *w, const struct ty_event *ev, struct ty_err *err);
 int ty__writer_quarantine(struct ty__writer *w, uint64_t offset, uint64_t line,
                           const char *reason, struct ty_str raw, struct ty_err *err);
+/* Detection results, citing the event queued last (the writer knows its id). */
+int ty__writer_alert(struct ty__writer *w, const struct ty_alert *a, struct ty_err *err);
+int ty__writer_corr(struct ty__writer *w, const char *corr, int64_t ts, uint32_t rule,
+                    struct ty_str group, struct ty_str value, struct ty_err *err);
 /* End the stream begun last: update its evidence row with the final counts;
  * with check_dup, roll the stream back if its SHA-256 is already in the case. */
 int ty__writer_end(struct ty__writer *w, const struct ty_evidence *ev, bool check_dup,

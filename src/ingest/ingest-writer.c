@@ -24,7 +24,7 @@
 #define BATCH_OPS 8192
 #define QUEUE_DEPTH 3
 
-enum op_kind { OP_BEGIN, OP_EVENT, OP_QUARANTINE, OP_END };
+enum op_kind { OP_BEGIN, OP_EVENT, OP_QUARANTINE, OP_END, OP_ALERT, OP_CORR };
 
 struct op {
     enum op_kind kind;
@@ -34,6 +34,11 @@ struct op {
     struct ty_str raw;
     struct ty_event *ev;
     struct ty_evidence *evid;
+    struct ty_alert *alert;      /* OP_ALERT: cites the event stored last */
+    const char *corr;            /* OP_CORR: correlation uid; ts, rule, group, value */
+    int64_t ts;
+    uint32_t rule;
+    struct ty_str group, value;
 };
 
 struct batch {
@@ -65,6 +70,8 @@ struct ty__writer {
     struct batch *cur; /* being filled by the parse side */
     /* writer thread state */
     int64_t cur_id;
+    int64_t last_event_id; /* the event the next alert or correlation input cites */
+    uint64_t stream_alerts; /* alerts written for the stream begun last */
     struct ty__writer_dups dups;
 };
 
@@ -127,9 +134,18 @@ static int apply(struct ty__writer *w, struct op *o, struct ty_err *err)
         if ((rc = ty_store_evidence_put(w->st, o->evid, err)))
             return rc;
         w->cur_id = o->evid->id;
+        w->stream_alerts = 0;
         return 0;
     case OP_EVENT:
-        return ty_store_event_add(w->st, w->cur_id, o->ev, NULL, err);
+        return ty_store_event_add(w->st, w->cur_id, o->ev, &w->last_event_id, err);
+    case OP_ALERT:
+        o->alert->event_id = w->last_event_id;
+        o->alert->evidence_id = w->cur_id;
+        w->stream_alerts++;
+        return ty_store_alert_add(w->st, o->alert, err);
+    case OP_CORR:
+        return ty_store_corr_add(w->st, o->corr, o->ts, o->rule, w->last_event_id, o->group,
+                                 o->value, err);
     case OP_QUARANTINE:
         return ty_store_quarantine_add(w->st, w->cur_id, o->offset, o->line, o->reason, o->raw,
                                        err);
@@ -146,6 +162,7 @@ static int apply(struct ty__writer *w, struct op *o, struct ty_err *err)
                 w->dups.records += o->evid->records;
                 w->dups.events += o->evid->events;
                 w->dups.quarantined += o->evid->quarantined;
+                w->dups.alerts += w->stream_alerts;
                 wdiag(w, "%s: already in the case (evidence #%lld, same SHA-256): skipped",
                       o->evid->path, (long long)id);
                 return ty_store_release(w->st, err);
@@ -337,6 +354,50 @@ int ty__writer_event(struct ty__writer *w, const struct ty_event *ev, struct ty_
         }
     }
     op_new(w, OP_EVENT)->ev = c;
+    return 0;
+}
+
+int ty__writer_alert(struct ty__writer *w, const struct ty_alert *a, struct ty_err *err)
+{
+    const char *str[] = {a->rule_uid, a->kind, a->matched, a->summary, a->refs, a->group_key};
+    size_t need = sizeof(struct ty_alert) + 64;
+    for (size_t i = 0; i < sizeof(str) / sizeof(str[0]); i++)
+        need += str[i] ? strlen(str[i]) + 1 : 0;
+    int rc = room(w, need, err);
+    if (rc)
+        return rc;
+    struct ty_arena *ar = &w->cur->arena;
+    struct ty_alert *c = ty_arena_alloc(ar, sizeof(*c));
+    if (!c)
+        return ty_err_set(err, TY_ENOMEM, "out of memory for an ingest batch");
+    *c = *a;
+    c->rule_uid = dup_cstr(ar, a->rule_uid);
+    c->kind = dup_cstr(ar, a->kind);
+    c->matched = dup_cstr(ar, a->matched);
+    c->summary = dup_cstr(ar, a->summary);
+    c->refs = dup_cstr(ar, a->refs);
+    c->group_key = dup_cstr(ar, a->group_key);
+    if (!c->rule_uid || !c->kind || !c->matched || !c->summary || !c->refs || !c->group_key)
+        return ty_err_set(err, TY_ENOMEM, "out of memory for an ingest batch");
+    op_new(w, OP_ALERT)->alert = c;
+    return 0;
+}
+
+int ty__writer_corr(struct ty__writer *w, const char *corr, int64_t ts, uint32_t rule,
+                    struct ty_str group, struct ty_str value, struct ty_err *err)
+{
+    int rc = room(w, strlen(corr) + group.len + value.len + 64, err);
+    if (rc)
+        return rc;
+    struct ty_arena *ar = &w->cur->arena;
+    struct op *o = op_new(w, OP_CORR);
+    o->corr = dup_cstr(ar, corr);
+    o->ts = ts;
+    o->rule = rule;
+    o->group = group.len ? ty_arena_str(ar, group) : TY_STR_LIT("");
+    o->value = value.p ? (value.len ? ty_arena_str(ar, value) : TY_STR_LIT("")) : TY_STR_NULL;
+    if (!o->corr || !o->group.p || (value.p && !o->value.p))
+        return ty_err_set(err, TY_ENOMEM, "out of memory for an ingest batch");
     return 0;
 }
 

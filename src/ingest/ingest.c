@@ -102,6 +102,9 @@ struct run {
     unsigned n_diag;
     int store_rc;
     struct ty_err store_err;
+    /* streaming detection, when opts->rules is set */
+    struct ty_detector *det;
+    struct ty_detect_sink dsink;
     /* the case file and its journals, never evidence */
     bool have_case;
     dev_t case_dev;
@@ -152,12 +155,33 @@ static void progress(struct run *r, bool final)
         fputc('\n', stderr);
 }
 
+/* Detection results go to the writer right behind their event. */
+static int det_alert(void *arg, struct ty_alert *a)
+{
+    struct run *r = arg;
+    return ty__writer_alert(r->w, a, &r->store_err);
+}
+
+static int det_corr(void *arg, const char *corr, int64_t ts, uint32_t rule, struct ty_str group,
+                    struct ty_str value)
+{
+    struct run *r = arg;
+    return ty__writer_corr(r->w, corr, ts, rule, group, value, &r->store_err);
+}
+
 /* The sink of ty_parse_emit: store the event, keep counts and time range. */
 static int sink(void *arg, struct ty_event *e)
 {
     struct run *r = arg;
     if (r->w) {
         int rc = ty__writer_event(r->w, e, &r->store_err);
+        if (rc) {
+            r->store_rc = rc;
+            return rc;
+        }
+    }
+    if (r->det) {
+        int rc = ty_detector_event(r->det, e, &r->dsink, &r->stats->detect);
         if (rc) {
             r->store_rc = rc;
             return rc;
@@ -477,6 +501,13 @@ int ty_ingest(struct ty_store *st, const char *const *paths, size_t n_paths,
             goto out;
         if ((rc = ty__writer_start(&r.w, st, opts->diag, opts->arg, err)))
             goto out;
+        if (opts->rules) {
+            if ((rc = ty_detector_new(&r.det, opts->rules, err)))
+                goto out;
+            r.dsink = (struct ty_detect_sink){det_alert, det_corr, &r};
+            if ((rc = ty_store_corr_clear(st, err)))
+                goto out;
+        }
     }
     for (size_t i = 0; i < n_paths; i++) {
         struct ty_err werr;
@@ -502,12 +533,18 @@ int ty_ingest(struct ty_store *st, const char *const *paths, size_t n_paths,
         stats->records -= dups.records;
         stats->events -= dups.events;
         stats->quarantined -= dups.quarantined;
+        /* detection ran on those events too; their alerts went with them */
+        stats->detect.events -= dups.events < stats->detect.events ? dups.events
+                                                                   : stats->detect.events;
+        stats->detect.alerts -= dups.alerts < stats->detect.alerts ? dups.alerts
+                                                                   : stats->detect.alerts;
         if ((rc = ty_store_finish_load(st, err)))
             goto out;
         rc = ty_store_commit(st, err);
     }
 out:
     ty__writer_free(r.w);
+    ty_detector_free(r.det);
     free(r.known.keys);
     progress(&r, true);
     ty_json_doc_release(&r.json);

@@ -686,7 +686,7 @@ const struct ty_parser ty_parser_cloudtrail = {
     .sniffs = "{\"Records\":[ of CloudTrail records; objects with eventVersion+eventSource+"
               "eventName (lines, arrays, CloudWatch export lines); CloudTrailEvent; "
               "QueryResultRows; detail-type \"... via CloudTrail\"",
-    .flags = TY_PARSER_F_JSON,
+    .flags = TY_PARSER_F_JSON | TY_PARSER_F_EXACT_KEYS,
     .sniff = ct_sniff,
     .open = ct_open,
     .record = ct_record,

@@ -980,7 +980,7 @@ const struct ty_parser ty_parser_k8s_audit = {
     .sniffs = "\"audit.k8s.io/v1\" with auditID, a stage timestamp or EventList (95); auditID "
               "+ requestReceivedTimestamp/stageTimestamp + verb (85-90); auditID + verb + "
               "\"Event\" (80); also escaped inside CloudWatch messages",
-    .flags = TY_PARSER_F_JSON,
+    .flags = TY_PARSER_F_JSON | TY_PARSER_F_EXACT_KEYS,
     .sniff = k8s_sniff,
     .open = k8s_open,
     .record = k8s_record,

@@ -76,6 +76,10 @@ int ty_parse_emit(struct ty_parse_ctx *ctx, struct ty_event *ev)
     if (ctx->rec) {
         if (!ev->raw.p)
             ev->raw = (struct ty_str){ctx->rec->p, ctx->rec->len};
+        /* the tape the parser made of this very record, for detection */
+        if (!ev->raw_json && ctx->json && ctx->json->n_toks && ctx->json->src == ev->raw.p &&
+            ctx->json->src_len == ev->raw.len)
+            ev->raw_json = ctx->json;
         if (!ev->offset && !ev->line) {
             ev->offset = ctx->rec->offset;
             ev->line = ctx->rec->line;

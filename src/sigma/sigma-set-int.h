@@ -146,8 +146,19 @@ struct sigma_src {
     enum ty_sigma_map map;
     struct ty_arena *arena;         /* per-event scratch */
     /* raw JSON */
-    struct ty_json_doc *json;
+    const struct ty_json_doc *json; /* the tape read: the parser's, or scratch_json */
+    struct ty_json_doc *scratch_json;
     int json_state;                 /* 0 not tried, 1 parsed, -1 not JSON */
+    bool exact_keys;                /* the parser's TY_PARSER_F_EXACT_KEYS */
+    /* field name -> resolved node, for paths that cross no array */
+#define SIGMA_MEMO 64
+    struct sigma_memo {
+        uint64_t hash;
+        struct ty_str name;
+        uint32_t node;
+        uint32_t gen;
+    } memo[SIGMA_MEMO];
+    uint32_t memo_gen;
     uint32_t root;
     /* raw key/values */
     int kv_state;

@@ -108,9 +108,15 @@ static int json_ready(struct sigma_src *src)
     src->json_state = -1;
     if (!src->ev || !src->ev->raw.p || !src->json)
         return -1;
-    struct ty_err e;
-    if (ty_json_parse(src->json, src->ev->raw.p, src->ev->raw.len, &e) != 0)
-        return -1;
+    const struct ty_json_doc *t = src->ev->raw_json;
+    if (t && t->n_toks && t->src == src->ev->raw.p && t->src_len == src->ev->raw.len) {
+        src->json = t; /* the parser's tape of this record */
+    } else {
+        struct ty_err e;
+        if (ty_json_parse(src->scratch_json, src->ev->raw.p, src->ev->raw.len, &e) != 0)
+            return -1;
+        src->json = src->scratch_json;
+    }
     src->root = 0;
     if (src->parser && src->parser->json_root) {
         uint32_t r = src->parser->json_root(src->json, 0);
@@ -193,22 +199,66 @@ static bool eq_nospace(struct ty_str key, struct ty_str name)
 }
 
 /* Member of obj whose key equals k: mode 0 exact, 1 ASCII case-insensitive,
- * 2 also ignoring spaces in the key. */
+ * 2 also ignoring spaces in the key. Walks the tape: a value's `next` is
+ * the following key. */
 static uint32_t member(const struct ty_json_doc *d, uint32_t obj, struct ty_str k, int nocase,
                        struct ty_arena *a)
 {
-    for (uint32_t key = ty_json_first(d, obj); key != TY_JSON_NONE;
-         key = ty_json_next_member(d, key)) {
-        const struct ty_json_tok *t = ty_json_tok(d, key);
-        struct ty_str ks = ty_json_raw(d, key);
-        if (t->flags & TY_JSON_F_ESCAPED) {
+    const struct ty_json_tok *t = d->toks;
+    uint32_t key = obj + 1;
+    for (uint32_t i = 0; i < t[obj].count && key + 1 < d->n_toks; i++, key = t[key + 1].next) {
+        struct ty_str ks = {d->src + t[key].off, t[key].len};
+        if (t[key].flags & TY_JSON_F_ESCAPED) {
             if (ty_json_str(d, key, a, &ks) != 0)
                 continue;
+        } else if (nocase < 2 && ks.len != k.len) {
+            continue;
         }
         if (nocase == 2 ? eq_nospace(ks, k) : nocase ? ty_str_eq_nocase(ks, k) : ty_str_eq(ks, k))
             return key + 1;
     }
     return TY_JSON_NONE;
+}
+
+#define COMPLEX (TY_JSON_NONE - 1)
+
+/* The one node a path names when it crosses no array (memoised per
+ * event), TY_JSON_NONE when absent, COMPLEX when an array is on the way. */
+static uint32_t resolve_simple(struct sigma_src *src, uint32_t node, struct ty_str rest,
+                               int depth)
+{
+    const struct ty_json_doc *d = src->json;
+    int type = ty_json_type(d, node);
+    if (type == TY_JSON_ARRAY || depth > 32)
+        return COMPLEX;
+    if (type != TY_JSON_OBJECT)
+        return TY_JSON_NONE;
+    int modes = src->exact_keys ? 1 : 2;
+    for (int nocase = 0; nocase < modes; nocase++) {
+        uint32_t v = member(d, node, rest, nocase, src->arena);
+        if (v != TY_JSON_NONE)
+            return v;
+        for (size_t i = rest.len; i-- > 0;) {
+            if (rest.p[i] != '.')
+                continue;
+            v = member(d, node, (struct ty_str){rest.p, i}, nocase, src->arena);
+            if (v != TY_JSON_NONE)
+                return resolve_simple(src, v, (struct ty_str){rest.p + i + 1, rest.len - i - 1},
+                                      depth + 1);
+        }
+    }
+    return TY_JSON_NONE;
+}
+
+static uint32_t memo_lookup(struct sigma_src *src, struct ty_str name)
+{
+    uint64_t h = ty_str_hash(name);
+    struct sigma_memo *m = &src->memo[h & (SIGMA_MEMO - 1)];
+    if (m->gen == src->memo_gen && m->hash == h && ty_str_eq(m->name, name))
+        return m->node;
+    uint32_t node = resolve_simple(src, src->root, name, 0);
+    *m = (struct sigma_memo){h, name, node, src->memo_gen};
+    return node;
 }
 
 static void walk_path(struct walk *w, uint32_t node, struct ty_str rest, int depth)
@@ -225,7 +275,7 @@ static void walk_path(struct walk *w, uint32_t node, struct ty_str rest, int dep
     }
     if (type != TY_JSON_OBJECT)
         return;
-    int modes = w->src->map == TY_SIGMA_MAP_EVTX ? 3 : 2;
+    int modes = w->src->map == TY_SIGMA_MAP_EVTX ? 3 : w->src->exact_keys ? 1 : 2;
     for (int nocase = 0; nocase < modes; nocase++) {
         uint32_t v = member(d, node, rest, nocase, w->src->arena);
         if (v != TY_JSON_NONE) {
@@ -250,6 +300,15 @@ static int json_each(struct sigma_src *src, struct ty_str name, ty_fval_fn fn, v
     if (json_ready(src) < 0)
         return -1;
     struct walk w = {src, fn, arg, false, false};
+    if (src->map == TY_SIGMA_MAP_NONE) {
+        uint32_t node = memo_lookup(src, name);
+        if (node == TY_JSON_NONE)
+            return -1;
+        if (node != COMPLEX) {
+            visit_value(&w, node, 0);
+            return w.stopped ? 1 : 0;
+        }
+    }
     if (src->map == TY_SIGMA_MAP_EVTX) {
         static const char *const pre[] = {"Event.EventData.", "Event.System.", NULL};
         for (int i = 0; pre[i] && !w.found; i++) {
@@ -454,6 +513,9 @@ void ty__sigma_src_init(struct sigma_src *src, const struct ty_event *ev,
     src->parser = p;
     src->arena = a;
     src->json = json;
+    src->scratch_json = json;
+    src->exact_keys = p && (p->flags & TY_PARSER_F_EXACT_KEYS);
+    src->memo_gen = 1; /* the memset emptied the memo (entries of generation 0) */
 }
 
 void ty__sigma_src_view(struct sigma_src *src, enum sigma_view view)
