@@ -1356,7 +1356,10 @@ bool ty_sitem_eval(const struct ty_sitem *it, struct ty_fsrc *src, struct ty_fva
         w.seen = false;
         w.got = 0;
         w.need = n == 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
-        rc = keyword ? src->keywords(src, walk_fn, &w) : src->each(src, it->field, walk_fn, &w);
+        if (keyword)
+            rc = src->keywords ? src->keywords(src, walk_fn, &w) : -1;
+        else
+            rc = src->each(src, it->field, walk_fn, &w);
         if (!keyword) {
             for (uint32_t k = 0; k < n && w.got != w.need; k++) {
                 const struct ty_sgroup *g = &w.g[k];
