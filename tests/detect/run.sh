@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: Apache-2.0
 # run.sh - the detection proof tests (docs/RULES.md): tyto's pack itself, then the outside
 # oracles that need ../shared/data (Stratus Red Team, Falco's Kubernetes audit cases,
-# SigmaHQ lint and SigmaHQ regression data). Each prints its table; a test whose data is
+# Panther's CloudTrail rule tests, SigmaHQ lint and SigmaHQ regression data). Each prints its table; a test whose data is
 # absent is skipped with its reason. Exit status 1 when any test failed.
-# Usage: TYTO=build/tyto tests/detect/run.sh [pack|stratus|falco|sigmahq-lint|regression]...
+# Usage: TYTO=build/tyto tests/detect/run.sh [pack|stratus|falco|panther|sigmahq-lint|regression]...
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-tests=${*:-pack stratus falco sigmahq-lint regression}
+tests=${*:-pack stratus falco panther sigmahq-lint regression}
 passed=0 failed=0 skipped=0
 for t in $tests; do
     echo "== $t"
