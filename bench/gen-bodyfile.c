@@ -140,7 +140,8 @@ int main(int argc, char **argv)
                             (long long)c, (long long)b);
                 continue;
             default: /* a symlink with a target */
-                fprintf(f, "0|/usr/bin/l%u -> ../lib/t|%llu|l/lrwxrwxrwx|0|0|8|%lld|%lld|%lld|%lld\n",
+                fprintf(f,
+                        "0|/usr/bin/l%u -> ../lib/t|%llu|l/lrwxrwxrwx|0|0|8|%lld|%lld|%lld|%lld\n",
                         pick(99), (unsigned long long)ino, (long long)a, (long long)m,
                         (long long)c, (long long)b);
                 continue;

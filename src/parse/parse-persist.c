@@ -428,8 +428,8 @@ static long b64_decode(struct ty_str s, unsigned char *out, size_t cap)
 }
 
 /* Split a key line: options (may be empty), type, blob, comment. */
-static int keys_split(struct ty_str l, struct ty_str *opts, struct ty_str *type, struct ty_str *blob,
-                      struct ty_str *comment)
+static int keys_split(struct ty_str l, struct ty_str *opts, struct ty_str *type,
+                      struct ty_str *blob, struct ty_str *comment)
 {
     struct ty_str rest = l, t = next_tok(&rest);
     *opts = TY_STR_NULL;

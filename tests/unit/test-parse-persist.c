@@ -106,7 +106,8 @@ static void test_keys(void)
 {
     struct h h;
     /* fingerprint checked with ssh-keygen -lf */
-    const char key[] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl "
+    const char key[] = "ssh-ed25519 "
+                       "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl "
                        "attacker@kali";
     h_open(&h, &ty_parser_authorized_keys, key, strlen(key));
     reopen(&h, "/home/bob/.ssh/authorized_keys", 0);
