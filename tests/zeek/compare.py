@@ -7,7 +7,28 @@
 # baseline's trace. Rows are matched on their 5-tuple (+ trans_id/query for dns,
 # trans_depth for http) in file order; a Zeek row with no match disagrees on
 # every field. Prints the table; exits 1 when a field is under --min percent.
-import sys, os, collections
+import sys, os, collections, json
+
+def from_json(line):
+    """A Zeek JSON row (id.orig_h or the id_orig_h streaming variant) as TSV text."""
+    try:
+        d = json.loads(line)
+    except ValueError:
+        return None
+    row = {}
+    for k, v in d.items():
+        if k.startswith('id_'):
+            k = 'id.' + k[3:]
+        if isinstance(v, list):
+            v = ','.join(('%.6f' % x) if isinstance(x, float) else str(x) for x in v)
+        elif isinstance(v, bool):
+            v = 'T' if v else 'F'
+        elif isinstance(v, float):
+            v = '%.6f' % v
+        else:
+            v = str(v)
+        row[k] = v
+    return row
 
 def read_log(path):
     rows, fields = [], None
@@ -18,6 +39,11 @@ def read_log(path):
             line = line.rstrip('\n')
             if line.startswith('#fields'):
                 fields = line.split('\t')[1:]
+                continue
+            if line.startswith('{'):
+                r = from_json(line)
+                if r is not None:
+                    rows.append(r)
                 continue
             if not line or line.startswith('#'):
                 continue
@@ -37,7 +63,8 @@ def near(a, b, tol):
 EXCLUDE = {'scripts.policy.protocols.ssl.decryption'}
 TUPLE = ('id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p')
 SPECS = {
-    'conn': (lambda r: (r.get('proto'), r.get('ip_proto')) + tuple(sorted([(r['id.orig_h'], r['id.orig_p']),
+    'conn': (lambda r: (r.get('proto'), r.get('ip_proto') if r.get('proto') ==
+                        'unknown_transport' else None) + tuple(sorted([(r['id.orig_h'], r['id.orig_p']),
                                                          (r['id.resp_h'], r['id.resp_p'])])),
              ['4-tuple', 'proto', 'service', 'duration', 'orig_bytes', 'resp_bytes',
               'conn_state', 'history', 'orig_pkts', 'orig_ip_bytes', 'resp_pkts',
@@ -56,6 +83,10 @@ SPECS = {
 }
 
 def field_eq(log, name, z, t):
+    z = {k: v for k, v in z.items()}
+    for k in ('duration', 'orig_bytes', 'resp_bytes', 'service', 'rcode_name', 'answers',
+              'TTLs', 'referrer', 'user_agent', 'host', 'status_msg', 'qtype_name', 'query'):
+        z.setdefault(k, '-')
     if name == '4-tuple':
         return all(z[k] == t.get(k) for k in TUPLE)
     if name == 'duration':
