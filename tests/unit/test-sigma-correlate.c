@@ -591,6 +591,28 @@ static void test_eviction(void)
     ty_corr_free(c);
 }
 
+/* Settled windows at eviction: a complete window is tested first (not
+ * counted), an incomplete one is lost (counted). */
+static void test_eviction_settled(void)
+{
+    struct rec r = {0};
+    struct ty_corr *c = mk(TY_CORR_EVENT_COUNT, 10 * S, 1, "l", 5, 0, 2);
+    feed(c, &r, 0, 0, "a", NULL, 1);
+    feed(c, &r, 1 * S, 0, "b", NULL, 2);
+    feed(c, &r, 2 * S, 0, "c", NULL, 3); /* a's window [0, 10] is open: lost */
+    CHECK_INT(ty_corr_evicted(c), 1);
+    CHECK_INT(r.n, 0);
+    feed(c, &r, 12 * S + 1, 0, "d", NULL, 4); /* b's and c's windows ended: both tested */
+    CHECK_INT(r.n, 2);
+    CHECK_STR(r.h[0].group, "b");
+    CHECK_STR(r.h[1].group, "c");
+    CHECK_INT(ty_corr_evicted(c), 1);
+    CHECK_INT(ty_corr_flush(c, on_hit, &r), 0);
+    CHECK_INT(r.n, 3);
+    CHECK_STR(r.h[2].group, "d");
+    ty_corr_free(c);
+}
+
 static void test_caps(void)
 {
     struct ty_corr_spec sp = {0};
@@ -784,6 +806,7 @@ void test_sigma_correlate(void)
     test_out_of_order();
     test_callback_rc();
     test_eviction();
+    test_eviction_settled();
     test_caps();
     test_percentile_cap();
     test_ten_million();
