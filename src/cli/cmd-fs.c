@@ -157,20 +157,20 @@ int cmd_fs(int argc, const char **argv)
         ty_err_clear(&werr);
         int wrc = ty_fs_image_walk(path, (uint64_t)offset, feed_line, m, &werr);
         if (wrc != 0) {
-            if (wrc == TY_EINVAL && !force_image) {
-                image = false; /* not an image after all: read it as a bodyfile */
-            } else {
-                size_t pl = strlen(path);
-                bool e01 = pl > 4 && (strcmp(path + pl - 4, ".E01") == 0 ||
-                                      strcmp(path + pl - 4, ".e01") == 0);
-                if (e01 && !ty_fs_image_has_ewf())
-                    rc = cli_error("fs: %s: E01 images need libtsk built with libewf (Debian's "
-                                   "is not): convert it to raw (ewfexport) first",
-                                   path);
-                else
-                    rc = cli_error("fs: %s", werr.msg);
+            size_t pl = strlen(path);
+            bool e01 = pl > 4 && (strcmp(path + pl - 4, ".E01") == 0 ||
+                                  strcmp(path + pl - 4, ".e01") == 0);
+            if (e01) {
+                rc = cli_error("fs: %s: %s", path,
+                               ty_fs_image_has_ewf() ? werr.msg
+                                                     : "E01 images need libtsk built with libewf");
                 goto out;
             }
+            if (wrc != TY_EINVAL || force_image) {
+                rc = cli_error("fs: %s", werr.msg);
+                goto out;
+            }
+            image = false; /* not an image after all: read it as a bodyfile, as mactime would */
         }
     }
     if (!image) {

@@ -3,8 +3,8 @@
  * parse-bodyfile-image.c - disk images to bodyfile lines with libtsk: the
  * lines `fls -r -m / IMAGE` prints (TSK 4.11), in its order, for `tyto fs`.
  *
- * The image is opened read-only (raw/dd, split raw; E01 only when libtsk was
- * built with libewf, which Debian's is not), the file system at the given
+ * The image is opened read-only (raw/dd; E01, VMDK, VHD by their signature:
+ * Debian's libtsk is built with libewf, libvmdk and libvhdi), the file system at the given
  * sector offset or, failing that, in the first partition of a volume system
  * that holds one. The walk is tsk_fs_dir_walk over allocated and unallocated
  * names, recursive, with TSK's $OrphanFiles folder. Each name becomes
