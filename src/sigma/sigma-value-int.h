@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * sigma-value-int.h - helpers shared by sigma-value.c (modifier pipeline,
- * evaluation), sigma-glob.c (wildcard strings: parsing, compiling, matching)
- * and sigma-value-encode.c (base64, UTF-16, windash). Not API: only these
- * files and tests/unit/test-sigma-value.c include it.
+ * sigma-value-int.h - helpers shared by sigma-value.c (modifier pipeline),
+ * sigma-value-match.c (evaluation), sigma-glob.c (wildcard strings:
+ * parsing, compiling, matching) and sigma-value-encode.c (base64, UTF-16,
+ * windash). Not API: only these files, the unit test and the fuzz target
+ * include it.
  */
 #ifndef TYTO_SIGMA_VALUE_INT_H
 #define TYTO_SIGMA_VALUE_INT_H
