@@ -161,9 +161,10 @@ int cmd_fs(int argc, const char **argv)
             bool e01 = pl > 4 && (strcmp(path + pl - 4, ".E01") == 0 ||
                                   strcmp(path + pl - 4, ".e01") == 0);
             if (e01) {
-                rc = cli_error("fs: %s: %s", path,
-                               ty_fs_image_has_ewf() ? werr.msg
-                                                     : "E01 images need libtsk built with libewf");
+                if (ty_fs_image_has_ewf())
+                    rc = cli_error("fs: %s", werr.msg);
+                else
+                    rc = cli_error("fs: %s: E01 images need libtsk built with libewf", path);
                 goto out;
             }
             if (wrc != TY_EINVAL || force_image) {
