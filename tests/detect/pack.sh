@@ -32,7 +32,8 @@ tr '\n' '\0' <"$TMP/files" | xargs -0 awk -v vocab="$TMP/vocab" '
         else seen_id[id] = FILENAME
         if (name != "") { if (name in seen_name) err(where ": name " name " used twice")
                           seen_name[name] = FILENAME }
-        if (level !~ /^(informational|low|medium|high|critical)$/) err(where ": level \"" level "\"")
+        if (level !~ /^(informational|low|medium|high|critical)$/)
+            err(where ": level \"" level "\"")
         if (!tactic) err(where ": no attack.<tactic> tag")
         if (!tech) err(where ": no attack.tNNNN technique tag")
         if (level != "informational" || tyto) {

@@ -30,7 +30,8 @@ jq -c --rawfile m "$TMP/map" '
     | select(.rule_id as $r | $ids | index($r)) | .log' "$DATA/$P" >"$TMP/logs.jsonl"
 [ -s "$TMP/tests" ] || fail_setup "no Panther test matches panther-map.tsv"
 "$TYTO" rules test --no-builtin-rules --rules "$ROOT/rules" "$TMP/logs.jsonl" \
-    >"$TMP/hits.raw" 2>"$TMP/hits.err" || fail_setup "tyto rules test failed: $(head -1 "$TMP/hits.err")"
+    >"$TMP/hits.raw" 2>"$TMP/hits.err" ||
+    fail_setup "tyto rules test failed: $(head -1 "$TMP/hits.err")"
 # "FILE:N: RULE_ID TITLE: fields" -> "N<TAB>RULE_ID"
 sed -n 's/^.*:\([0-9][0-9]*\): \([0-9a-f-]\{36\}\) .*/\1\t\2/p' "$TMP/hits.raw" >"$TMP/hits"
 
@@ -47,7 +48,8 @@ while IFS="$(printf '\t')" read -r prule want tname trule; do
     if [ "$want" = true ]; then
         pos=$((pos + 1))
         if [ "$got" = match ]; then
-            if [ "$listed" = 1 ]; then v=STALE stale=$((stale + 1)); else v=ok pos_ok=$((pos_ok + 1)); fi
+            if [ "$listed" = 1 ]; then v=STALE stale=$((stale + 1))
+            else v=ok pos_ok=$((pos_ok + 1)); fi
         elif [ "$listed" = 1 ]; then v=known pos_known=$((pos_known + 1))
         else v=MISS bad=$((bad + 1)); fi
     else

@@ -51,8 +51,8 @@ while read -r info; do
             why="no events file $events"
         elif ! jq -c . "$events" >"$TMP/events.jsonl" 2>"$TMP/jq.err"; then
             why="events are not JSON: $(head -1 "$TMP/jq.err")"
-        elif ! "$TYTO" rules test --no-builtin-rules --rules "$rule" --map evtx --count "$TMP/events.jsonl" \
-                >"$TMP/count.out" 2>"$TMP/count.err"; then
+        elif ! "$TYTO" rules test --no-builtin-rules --rules "$rule" --map evtx --count \
+                "$TMP/events.jsonl" >"$TMP/count.out" 2>"$TMP/count.err"; then
             why="rules test failed: $(head -1 "$TMP/count.err")"
         else
             got=$(awk -v id="$rid" '$1 == id { c += $2 } END { print c + 0 }' "$TMP/count.out")
@@ -68,7 +68,8 @@ while read -r info; do
             fi
         fi
         if grep -qxF "$rid" "$TMP/known"; then
-            if [ "$v" = ok ]; then v=STALE stale=$((stale + 1)); why="agrees now: remove it from regression-known.txt"
+            if [ "$v" = ok ]; then
+                v=STALE stale=$((stale + 1)) why="agrees now: remove it from regression-known.txt"
             else v=known kn=$((kn + 1)); fi
         elif [ "$v" = ok ]; then ok=$((ok + 1)); else bad=$((bad + 1)); fi
         printf '%-36s %-5s %-5s %-4s %s %s\n' "$rid" "$want" "$got" "$v" "${rule:--}" "$why"

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # run.sh - the detection proof tests (docs/RULES.md): tyto's pack itself, then the outside
 # oracles that need ../shared/data (Stratus Red Team, Falco's Kubernetes audit cases,
-# Panther's CloudTrail rule tests, SigmaHQ lint and SigmaHQ regression data). Each prints its table; a test whose data is
-# absent is skipped with its reason. Exit status 1 when any test failed.
+# Panther's CloudTrail rule tests, SigmaHQ lint and SigmaHQ regression data). Each prints
+# its table; a test whose data is absent is skipped with its reason. Exit status 1 when any
+# test failed.
 # Usage: TYTO=build/tyto tests/detect/run.sh [pack|stratus|falco|panther|sigmahq-lint|regression]...
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)

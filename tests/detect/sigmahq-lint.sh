@@ -67,7 +67,8 @@ comm -13 "$TMP/failed.paths" "$TMP/known" >"$TMP/fixed"
 while read -r f; do echo "listed in sigmahq-lint-known.txt but loads now: $f"; done <"$TMP/fixed"
 
 echo "$NAME: $loaded of $total SigmaHQ rule files load ($rate%, bar 99%; $docs documents);" \
-    "$n_failed fail, $(wc -l <"$TMP/unlisted") of them unlisted; $(wc -l <"$TMP/fixed") listed ones load"
+    "$n_failed fail, $(wc -l <"$TMP/unlisted") of them unlisted;" \
+    "$(wc -l <"$TMP/fixed") listed ones load"
 ok=1
 if [ "$docs" -lt "$((total - n_failed))" ]; then
     echo "$NAME: FAIL: lint reported $docs documents for $((total - n_failed)) loadable files"

@@ -28,7 +28,8 @@ for f in "$DATA/$LOGS"/*.json; do
         got="ingest failed: $(tail -1 "$TMP/ingest.out")"
     else
         alerts_of "$case_file" >"$TMP/alerts.jsonl" || true
-        got=$(jq -r '"\(.title // .rule_id) (\((.tags // []) | map(select(test("^attack\\.t[0-9]"))) | join(",")))"' \
+        got=$(jq -r '"\(.title // .rule_id) (\((.tags // [])
+                | map(select(test("^attack\\.t[0-9]"))) | join(",")))"' \
             "$TMP/alerts.jsonl" 2>/dev/null | sort -u | tr '\n' ' ')
         [ -n "$got" ] || got="no alert"
         if jq -e --arg t "$want" 'select((.tags // []) | index($t))' "$TMP/alerts.jsonl" \
