@@ -224,6 +224,47 @@ static uint32_t member(const struct ty_json_doc *d, uint32_t obj, struct ty_str 
 
 /* The one node a path names when it crosses no array (memoised per
  * event), TY_JSON_NONE when absent, COMPLEX when an array is on the way. */
+/* One step down a dotted path: the member of obj whose key is the whole of
+ * rest, else the longest key that is a prefix of rest ending at a dot.
+ * *used says how much of rest it took. One scan of the object (modes 0
+ * and 1); the space-blind EVTX mode tries the prefixes one by one. */
+static uint32_t step(const struct ty_json_doc *d, uint32_t obj, struct ty_str rest, int mode,
+                     struct ty_arena *a, size_t *used)
+{
+    if (mode == 2) {
+        uint32_t v = member(d, obj, rest, mode, a);
+        *used = rest.len;
+        for (size_t i = rest.len; v == TY_JSON_NONE && i-- > 0;)
+            if (rest.p[i] == '.' && (v = member(d, obj, (struct ty_str){rest.p, i}, mode, a)) !=
+                                        TY_JSON_NONE)
+                *used = i;
+        return v;
+    }
+    const struct ty_json_tok *t = d->toks;
+    uint32_t key = obj + 1, best = TY_JSON_NONE;
+    size_t best_len = 0;
+    for (uint32_t i = 0; i < t[obj].count && key + 1 < d->n_toks; i++, key = t[key + 1].next) {
+        struct ty_str ks = {d->src + t[key].off, t[key].len};
+        if ((t[key].flags & TY_JSON_F_ESCAPED) && ty_json_str(d, key, a, &ks) != 0)
+            continue;
+        if (ks.len > rest.len || ks.len <= best_len)
+            continue;
+        if (ks.len < rest.len && rest.p[ks.len] != '.')
+            continue;
+        struct ty_str head = {rest.p, ks.len};
+        if (mode ? !ty_str_eq_nocase(ks, head) : memcmp(ks.p, head.p, ks.len) != 0)
+            continue;
+        best = key + 1;
+        best_len = ks.len;
+        if (best_len == rest.len)
+            break; /* the whole name as a literal key wins */
+    }
+    *used = best_len;
+    return best;
+}
+
+/* The one node a path names when it crosses no array (memoised per
+ * event), TY_JSON_NONE when absent, COMPLEX when an array is on the way. */
 static uint32_t resolve_simple(struct sigma_src *src, uint32_t node, struct ty_str rest,
                                int depth)
 {
@@ -234,18 +275,15 @@ static uint32_t resolve_simple(struct sigma_src *src, uint32_t node, struct ty_s
     if (type != TY_JSON_OBJECT)
         return TY_JSON_NONE;
     int modes = src->exact_keys ? 1 : 2;
-    for (int nocase = 0; nocase < modes; nocase++) {
-        uint32_t v = member(d, node, rest, nocase, src->arena);
-        if (v != TY_JSON_NONE)
+    for (int mode = 0; mode < modes; mode++) {
+        size_t used;
+        uint32_t v = step(d, node, rest, mode, src->arena, &used);
+        if (v == TY_JSON_NONE)
+            continue;
+        if (used == rest.len)
             return v;
-        for (size_t i = rest.len; i-- > 0;) {
-            if (rest.p[i] != '.')
-                continue;
-            v = member(d, node, (struct ty_str){rest.p, i}, nocase, src->arena);
-            if (v != TY_JSON_NONE)
-                return resolve_simple(src, v, (struct ty_str){rest.p + i + 1, rest.len - i - 1},
-                                      depth + 1);
-        }
+        return resolve_simple(src, v, (struct ty_str){rest.p + used + 1, rest.len - used - 1},
+                              depth + 1);
     }
     return TY_JSON_NONE;
 }
@@ -276,22 +314,16 @@ static void walk_path(struct walk *w, uint32_t node, struct ty_str rest, int dep
     if (type != TY_JSON_OBJECT)
         return;
     int modes = w->src->map == TY_SIGMA_MAP_EVTX ? 3 : w->src->exact_keys ? 1 : 2;
-    for (int nocase = 0; nocase < modes; nocase++) {
-        uint32_t v = member(d, node, rest, nocase, w->src->arena);
-        if (v != TY_JSON_NONE) {
+    for (int mode = 0; mode < modes; mode++) {
+        size_t used;
+        uint32_t v = step(d, node, rest, mode, w->src->arena, &used);
+        if (v == TY_JSON_NONE)
+            continue;
+        if (used == rest.len)
             visit_value(w, v, 0);
-            return;
-        }
-        /* the longest literal prefix that exists, then the rest below it */
-        for (size_t i = rest.len; i-- > 0;) {
-            if (rest.p[i] != '.')
-                continue;
-            v = member(d, node, (struct ty_str){rest.p, i}, nocase, w->src->arena);
-            if (v != TY_JSON_NONE) {
-                walk_path(w, v, (struct ty_str){rest.p + i + 1, rest.len - i - 1}, depth + 1);
-                return;
-            }
-        }
+        else
+            walk_path(w, v, (struct ty_str){rest.p + used + 1, rest.len - used - 1}, depth + 1);
+        return;
     }
 }
 
