@@ -3,7 +3,8 @@
 # fs-mactime.sh - `tyto fs --mactime` against TSK's own `mactime` (when installed) on a
 # generated bodyfile full of the lines mactime treats oddly (bench/gen-bodyfile --quirks),
 # with -d, -y, -m, -z and date ranges, in memory and with the external sort forced; and
-# sleuthkit's image.dd (shared data) walked with libtsk against `fls -r -m /`.
+# sleuthkit's image.dd (shared data) and ext2 images made here (alone and in an MBR partition)
+# walked with libtsk against `fls -r -m /`.
 set -uo pipefail
 TYTO=${TYTO:-build/tyto}
 case "$TYTO" in /*) ;; *) TYTO="$PWD/$TYTO" ;; esac
@@ -43,6 +44,30 @@ if [ -f "$img" ] && command -v fls >/dev/null; then
     if "$TYTO" fs --bodyfile "$img" | cmp -s - "$work/fls.body"; then pass=$((pass + 1)); else
         fail=$((fail + 1)); echo "FAIL: image.dd walk differs from fls -r -m /"; fi
     compare "image.dd timeline" -b "$work/fls.body" -d -y -- -d -y "$img"
+fi
+# a file system made here, alone and inside an MBR partition at sector 2048
+if command -v mkfs.ext2 >/dev/null && command -v fls >/dev/null && command -v python3 >/dev/null
+then
+    mkdir -p "$work/tree/etc/cron.d" "$work/tree/home/bob/.ssh"
+    echo '* * * * * root /tmp/x' >"$work/tree/etc/cron.d/x"
+    ln -s ../etc "$work/tree/home/bob/link"
+    mkfs.ext2 -q -F -d "$work/tree" "$work/fs.img" 2048 >/dev/null 2>&1
+    python3 - "$work/fs.img" "$work/disk.img" <<'PY'
+import struct, sys
+fs = open(sys.argv[1], 'rb').read()
+mbr = bytearray(512)
+mbr[446:462] = struct.pack('<B3sB3sII', 0, b'\0' * 3, 0x83, b'\0' * 3, 2048, len(fs) // 512)
+mbr[510:512] = b'\x55\xaa'
+with open(sys.argv[2], 'wb') as f:
+    f.write(mbr + b'\0' * (512 * 2047) + fs)
+PY
+    for args in "fs.img|" "disk.img|-o 2048"; do
+        img=${args%%|*}
+        o=${args#*|}
+        fls -r -m / $o "$work/$img" >"$work/want.body"
+        if "$TYTO" fs --bodyfile "$work/$img" | cmp -s - "$work/want.body"; then
+            pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $img walk"; fi
+    done
 fi
 echo "fs-mactime: $pass passed, $fail failed"
 [ "$fail" = 0 ]
