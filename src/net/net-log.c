@@ -201,7 +201,7 @@ static void f_str(struct ty_net_logs *l, const char *s)
             puts_(l, s + 1);
         } else {
             for (const char *p = s; *p; p++) {
-                if (*p == '\t' || (*p == ',' && 0))
+                if (*p == '\t') /* the separator (values are already \xHH-escaped) */
                     puts_(l, "\\x09");
                 else
                     put(l, p, 1);

@@ -5,7 +5,7 @@
  * ClientHello gives the SNI and the JA3 fingerprint (md5 of "version,ciphers,
  * extensions,groups,point formats", GREASE values removed), the ServerHello
  * the version (supported_versions wins), cipher, ALPN, resumption (echoed
- * session id) and JA3S, the ServerKeyExchange / key_share the curve.
+ * session id; the pre_shared_key extension in TLS 1.3) and JA3S, the ServerKeyExchange / key_share the curve.
  * established = ChangeCipherSpec from both sides (TLS <= 1.2) or application
  * data from both sides (TLS 1.3). Handshake messages over HS_MAX bytes
  * (certificates) are skipped, not buffered. One record per connection,
@@ -253,8 +253,8 @@ static void server_hello(struct ty_net *n, struct net_conn *c, struct net_ssl *s
     size_t sid = m[p];
     if (p + 1 + sid + 3 > len)
         return;
-    if (sid && sid == s->client_sid_len && memcmp(m + p + 1, s->client_sid, sid) == 0)
-        s->r.resumed = true;
+    bool echoed = sid && sid == s->client_sid_len && memcmp(m + p + 1, s->client_sid, sid) == 0;
+    bool psk = false;
     p += 1 + sid;
     uint16_t cipher = be16(m + p);
     cipher_name(cipher, s->r.cipher, sizeof(s->r.cipher));
@@ -276,6 +276,8 @@ static void server_hello(struct ty_net *n, struct net_conn *c, struct net_ssl *s
             ja3_add(ja3s, sizeof(ja3s), &o, &first, type);
             if (type == 43 && l == 2)
                 ver = be16(x);
+            else if (type == 41)
+                psk = true;
             else if (type == 51 && l >= 2)
                 curve_name(be16(x), s->r.curve, sizeof(s->r.curve));
             else if (type == 16 && l >= 3 && x[2] > 0 && 3u + x[2] <= l)
@@ -284,6 +286,8 @@ static void server_hello(struct ty_net *n, struct net_conn *c, struct net_ssl *s
         }
     }
     md5_hex(ja3s, o, s->r.ja3s);
+    /* TLS 1.3 echoes the legacy session id always: resumption is the PSK extension */
+    s->r.resumed = ver == 0x0304 ? psk : echoed;
     s->server_version = ver;
     const char *vn = version_name(ver);
     if (vn)

@@ -80,7 +80,13 @@ SPECS = {
              ['4-tuple', 'trans_depth', 'method', 'host', 'uri', 'referrer', 'version',
               'user_agent', 'request_body_len', 'response_body_len', 'status_code',
               'status_msg']),
+    'ssl': (lambda r: tuple(sorted([(r['id.orig_h'], r['id.orig_p']),
+                                    (r['id.resp_h'], r['id.resp_p'])])),
+            ['4-tuple', 'version', 'cipher', 'curve', 'server_name', 'resumed', 'next_protocol',
+             'established']),
 }
+# Reported but not held to the bar: ssl.log rows include QUIC (not analysed here).
+INFORMATIVE = {'ssl'}
 
 def field_eq(log, name, z, t):
     z = {k: v for k, v in z.items()}
@@ -160,7 +166,10 @@ def main():
         for name in SPECS[log][1]:
             pct = 100.0 * stats[log][name] / n if n else 100.0
             mark = '' if pct >= min_pct else '  < %.0f%%' % min_pct
-            fail |= pct < min_pct
+            if log in INFORMATIVE:
+                mark = '  (informative)' if pct < min_pct else ''
+            else:
+                fail |= pct < min_pct
             print('%-6s %-18s %8d %8d %6.1f%%%s' % (log, name, stats[log][name], n, pct, mark))
         pct = 100.0 * rows_all[log] / n if n else 100.0
         print('%-6s %-18s %8d %8d %6.1f%%' % (log, '(all fields)', rows_all[log], n, pct))

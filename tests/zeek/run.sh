@@ -18,7 +18,7 @@ tail -n +2 "$DATA/ORACLE_INDEX.tsv" | while IFS="$tab" read -r bdir trace mode l
     [ "$mode" = full ] || continue
     # TLS decrypted with key material from the test script: out of scope.
     case "$bdir" in scripts.policy.protocols.ssl.decryption) continue ;; esac
-    case "$logs" in *conn.log*|*dns.log*|*http.log*) ;; *) continue ;; esac
+    case "$logs" in *conn.log*|*dns.log*|*http.log*|*ssl.log*) ;; *) continue ;; esac
     flags=
     case "$cmd" in *" -C"*) flags=-C ;; esac
     mkdir -p "$out/$bdir"
