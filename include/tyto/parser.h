@@ -98,6 +98,10 @@ struct ty_parser {
     /* ---- Sigma views (all optional; docs/internals/SIGMA-VIEWS.md) ---- */
     /* The log source product/service rules see this parser's events as. */
     struct ty_logsource logsource;
+    /* The log source service of one event when it varies within a stream
+     * (syslog: "sshd", "sudo", "cron" by program), or NULL; used only when
+     * logsource.service is NULL. */
+    const char *(*service)(const struct ty_event *ev);
     /* The Sigma taxonomy category of one event (enum ty_sigma_cat), derived
      * from the normalised event alone so that ingest-time and stored-case
      * detection agree: auditd EXECVE -> TY_SCAT_PROCESS_CREATION. */

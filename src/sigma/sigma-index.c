@@ -245,7 +245,9 @@ static bool applies(const struct sigma_rule *r, const struct ty_parser *p, int t
     const struct ty_logsource *ls = &p->logsource;
     if (*r->info.product && !(ls->product && strcmp(r->info.product, ls->product) == 0))
         return false;
-    if (*r->info.service && !(ls->service && strcmp(r->info.service, ls->service) == 0))
+    /* a per-event service (p->service) is checked when the rule is tested */
+    if (*r->info.service &&
+        !(ls->service ? strcmp(r->info.service, ls->service) == 0 : p->service != NULL))
         return false;
     if (!*r->info.category)
         return true;

@@ -93,7 +93,7 @@ struct ty_sv {
     struct ty_str plain;        /* the whole value when it has no wildcard (folded) */
     /* RE */
     void *re;                   /* pcre2_code_8 * */
-    void *re_md;                /* pcre2_match_data_8 *, for single-threaded use */
+    void *re_md;                /* unused (NULL): match data is per thread */
     /* NUM, CMP, TIMEPART */
     double num;
     struct ty_str num_text;     /* the number as written, for text equality */

@@ -237,6 +237,12 @@ static int test_rule(const struct ty_sigma_set *s, struct ty_sigma_scratch *sc,
         return 0;
     sc->stamp[ri] = sc->gen;
     const struct sigma_rule *r = &s->rules[ri];
+    const struct ty_parser *p = src->parser;
+    if (*r->info.service && p && !p->logsource.service && p->service) {
+        const char *svc = p->service(ev);
+        if (!svc || strcmp(svc, r->info.service) != 0)
+            return 0;
+    }
     bool ok;
     int rc = rule_matches(sc, src, r, &ok);
     if (rc || !ok)

@@ -32,8 +32,11 @@ int ty_placeholders_load(const char *path, struct ty_placeholders *out, struct t
         }
     fclose(f);
     struct ty_ydocs docs;
-    if (rc == 0 && (rc = ty_yaml_parse(b.buf ? b.buf : "", b.len, a, &docs, err)) != 0)
-        ty_err_set(err, rc, "%s: %s", path, err->msg);
+    if (rc == 0 && (rc = ty_yaml_parse(b.buf ? b.buf : "", b.len, a, &docs, err)) != 0) {
+        char msg[sizeof(err->msg)];
+        snprintf(msg, sizeof(msg), "%s", err->msg);
+        ty_err_set(err, rc, "%s: %s", path, msg);
+    }
     const struct ty_ynode *m = rc == 0 && docs.n ? docs.doc[0] : NULL;
     if (rc == 0 && (!m || m->kind != TY_Y_MAP))
         rc = ty_err_set(err, TY_EINVAL, "%s: expected a map of placeholder name to values", path);

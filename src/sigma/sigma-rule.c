@@ -468,6 +468,8 @@ static int correlation(struct ctx *c, const struct ty_ynode *doc, struct sigma_r
     if (!r->spec.n_rules)
         bad(c, co, "'rules' must name at least one rule by id or name", NULL, NULL);
     r->group_by = str_list(c, ty_ymap_get(co, "group-by"), &r->spec.n_group, "group-by");
+    if (r->spec.n_group > 8)
+        bad(c, ty_ymap_get(co, "group-by"), "at most 8 group-by fields (got %s)", "more", NULL);
     const struct ty_ynode *ts = ty_ymap_get(co, "timespan");
     struct ty_err e = {0};
     if (!is_str(ts) || ts->stype != TY_YS_STR)
