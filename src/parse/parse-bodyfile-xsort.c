@@ -4,7 +4,8 @@
  * filesystem timeline: records are held in one buffer up to a memory budget,
  * sorted (an index of 8-byte key prefixes plus a full compare) and, when the
  * budget is hit, written as a sorted run to an unlinked temp file; reading
- * merges the runs with a binary heap. Records are [u32 key length][key]
+ * merges the runs with a binary heap, and 64 runs are merged into one as
+ * they accumulate (bounded open files and buffers). Records are [u32 key length][key]
  * [payload]; the order is the key's bytes (memcmp, a shorter key first: Perl's
  * `cmp`), ties in insertion order (runs are merged by run index).
  */
@@ -50,6 +51,7 @@ struct ty_xsort {
     size_t n_ents, cap_ents;
     struct run *runs;
     unsigned n_runs, cap_runs;
+    unsigned runs_total; /* runs spilled, before any compaction */
     /* reading */
     bool reading;
     size_t pos;       /* in-memory: next ent */
@@ -190,17 +192,15 @@ static void free_blocks(struct ty_xsort *x)
     x->mem_used = 0;
 }
 
-/* Sort the buffered records and write them as one run. */
-static int spill(struct ty_xsort *x, struct ty_err *err)
+#define MAX_RUNS 64           /* more runs are merged into one (bounded fds and buffers) */
+#define RUN_BUF (64 * 1024)   /* stdio buffer per run */
+
+/* An unlinked temp file for a run. */
+static int new_run_file(struct ty_xsort *x, FILE **out, struct ty_err *err)
 {
     char path[600];
     int fd;
     FILE *f;
-    if (!x->n_ents)
-        return 0;
-    int rc = sort_all(x, err);
-    if (rc)
-        return rc;
     snprintf(path, sizeof(path), "%s/tyto-fs-run-XXXXXX", x->tmpdir);
     fd = mkstemp(path);
     if (fd < 0)
@@ -212,15 +212,18 @@ static int spill(struct ty_xsort *x, struct ty_err *err)
         close(fd);
         return ty_err_set(err, TY_EIO, "fdopen: %s", strerror(errno));
     }
-    setvbuf(f, NULL, _IOFBF, 1 << 20);
-    for (size_t i = 0; i < x->n_ents; i++) {
-        uint32_t l = ent_len(&x->ents[i]);
-        if (fwrite(&l, 4, 1, f) != 1 || fwrite(x->ents[i].rec, l, 1, f) != 1) {
-            fclose(f);
-            return ty_err_set(err, TY_EIO, "writing a sort run in %s: %s", x->tmpdir,
-                              strerror(errno));
-        }
-    }
+    setvbuf(f, NULL, _IOFBF, RUN_BUF);
+    *out = f;
+    return 0;
+}
+
+static int put_rec(FILE *f, const void *rec, uint32_t l)
+{
+    return fwrite(&l, 4, 1, f) == 1 && fwrite(rec, l, 1, f) == 1 ? 0 : -1;
+}
+
+static int add_run(struct ty_xsort *x, FILE *f, struct ty_err *err)
+{
     if (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0) {
         fclose(f);
         return ty_err_set(err, TY_EIO, "writing a sort run in %s: %s", x->tmpdir,
@@ -238,11 +241,38 @@ static int spill(struct ty_xsort *x, struct ty_err *err)
     }
     memset(&x->runs[x->n_runs], 0, sizeof(x->runs[0]));
     x->runs[x->n_runs++].f = f;
+    return 0;
+}
+
+static int start_merge(struct ty_xsort *x, struct ty_err *err);
+static int compact(struct ty_xsort *x, struct ty_err *err);
+
+/* Sort the buffered records and write them as one run. */
+static int spill(struct ty_xsort *x, struct ty_err *err)
+{
+    FILE *f;
+    if (!x->n_ents)
+        return 0;
+    int rc = sort_all(x, err);
+    if (rc || (rc = new_run_file(x, &f, err)) != 0)
+        return rc;
+    for (size_t i = 0; i < x->n_ents; i++) {
+        if (put_rec(f, x->ents[i].rec, ent_len(&x->ents[i])) != 0) {
+            fclose(f);
+            return ty_err_set(err, TY_EIO, "writing a sort run in %s: %s", x->tmpdir,
+                              strerror(errno));
+        }
+    }
+    if ((rc = add_run(x, f, err)) != 0)
+        return rc;
     x->n_ents = 0;
     x->mem_used = 0;
     for (struct block *b = x->blocks; b; b = b->next)
         b->used = 0;
     x->cur = x->blocks;
+    x->runs_total++;
+    if (x->n_runs >= MAX_RUNS)
+        return compact(x, err);
     return 0;
 }
 
@@ -368,11 +398,20 @@ int ty__xsort_finish(struct ty_xsort *x, struct ty_err *err)
     free(x->ents);
     x->ents = NULL;
     x->cap_ents = 0;
+    return start_merge(x, err);
+}
+
+/* Read the first record of every run into the heap. */
+static int start_merge(struct ty_xsort *x, struct ty_err *err)
+{
+    int rc;
+    free(x->heap);
+    x->n_heap = 0;
+    x->last = -1;
     x->heap = calloc(x->n_runs, sizeof(*x->heap));
     if (!x->heap)
         return ty_err_set(err, TY_ENOMEM, "out of memory");
     for (unsigned i = 0; i < x->n_runs; i++) {
-        setvbuf(x->runs[i].f, NULL, _IOFBF, 256 * 1024);
         if ((rc = run_read(x, i, err)) != 0)
             return rc;
         if (x->runs[i].live)
@@ -381,6 +420,38 @@ int ty__xsort_finish(struct ty_xsort *x, struct ty_err *err)
     for (unsigned i = x->n_heap; i-- > 0;)
         sift_down(x, i);
     return 0;
+}
+
+/* Merge every run into one (a cascade: bounded open files and buffers). */
+static int compact(struct ty_xsort *x, struct ty_err *err)
+{
+    FILE *f;
+    const void *rec;
+    size_t len;
+    int rc;
+    if ((rc = start_merge(x, err)) != 0 || (rc = new_run_file(x, &f, err)) != 0)
+        return rc;
+    while ((rc = ty__xsort_next(x, &rec, &len, err)) == TY_OK) {
+        if (put_rec(f, rec, (uint32_t)len) != 0) {
+            fclose(f);
+            return ty_err_set(err, TY_EIO, "writing a sort run in %s: %s", x->tmpdir,
+                              strerror(errno));
+        }
+    }
+    if (rc != TY_EOF) {
+        fclose(f);
+        return rc;
+    }
+    for (unsigned i = 0; i < x->n_runs; i++) {
+        fclose(x->runs[i].f);
+        free(x->runs[i].rec);
+    }
+    x->n_runs = 0;
+    free(x->heap);
+    x->heap = NULL;
+    x->n_heap = 0;
+    x->last = -1;
+    return add_run(x, f, err);
 }
 
 int ty__xsort_next(struct ty_xsort *x, const void **rec, size_t *len, struct ty_err *err)
@@ -417,7 +488,7 @@ int ty__xsort_next(struct ty_xsort *x, const void **rec, size_t *len, struct ty_
 
 unsigned ty__xsort_runs(const struct ty_xsort *x)
 {
-    return x ? x->n_runs : 0;
+    return x ? x->runs_total : 0;
 }
 
 void ty__xsort_free(struct ty_xsort *x)
