@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * parse-bodyfile-xsort.c - an external sort of byte records for the
- * filesystem timeline: records are held in one buffer up to a memory budget,
- * sorted (an index of 8-byte key prefixes plus a full compare) and, when the
- * budget is hit, written as a sorted run to an unlinked temp file; reading
- * merges the runs with a binary heap, and 64 runs are merged into one as
- * they accumulate (bounded open files and buffers). Records are [u32 key length][key]
- * [payload]; the order is the key's bytes (memcmp, a shorter key first: Perl's
- * `cmp`), ties in insertion order (runs are merged by run index).
+ * filesystem timeline: records are held in 4 MiB blocks up to a memory
+ * budget, sorted (a merge sort of an index of 16-byte key prefixes plus a
+ * full compare) and, when the budget is hit, written as a sorted run to an
+ * unlinked temp file; reading merges the runs with a binary heap, and 64
+ * runs are merged into one as they accumulate (bounded open files and
+ * buffers). Records are [u32 key length][key][payload]; the order is the
+ * key's bytes (memcmp, a shorter key first: Perl's `cmp`), ties in insertion
+ * order (runs are merged by run index, a merged run keeps index 0).
  */
 #include <errno.h>
 #include <stdbool.h>
