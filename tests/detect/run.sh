@@ -5,10 +5,10 @@
 # Panther's CloudTrail rule tests, SigmaHQ lint and SigmaHQ regression data). Each prints
 # its table; a test whose data is absent is skipped with its reason. Exit status 1 when any
 # test failed.
-# Usage: TYTO=build/tyto tests/detect/run.sh [pack|stratus|falco|panther|sigmahq-lint|regression]...
+# Usage: TYTO=build/tyto tests/detect/run.sh [pack|fixtures|stratus|falco|panther|sigmahq-lint|regression]...
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-tests=${*:-pack stratus falco panther sigmahq-lint regression}
+tests=${*:-pack fixtures stratus falco panther sigmahq-lint regression}
 passed=0 failed=0 skipped=0
 for t in $tests; do
     echo "== $t"
