@@ -47,6 +47,7 @@ TYTO := $(BUILD)/tyto
 UNIT := $(BUILD)/unit-tests
 
 .PHONY: all test check-unit check-golden check-e2e check-conformance check-fuzz check-stories \
+	check-detect \
 	bench demo deps \
 	fuzz clean format help
 
@@ -131,6 +132,10 @@ check-e2e: $(TYTO)
 check-conformance: $(TYTO)
 	@TYTO=$(TYTO) BUILD=$(BUILD) tests/conformance/run.sh
 
+# Detection against outside oracles: Stratus Red Team, Falco, Panther, SigmaHQ (tests/detect).
+check-detect: $(TYTO)
+	@TYTO=$(TYTO) tests/detect/run.sh
+
 # The five stories against their answer keys (xfail while a needed capability is missing).
 check-stories: $(TYTO)
 	@TYTO=$(TYTO) BUILD=$(BUILD) tests/stories/run.sh
@@ -146,7 +151,7 @@ test:
 	@scripts/deps
 	@$(MAKE) --no-print-directory all $(UNIT)
 	@$(MAKE) --no-print-directory check-unit check-golden check-e2e check-conformance check-fuzz \
-		check-stories
+		check-detect check-stories
 
 demo:
 	@scripts/deps
