@@ -23,7 +23,10 @@ static bool tunnel(struct ty_net *n, struct net_conn *c, const uint8_t *p, size_
 {
     struct net_pkt inner;
     size_t hl;
-    if (port_is(c, 2152) && len >= 8 && (p[0] >> 5) == 1 && (p[0] & 0x10)) {
+    if (port_is(c, 53) || port_is(c, 5353) || port_is(c, 137) || port_is(c, 5355))
+        return false; /* DNS from an ephemeral port that happens to be a tunnel's */
+    if (port_is(c, 2152) && len >= 8 && (p[0] >> 5) == 1 && (p[0] & 0x10) &&
+        (size_t)(p[2] << 8 | p[3]) == len - 8) {
         if (p[1] != 0xff)
             return true; /* GTP signalling: not user data */
         hl = 8;
@@ -61,7 +64,7 @@ static bool tunnel(struct ty_net *n, struct net_conn *c, const uint8_t *p, size_
         }
         return true;
     }
-    if (port_is(c, 4789) && len >= 8 + 14 && (p[0] & 0x08)) {
+    if (port_is(c, 4789) && len >= 8 + 14 && p[0] == 0x08 && !p[1] && !p[2] && !p[3] && !p[7]) {
         if (net_decode(n, 1, n->now, p + 8, len - 8, &inner) == 1) {
             net_conn_add_service(c, SVC_VXLAN);
             net_conn_tunneled(n, &inner);
