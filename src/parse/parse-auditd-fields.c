@@ -45,6 +45,8 @@ int ty__audit_header(struct ty_str line, struct audit_hdr *h, char *why, size_t 
         while (p < end && *p == ' ')
             p++;
     }
+    if (end - p >= 7 && memcmp(p, "audit: ", 7) == 0)
+        p += 7; /* the kernel's own printk form (journal, dmesg) */
     if (end - p < 5 || memcmp(p, "type=", 5) != 0) {
         snprintf(why, why_len, "byte %zu: no 'type=' (not an audit record)", (size_t)(p - s));
         return -1;
@@ -60,11 +62,14 @@ int ty__audit_header(struct ty_str line, struct audit_hdr *h, char *why, size_t 
     p = q;
     while (p < end && *p == ' ')
         p++;
-    if (end - p < 10 || memcmp(p, "msg=audit(", 10) != 0) {
+    if (end - p >= 10 && memcmp(p, "msg=audit(", 10) == 0) {
+        p += 10;
+    } else if (end - p >= 6 && memcmp(p, "audit(", 6) == 0) {
+        p += 6; /* "type=1300 audit(...)" from the kernel */
+    } else {
         snprintf(why, why_len, "byte %zu: no 'msg=audit(' after the type", (size_t)(p - s));
         return -1;
     }
-    p += 10;
     const char *st = p;
     if (!(q = digits(p, end, &v, 12)) || q == end || *q != '.') {
         snprintf(why, why_len, "byte %zu: time is not SECONDS.MILLISECONDS:SERIAL",
@@ -99,6 +104,36 @@ int ty__audit_header(struct ty_str line, struct audit_hdr *h, char *why, size_t 
     if (q)
         h->enrich = ty_str_make(q + 1, (size_t)(end - q - 1));
     return 0;
+}
+
+/* ---- numeric record types (kernel messages: "type=1300") ------------------ */
+
+static const struct {
+    uint16_t nr;
+    const char *name;
+} types[] = {
+    {1006, "LOGIN"},        {1100, "USER_AUTH"},     {1101, "USER_ACCT"},
+    {1102, "USER_MGMT"},    {1103, "CRED_ACQ"},      {1104, "CRED_DISP"},
+    {1105, "USER_START"},   {1106, "USER_END"},      {1107, "USER_AVC"},
+    {1108, "USER_CHAUTHTOK"}, {1109, "USER_ERR"},    {1110, "CRED_REFR"},
+    {1112, "USER_LOGIN"},   {1113, "USER_LOGOUT"},   {1114, "ADD_USER"},
+    {1115, "DEL_USER"},     {1116, "ADD_GROUP"},     {1117, "DEL_GROUP"},
+    {1123, "USER_CMD"},     {1124, "USER_TTY"},      {1130, "SERVICE_START"},
+    {1131, "SERVICE_STOP"}, {1300, "SYSCALL"},       {1302, "PATH"},
+    {1305, "CONFIG_CHANGE"}, {1306, "SOCKADDR"},     {1307, "CWD"},
+    {1309, "EXECVE"},       {1320, "EOE"},           {1321, "BPRM_FCAPS"},
+    {1327, "PROCTITLE"},    {1400, "AVC"},           {1401, "SELINUX_ERR"},
+};
+
+struct ty_str ty__audit_type(struct ty_str t)
+{
+    uint64_t nr;
+    if (!t.len || t.p[0] < '0' || t.p[0] > '9' || ty_str_to_u64(t, &nr) != 0)
+        return t;
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+        if (types[i].nr == nr)
+            return ty_str_cstr(types[i].name);
+    return t;
 }
 
 /* ---- values -------------------------------------------------------------- */
@@ -563,10 +598,10 @@ int ty__audit_walk(struct ty_str line, unsigned flags, ty_kv_fn kv, void *arg)
     w.flags = flags;
     w.kv = kv;
     w.arg = arg;
-    w.type = h.type;
+    w.type = ty__audit_type(h.type);
     if (h.node.len && (rc = kv(arg, TY_STR_LIT("node"), h.node)) != 0)
         return rc;
-    if ((rc = kv(arg, TY_STR_LIT("type"), h.type)) != 0)
+    if ((rc = kv(arg, TY_STR_LIT("type"), (flags & TY__AW_RAW) ? h.type : w.type)) != 0)
         return rc;
     if ((rc = walk_span(&w, h.body.p, h.body.p + h.body.len, false)) != 0)
         return rc;
@@ -575,7 +610,7 @@ int ty__audit_walk(struct ty_str line, unsigned flags, ty_kv_fn kv, void *arg)
     if (!(flags & TY__AW_RAW) || (flags & TY__AW_ENRICH))
         if (h.enrich.len && (rc = walk_enrich(&w, h.enrich.p, h.enrich.p + h.enrich.len)) != 0)
             return rc;
-    if (!(flags & TY__AW_RAW) && !w.saw_syscall_name && ty_str_eq_cstr(h.type, "SYSCALL")) {
+    if (!(flags & TY__AW_RAW) && !w.saw_syscall_name && ty_str_eq_cstr(w.type, "SYSCALL")) {
         const char *n = ty__audit_syscall_name(w.arch, w.sysno);
         if (n && (rc = kv(arg, TY_STR_LIT("SYSCALL"), ty_str_cstr(n))) != 0)
             return rc;

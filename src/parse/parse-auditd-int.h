@@ -15,7 +15,7 @@
 #include <tyto/parser.h>
 #include <tyto/str.h>
 
-/* "[node=N ]type=T msg=audit(SEC.MS:SERIAL): body[0x1D enrich]" */
+/* "[node=N ][audit: ]type=T [msg=]audit(SEC.MS:SERIAL): body[0x1D enrich]" */
 struct audit_hdr {
     struct ty_str node;   /* empty when absent */
     struct ty_str type;   /* "SYSCALL", "UNKNOWN[1323]" */
@@ -26,6 +26,10 @@ struct audit_hdr {
     uint32_t ms;
     uint64_t serial;
 };
+
+/* The record type's name: "SYSCALL" for the kernel's numeric "1300" (the
+ * common types), else t itself. */
+struct ty_str ty__audit_type(struct ty_str t);
 
 /* Parse the header of one record line. Returns 0, or -1 with why set to a
  * reason naming the byte offset in the line. */

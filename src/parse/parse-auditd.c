@@ -25,7 +25,8 @@
  * EXECVE args), arguments split as a1_len/a1[0]/a1[1] and argv spread over
  * several EXECVE records, PROCTITLE's NULs, keys joined by 0x01, auid/ses
  * 4294967295 = unset, EINPROGRESS connects (outcome unknown), user-space
- * msg='...' payloads, AVC denials, node= prefixes, 1-3 millisecond digits.
+ * msg='...' payloads, AVC denials, node= prefixes, 1-3 millisecond digits,
+ * the kernel's own form ("audit: type=1300 audit(...)", numeric types named).
  * User names come only from the enriched part (written on the audited host);
  * a raw log's uids stay numbers (see resolve_uid()).
  */
@@ -420,9 +421,9 @@ static int aud_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
     ty_event_set_str(ev, TY_F_HOST, h.node);
     ty_event_set_str(ev, TY_F_PROVIDER, TY_STR_LIT("auditd"));
     ty_event_set_str(ev, TY_F_CATEGORY, TY_STR_LIT("audit"));
-    ty_event_set_str(ev, TY_F_ACTION, h.type);
+    ty_event_set_str(ev, TY_F_ACTION, ty__audit_type(h.type));
 
-    struct ty_str t = h.type;
+    struct ty_str t = ty__audit_type(h.type);
     uint64_t node = ty_str_hash(h.node);
     int64_t n;
     struct pend *p;

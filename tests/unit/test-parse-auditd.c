@@ -264,6 +264,23 @@ static void test_records(void)
     CHECK_SPAN(ty_event_str(&h.last, TY_F_DISPOSITION), "blocked");
     CHECK_SPAN(ty_event_str(&h.last, TY_F_FILE_PATH), "maildrop");
 
+    /* the kernel's form: numeric type, no "msg=" (journal, dmesg) */
+    const char *kern = "audit: type=1300 audit(1710252309.417:9001): arch=c000003e syscall=59 "
+                       "success=yes exit=0 ppid=1 pid=7 auid=0 uid=0 exe=\"/usr/bin/id\"";
+    CHECK_INT(feed0(&h, kern), TY_OK);
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_CATEGORY), "syscall");
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_ACTION), "execve");
+    struct ty_buf f;
+    ty_buf_init(&f, 0);
+    ty_parser_auditd.fields(&h.last, collect, &f);
+    CHECK(ty_str_starts(ty_buf_str(&f), "type=SYSCALL\narch=c000003e\nsyscall=59\n"));
+    ty_buf_release(&f);
+    CHECK_INT(feed0(&h, "type=1309 msg=audit(1710252309.417:9001): argc=1 a0=\"id\""), TY_OK);
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_ACTION), "EXECVE");
+    CHECK_INT(feed0(&h, "type=1307 msg=audit(1710252309.417:9001): cwd=\"/\""), TY_OK);
+    CHECK_INT(tax(&h), TY_SCAT_PROCESS_CREATION);
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_PROC_CMDLINE), "id");
+
     /* corrupt headers: TY_ECORRUPT naming the byte */
     CHECK_INT(feed0(&h, "type=SYSCALL msg=audit(1700000000:12): x=1"), TY_ECORRUPT);
     CHECK(strstr(h.err.msg, "byte 23") != NULL);
