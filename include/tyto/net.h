@@ -114,11 +114,14 @@ struct ty_net_stats {
     uint64_t conns, dns, http, ssl; /* records produced */
     uint64_t conns_max;         /* peak live connections */
     uint64_t conns_evicted;     /* removed early because the table was full */
+    uint64_t app_mem_max;       /* peak bytes held by the application analyzers */
+    uint64_t app_mem_refused;   /* analyzer allocations refused (budget spent) */
 };
 
 struct ty_net_opts {
     size_t max_conns;           /* live connection table cap (0 = 1,000,000) */
     bool ignore_checksums;      /* zeek -C: analyse packets with bad IP/TCP/UDP checksums */
+    size_t max_app_mem;         /* analyzer memory budget in bytes (0 = 256 MiB) */
     const char *filter;         /* a BPF filter applied to every capture (zeek -f), or NULL */
 };
 

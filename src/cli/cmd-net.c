@@ -92,14 +92,15 @@ int cmd_net(int argc, const char **argv)
                "\"ip_packets\":%llu,\"non_ip\":%llu,\"truncated\":%llu,\"bad_checksum\":%llu,"
                "\"fragments\":%llu,\"frag_dropped\":%llu,\"conn\":%llu,\"dns\":%llu,"
                "\"http\":%llu,\"ssl\":%llu,\"conns_max\":%llu,\"conns_evicted\":%llu,"
-               "\"seconds\":%.3f}\n",
+               "\"app_mem_max\":%llu,\"app_mem_refused\":%llu,\"seconds\":%.3f}\n",
                argc, damaged, (unsigned long long)s->packets, (unsigned long long)s->bytes,
                (unsigned long long)s->ip_packets, (unsigned long long)s->non_ip,
                (unsigned long long)s->truncated, (unsigned long long)s->bad_checksum,
                (unsigned long long)s->fragments, (unsigned long long)s->frag_dropped,
                (unsigned long long)s->conns, (unsigned long long)s->dns,
                (unsigned long long)s->http, (unsigned long long)s->ssl,
-               (unsigned long long)s->conns_max, (unsigned long long)s->conns_evicted, secs);
+               (unsigned long long)s->conns_max, (unsigned long long)s->conns_evicted,
+               (unsigned long long)s->app_mem_max, (unsigned long long)s->app_mem_refused, secs);
     } else {
         printf("captures      %d (%d damaged)\n", argc, damaged);
         printf("packets       %llu (%llu bytes; %llu IP, %llu not IP, %llu truncated, "
@@ -114,6 +115,8 @@ int cmd_net(int argc, const char **argv)
                (unsigned long long)s->http, (unsigned long long)s->ssl);
         printf("connections   %llu live at most, %llu evicted early\n",
                (unsigned long long)s->conns_max, (unsigned long long)s->conns_evicted);
+        printf("analyzers     %.1f MB at most, %llu allocations refused over the budget\n",
+               (double)s->app_mem_max / 1e6, (unsigned long long)s->app_mem_refused);
         printf("time          %.3f s (%.0f packets/s)\n", secs,
                secs > 0 ? (double)s->packets / secs : 0.0);
     }

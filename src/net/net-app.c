@@ -8,6 +8,7 @@
  */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "net-int.h"
@@ -189,6 +190,30 @@ void net_app_close(struct ty_net *n, struct net_conn *c)
     net_http_close(n, c);
     net_ssl_close(n, c);
     net_ftp_close(n, c);
+}
+
+void *net_mem_get(struct ty_net *n, size_t size, bool zero)
+{
+    size_t cap = n->opts.max_app_mem ? n->opts.max_app_mem : (size_t)256 << 20;
+    if (n->app_mem + size > cap) {
+        n->st.app_mem_refused++;
+        return NULL;
+    }
+    void *p = zero ? calloc(1, size) : malloc(size);
+    if (!p)
+        return NULL;
+    n->app_mem += size;
+    if (n->app_mem > n->st.app_mem_max)
+        n->st.app_mem_max = n->app_mem;
+    return p;
+}
+
+void net_mem_put(struct ty_net *n, void *p, size_t size)
+{
+    if (!p)
+        return;
+    n->app_mem -= size;
+    free(p);
 }
 
 void net_escape(char *dst, size_t size, const uint8_t *p, size_t len)

@@ -138,7 +138,7 @@ static void emit(struct ty_net *n, struct ty_net_dns_rec *r)
     n->st.dns++;
     if (n->sink.dns && n->rc == 0)
         net_emit_err(n, n->sink.dns(n->sink.arg, r));
-    free(r);
+    net_mem_put(n, r, sizeof(*r));
 }
 
 static void take_pending(struct net_dns *d, unsigned i)
@@ -293,7 +293,7 @@ static void message(struct ty_net *n, struct net_conn *c, struct net_dns *d, con
             }
     }
     if (!r) {
-        r = calloc(1, sizeof(*r));
+        r = net_mem_get(n, sizeof(*r), true);
         if (!r)
             return;
         r->ts = n->now;
@@ -338,7 +338,7 @@ void net_dns_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
 {
     struct net_dns *d = c->dns;
     if (!d) {
-        d = c->dns = calloc(1, sizeof(*d));
+        d = c->dns = net_mem_get(n, sizeof(*d), true);
         if (!d)
             return;
     }
@@ -347,7 +347,7 @@ void net_dns_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
         return;
     }
     int k = is_orig ? 0 : 1;
-    if (!d->tcp_buf[k] && !(d->tcp_buf[k] = malloc(65536 + 2)))
+    if (!d->tcp_buf[k] && !(d->tcp_buf[k] = net_mem_get(n, 65536 + 2, false)))
         return;
     while (len > 0) {
         size_t need = 2;
@@ -372,8 +372,8 @@ void net_dns_close(struct ty_net *n, struct net_conn *c)
         return;
     for (unsigned i = 0; i < d->n_q; i++)
         emit(n, d->q[i]);
-    free(d->tcp_buf[0]);
-    free(d->tcp_buf[1]);
-    free(d);
+    net_mem_put(n, d->tcp_buf[0], 65536 + 2);
+    net_mem_put(n, d->tcp_buf[1], 65536 + 2);
+    net_mem_put(n, d, sizeof(*d));
     c->dns = NULL;
 }

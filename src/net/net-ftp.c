@@ -124,7 +124,7 @@ void net_ftp_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
                   size_t len)
 {
     struct net_ftp *f = c->ftp;
-    if (!f && !(f = c->ftp = calloc(1, sizeof(*f))))
+    if (!f && !(f = c->ftp = net_mem_get(n, sizeof(*f), true)))
         return;
     if (f->tls) {
         net_ssl_data(n, c, is_orig, p, len);
@@ -152,7 +152,6 @@ void net_ftp_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
 
 void net_ftp_close(struct ty_net *n, struct net_conn *c)
 {
-    (void)n;
-    free(c->ftp);
+    net_mem_put(n, c->ftp, sizeof(struct net_ftp));
     c->ftp = NULL;
 }

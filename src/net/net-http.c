@@ -51,13 +51,13 @@ struct net_http {
 static void emit(struct ty_net *n, struct net_http *h, struct ty_net_http_rec *r)
 {
     if (!h->confirmed) { /* Zeek only analyses HTTP on other ports once the server agrees */
-        free(r);
+        net_mem_put(n, r, sizeof(*r));
         return;
     }
     n->st.http++;
     if (n->sink.http && n->rc == 0)
         net_emit_err(n, n->sink.http(n->sink.arg, r));
-    free(r);
+    net_mem_put(n, r, sizeof(*r));
 }
 
 static void pop_front(struct ty_net *n, struct net_http *h)
@@ -75,7 +75,7 @@ static struct ty_net_http_rec *new_rec(struct ty_net *n, struct net_conn *c, str
 {
     if (h->n_q == MAX_PENDING)
         pop_front(n, h);
-    struct ty_net_http_rec *r = calloc(1, sizeof(*r));
+    struct ty_net_http_rec *r = net_mem_get(n, sizeof(*r), true);
     if (!r)
         return NULL;
     r->ts = n->now;
@@ -416,7 +416,7 @@ void net_http_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uin
     struct net_http *h = c->http;
     if (!h) {
         static const uint16_t ports[] = {80, 81, 631, 1080, 3128, 8000, 8080, 8888};
-        h = c->http = calloc(1, sizeof(*h));
+        h = c->http = net_mem_get(n, sizeof(*h), true);
         if (!h)
             return;
         for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
@@ -446,7 +446,7 @@ void net_http_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uin
             d->last_lf = p[len - 1] == '\n';
             return;
         }
-        if (!d->line && !(d->line = malloc(LINE_MAX_)))
+        if (!d->line && !(d->line = net_mem_get(n, LINE_MAX_, false)))
             return;
         const uint8_t *nl = memchr(p, '\n', len);
         size_t take = nl ? (size_t)(nl - p) + 1 : len;
@@ -463,6 +463,10 @@ void net_http_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uin
             ll--;
         d->line_len = 0;
         on_line(n, c, h, is_orig, ty_str_make(d->line, ll));
+    }
+    if (d->line && d->line_len == 0) { /* keep a line buffer only while a line is cut */
+        net_mem_put(n, d->line, LINE_MAX_);
+        d->line = NULL;
     }
 }
 
@@ -516,8 +520,8 @@ void net_http_close(struct ty_net *n, struct net_conn *c)
         h->q[h->n_q - 1]->request_body_len = h->d[0].body_len;
     while (h->n_q)
         pop_front(n, h);
-    free(h->d[0].line);
-    free(h->d[1].line);
-    free(h);
+    net_mem_put(n, h->d[0].line, LINE_MAX_);
+    net_mem_put(n, h->d[1].line, LINE_MAX_);
+    net_mem_put(n, h, sizeof(*h));
     c->http = NULL;
 }

@@ -109,6 +109,7 @@ struct ty_net {
     int64_t now;
     int rc;                     /* first sink error */
     struct net_expect expect[NET_EXPECT_MAX];
+    size_t app_mem;             /* bytes held by the application analyzers */
     int depth;                  /* tunnel nesting of the packet being analysed */
 };
 
@@ -163,6 +164,12 @@ void net_ssl_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
                   size_t len);
 void net_ssl_close(struct ty_net *n, struct net_conn *c);
 int net_ssl_looks(const uint8_t *p, size_t len);
+
+/* Memory of the application analyzers, within opts.max_app_mem: NULL (and
+ * stats.app_mem_refused counted) when the budget is spent; that analysis is
+ * then skipped, the connection record is still complete. */
+void *net_mem_get(struct ty_net *n, size_t size, bool zero);
+void net_mem_put(struct ty_net *n, void *p, size_t size);
 
 /* net-ftp.c */
 void net_ftp_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,

@@ -5,7 +5,8 @@
  * ClientHello gives the SNI and the JA3 fingerprint (md5 of "version,ciphers,
  * extensions,groups,point formats", GREASE values removed), the ServerHello
  * the version (supported_versions wins), cipher, ALPN, resumption (echoed
- * session id; the pre_shared_key extension in TLS 1.3) and JA3S, the ServerKeyExchange / key_share the curve.
+ * session id; the pre_shared_key extension in TLS 1.3) and JA3S, the
+ * ServerKeyExchange / key_share the curve.
  * established = ChangeCipherSpec from both sides (TLS <= 1.2) or application
  * data from both sides (TLS 1.3). Handshake messages over HS_MAX bytes
  * (certificates) are skipped, not buffered. One record per connection,
@@ -323,9 +324,9 @@ static void hs_bytes(struct ty_net *n, struct net_conn *c, struct net_ssl *s, bo
                 uint8_t t = d->hs_hdr[0];
                 if ((t == 1 || t == 2 || t == 12) && d->hs_remain <= HS_MAX) {
                     if (!d->hs_buf)
-                        d->hs_buf = malloc(HS_MAX);
+                        d->hs_buf = net_mem_get(n, HS_MAX, false);
                 } else if (d->hs_buf) {
-                    free(d->hs_buf);
+                    net_mem_put(n, d->hs_buf, HS_MAX);
                     d->hs_buf = NULL;
                 }
                 if (d->hs_remain == 0) {
@@ -358,7 +359,7 @@ void net_ssl_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
 {
     struct net_ssl *s = c->ssl;
     if (!s) {
-        s = c->ssl = calloc(1, sizeof(*s));
+        s = c->ssl = net_mem_get(n, sizeof(*s), true);
         if (!s)
             return;
         s->r.ts = n->now;
@@ -413,8 +414,8 @@ void net_ssl_close(struct ty_net *n, struct net_conn *c)
         if (n->sink.ssl && n->rc == 0)
             net_emit_err(n, n->sink.ssl(n->sink.arg, &s->r));
     }
-    free(s->d[0].hs_buf);
-    free(s->d[1].hs_buf);
-    free(s);
+    net_mem_put(n, s->d[0].hs_buf, HS_MAX);
+    net_mem_put(n, s->d[1].hs_buf, HS_MAX);
+    net_mem_put(n, s, sizeof(*s));
     c->ssl = NULL;
 }

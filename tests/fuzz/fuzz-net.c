@@ -54,7 +54,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct ty_net *n = NULL;
     struct ty_err err;
     struct ty_net_sink sink = {NULL, on_conn, on_dns, on_http, on_ssl};
-    struct ty_net_opts opts = {.max_conns = 16, .ignore_checksums = size > 0 && (data[0] & 1)};
+    struct ty_net_opts opts = {.max_conns = 16,
+                               .ignore_checksums = size > 0 && (data[0] & 1),
+                               .max_app_mem = size > 0 && (data[0] & 2) ? 40000 : 0};
     if (ty_net_new(&n, &opts, &sink, &err) != 0)
         return 0;
     bool capture = size >= 4 && (!memcmp(data, "\xd4\xc3\xb2\xa1", 4) ||

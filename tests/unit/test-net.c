@@ -5,7 +5,7 @@
  * the http.log record), a DNS query and answer over UDP, an unanswered SYN
  * (S0, removed by the attempt timer), IPv4 fragments reassembled, a VLAN tag
  * and Linux cooked capture, a capture cut mid-record (TY_ECORRUPT naming the
- * byte offset, packets before it kept), and agreement with Zeek's own
+ * byte offset, packets before it kept), the analyzers' memory budget, and agreement with Zeek's own
  * conn.log on a shared-data trace when present.
  */
 #include <stdio.h>
@@ -275,6 +275,34 @@ static void test_dns_and_attempt(void)
     CHECK_INT(s0, 2);
 }
 
+/* The analyzers' memory budget: spent, HTTP is not analysed but the
+ * connection record is whole; every byte taken is given back. */
+static void test_budget(void)
+{
+    static struct cap c;
+    struct got g;
+    struct ty_err err = {0};
+    struct ty_net *n = NULL;
+    cap_init(&c, 1);
+    http_exchange(&c);
+    for (int pass = 0; pass < 2; pass++) {
+        struct ty_net_opts o = {.max_app_mem = pass == 0 ? 100 : 0};
+        struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL};
+        memset(&g, 0, sizeof(g));
+        CHECK_INT(ty_net_new(&n, &o, &sink, &err), 0);
+        FILE *f = fmemopen((void *)c.buf, c.len, "rb");
+        CHECK_INT(ty_net_read_stream(n, f, "mem", &err), 0);
+        ty_net_finish(n);
+        CHECK_INT(n->app_mem, 0);
+        CHECK_INT(g.n_conn, 1);
+        CHECK_STR(g.conn[0].conn_state, "SF");
+        CHECK_INT(g.n_http, pass == 0 ? 0 : 1);
+        CHECK(pass == 0 ? ty_net_stats(n)->app_mem_refused > 0
+                        : ty_net_stats(n)->app_mem_max > 0);
+        ty_net_free(n);
+    }
+}
+
 static void test_truncated(void)
 {
     static struct cap c;
@@ -466,6 +494,7 @@ void test_net(void)
     test_http_conn();
     test_dns_and_attempt();
     test_truncated();
+    test_budget();
     test_frag_vlan_sll();
     test_zeek_oracle();
 }
