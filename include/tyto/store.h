@@ -180,6 +180,9 @@ struct ty_alert {
 
 int ty_store_rule_put(struct ty_store *st, const struct ty_rule_row *r, struct ty_err *err);
 int ty_store_alert_add(struct ty_store *st, struct ty_alert *a, struct ty_err *err);
+/* Extend an alert (a correlation's window going on): new end and summary. */
+int ty_store_alert_extend(struct ty_store *st, int64_t id, int64_t ts_end, const char *summary,
+                          struct ty_err *err);
 /* Alerts in time order (hidden: none; every alert is listed). */
 typedef int (*ty_alert_cb)(void *arg, const struct ty_alert *a);
 int ty_store_alerts(struct ty_store *st, ty_alert_cb cb, void *arg, struct ty_err *err);

@@ -69,19 +69,16 @@ static int rules_lint(int argc, const char **argv)
         opts};
     if (opt_parse(&argc, argv, &u))
         return EXIT_USAGE;
-    struct cli_rules rules = {.paths = {.n = 0}, .no_builtin = argc > 0,
-                              .placeholders = placeholders};
-    for (int i = 0; i < argc && i < OPT_LIST_MAX; i++)
-        rules.paths.v[rules.paths.n++] = argv[i];
+    bool builtin = argc == 0;
     struct ty_sigma_set *set = NULL;
     struct ty_err err;
     ty_err_clear(&err);
     if (ty_sigma_set_new(&set, &err) ||
         (placeholders && ty_sigma_set_placeholders(set, placeholders, &err)) ||
-        (!rules.no_builtin && ty_sigma_set_load_builtin(set, &err)))
+        (builtin && ty_sigma_set_load_builtin(set, &err)))
         goto fail;
-    for (unsigned i = 0; i < rules.paths.n; i++)
-        if (ty_sigma_set_load_path(set, rules.paths.v[i], &err))
+    for (int i = 0; i < argc; i++) /* every path given, however many */
+        if (ty_sigma_set_load_path(set, argv[i], &err))
             goto fail;
     if (ty_sigma_set_compile(set, &err))
         goto fail;

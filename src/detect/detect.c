@@ -211,14 +211,74 @@ static int on_event(void *arg, const struct ty_event *ev, const struct ty_event_
 
 /* ---- correlation pass ---- */
 
+/* The alert a correlation raised last for one group: a hit whose window
+ * starts within one timespan of its end extends it instead of raising
+ * another (a 64-request scan is one alert, not one per threshold). */
+struct open_alert {
+    char *group;       /* NULL: free slot */
+    uint64_t hash;
+    int64_t id, last;
+    uint64_t windows;
+};
+
 struct corr_run {
     struct run *r;
     const struct sigma_rule *c;
     uint32_t ci;
     struct ty_corr *engine;
     struct ty_str group[16];
+    struct open_alert *open;
+    size_t n_open, cap_open; /* open addressing, cap a power of two */
     int rc;
 };
+
+static struct open_alert *open_find(struct corr_run *cr, struct ty_str g, bool add)
+{
+    uint64_t h = ty_str_hash(g);
+    if (add && (cr->n_open + 1) * 2 > cr->cap_open) {
+        size_t cap = cr->cap_open ? cr->cap_open * 2 : 64;
+        struct open_alert *n = calloc(cap, sizeof(*n));
+        if (!n)
+            return NULL;
+        for (size_t i = 0; i < cr->cap_open; i++) {
+            if (!cr->open[i].group)
+                continue;
+            size_t j = cr->open[i].hash & (cap - 1);
+            while (n[j].group)
+                j = (j + 1) & (cap - 1);
+            n[j] = cr->open[i];
+        }
+        free(cr->open);
+        cr->open = n;
+        cr->cap_open = cap;
+    }
+    if (!cr->cap_open)
+        return NULL;
+    for (size_t i = h & (cr->cap_open - 1);; i = (i + 1) & (cr->cap_open - 1)) {
+        struct open_alert *o = &cr->open[i];
+        if (!o->group) {
+            if (!add)
+                return NULL;
+            o->group = malloc(g.len + 1);
+            if (!o->group)
+                return NULL;
+            memcpy(o->group, g.p, g.len);
+            o->group[g.len] = '\0';
+            o->hash = h;
+            cr->n_open++;
+            return o;
+        }
+        if (o->hash == h && strlen(o->group) == g.len && memcmp(o->group, g.p, g.len) == 0)
+            return o;
+    }
+}
+
+static void open_free(struct corr_run *cr)
+{
+    for (size_t i = 0; i < cr->cap_open; i++)
+        free(cr->open[i].group);
+    free(cr->open);
+}
 
 /* Split "a\x1fb\x1fc" into the group array (borrowed). */
 static uint32_t split_group(struct ty_str g, struct ty_str *out, uint32_t max)
@@ -275,8 +335,24 @@ static int on_hit(void *arg, const struct ty_corr_hit *h)
     };
     rc = 0;
     if (c->info.alerts) {
-        rc = ty_store_alert_add(r->st, &al, r->err);
-        r->stats->corr_alerts++;
+        struct open_alert *o = open_find(cr, ty_buf_str(&g), true);
+        if (!o) {
+            ty_buf_release(&g);
+            return ty_err_set(r->err, TY_ENOMEM, "out of memory");
+        }
+        if (o->id && h->first <= o->last + c->spec.timespan_ns) {
+            /* the same activity going on: one alert, its window extended */
+            o->windows++;
+            o->last = h->last > o->last ? h->last : o->last;
+            ty_buf_addf(&r->b, " (%llu windows)", (unsigned long long)o->windows);
+            rc = ty_store_alert_extend(r->st, o->id, o->last, r->b.buf, r->err);
+        } else {
+            rc = ty_store_alert_add(r->st, &al, r->err);
+            o->id = al.id;
+            o->last = h->last;
+            o->windows = 1;
+            r->stats->corr_alerts++;
+        }
     }
     /* chained correlations: this hit is one input of each consumer */
     for (uint32_t k = 0; k < c->n_consumers && rc == 0; k++) {
@@ -312,7 +388,7 @@ static int correlate(struct run *r)
     size_t cap = r->o->max_groups ? r->o->max_groups : 1000000;
     for (size_t i = 0; i < ty_sigma_set_ncorr(s); i++) {
         uint32_t ci = ty_sigma_set_corr(s, i);
-        struct corr_run cr = {r, &s->rules[ci], ci, NULL, {{0}}, 0};
+        struct corr_run cr = {r, &s->rules[ci], ci, NULL, {{0}}, NULL, 0, 0, 0};
         for (uint32_t g = 0; g < 16; g++)
             cr.group[g] = TY_STR_NULL;
         int rc = ty_corr_new(&cr.engine, &cr.c->spec, cap, r->err);
@@ -321,6 +397,7 @@ static int correlate(struct run *r)
         rc = ty_store_corr_each(r->st, cr.c->info.uid, on_input, &cr, r->err);
         if (rc == 0)
             rc = ty_corr_flush(cr.engine, on_hit, &cr);
+        open_free(&cr);
         if (rc && !r->err->msg[0] && *ty_corr_errmsg(cr.engine))
             ty_err_set(r->err, rc, "correlation '%s': %s", cr.c->info.title,
                        ty_corr_errmsg(cr.engine));

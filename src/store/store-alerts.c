@@ -75,6 +75,24 @@ int ty_store_alert_add(struct ty_store *st, struct ty_alert *a, struct ty_err *e
     return rc;
 }
 
+int ty_store_alert_extend(struct ty_store *st, int64_t id, int64_t ts_end, const char *summary,
+                          struct ty_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = ty__store_writable(st, err);
+    if (rc)
+        return rc;
+    if (sqlite3_prepare_v2(st->db, "UPDATE alerts SET ts_end = ?2, summary = ?3 WHERE id = ?1",
+                           -1, &s, NULL) != SQLITE_OK)
+        return ty__store_dberr(st, err, "extending an alert");
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, ts_end);
+    bind_s(s, 3, summary);
+    rc = sqlite3_step(s) == SQLITE_DONE ? 0 : ty__store_dberr(st, err, "extending an alert");
+    sqlite3_finalize(s);
+    return rc;
+}
+
 static const char *col(sqlite3_stmt *s, int i)
 {
     const unsigned char *t = sqlite3_column_text(s, i);
