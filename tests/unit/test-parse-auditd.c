@@ -450,6 +450,8 @@ static void test_conformance(void)
         CHECK_INT(recs, 25);
         CHECK(fields > 400);
         CHECK_INT(bad, 0);
+        printf("  auditd conformance: auparse_test.ref %u records, %u fields, %u differ\n", recs,
+               fields, bad);
         /* every record of each file is one event */
         struct h h;
         struct run_counts c = h_run(&h, &ty_parser_auditd, log4);

@@ -337,8 +337,8 @@ static void test_conformance(void)
     sekoia_dir(data, "sekoia-intake-formats/Apache/apache/tests", &n_access, &checked);
     sekoia_dir(data, "sekoia-intake-formats/NGINX/nginx/tests", &n_access, &checked);
     if (n_access) {
-        if (getenv("TY_TEST_VERBOSE"))
-            fprintf(stderr, "sekoia: %u access lines, %u values checked\n", n_access, checked);
+        printf("  weblog conformance: sekoia %u access lines, %u values checked\n", n_access,
+               checked);
         CHECK(n_access >= 12);
         CHECK(checked >= 80);
     }
