@@ -5,7 +5,7 @@
  * and multi-record argv, IPv6 sockaddr, keys joined by 0x01), the decoded
  * fields() view, corrupt headers naming their byte, sniff scores, and
  * conformance: auparse's own field walk (auparse_test.ref) for every record
- * of test.log and test4.log, and plaso's selinux.log / audit_enriched.log
+ * of test.log, test2.log and test4.log, and plaso's selinux.log / audit_enriched.log
  * counts.
  */
 #include <stdio.h>
@@ -377,8 +377,8 @@ static struct ty_str nth_line(const char *text, unsigned line)
 
 /* Walk one "Starting Test N" section of auparse_test.ref over log; every
  * record's field list must equal our raw walk of the same line. */
-static void ref_section(const char *ref, const char *title, const char *log, unsigned *recs,
-                        unsigned *fields, unsigned *bad)
+static void ref_section(const char *ref, const char *title, const char *log, const char *log2,
+                        unsigned *recs, unsigned *fields, unsigned *bad)
 {
     const char *s = strstr(ref, title), *end;
     if (!s)
@@ -387,6 +387,10 @@ static void ref_section(const char *ref, const char *title, const char *log, uns
     const char *p = s;
     while ((p = strstr(p, "    line=")) && p < end) {
         unsigned line = (unsigned)strtoul(p + 9, NULL, 10);
+        const char *eol = strchr(p + 4, '\n');
+        const char *text = log;
+        if (log2 && eol && eol - p > 14 && memcmp(eol - 9, "test2.log", 9) == 0)
+            text = log2; /* Test 5 walks test2.log, then test.log */
         /* the field lines: after "event time:" up to a blank line */
         const char *f = strstr(p, "event time:");
         if (!f || f > end)
@@ -412,7 +416,7 @@ static void ref_section(const char *ref, const char *title, const char *log, uns
         struct walked w;
         w.len = 0;
         w.buf[0] = '\0';
-        struct ty_str l = nth_line(log, line);
+        struct ty_str l = nth_line(text, line);
         ty__audit_walk(l, TY__AW_RAW, walk_collect, &w);
         (*recs)++;
         *fields += nf;
@@ -440,14 +444,20 @@ static void test_conformance(void)
     char *log1 = ty_test_read_file(path, &len);
     snprintf(path, sizeof(path), "%s/linux-audit-userspace/auparse/test/test4.log", data);
     char *log4 = ty_test_read_file(path, &len);
+    snprintf(path, sizeof(path), "%s/linux-audit-userspace/auparse/test/test2.log", data);
+    char *log2 = ty_test_read_file(path, &len);
     if (!ref || !log1 || !log4) {
         ty_test_skip("audit-userspace samples not found");
     } else {
         unsigned recs = 0, fields = 0, bad = 0;
-        ref_section(ref, "Starting Test 4,", log1, &recs, &fields, &bad);
+        ref_section(ref, "Starting Test 4,", log1, NULL, &recs, &fields, &bad);
         CHECK_INT(recs, 12);
-        ref_section(ref, "Starting Test 11,", log4, &recs, &fields, &bad);
+        ref_section(ref, "Starting Test 11,", log4, NULL, &recs, &fields, &bad);
         CHECK_INT(recs, 25);
+        if (log2) {
+            ref_section(ref, "Starting Test 5,", log1, log2, &recs, &fields, &bad);
+            CHECK_INT(recs, 49);
+        }
         CHECK(fields > 400);
         CHECK_INT(bad, 0);
         printf("  auditd conformance: auparse_test.ref %u records, %u fields, %u differ\n", recs,
@@ -462,6 +472,7 @@ static void test_conformance(void)
     }
     free(ref);
     free(log1);
+    free(log2);
     free(log4);
 
     /* plaso: selinux.log 7 events + 4 bad lines; audit_enriched.log 29 events */
