@@ -153,3 +153,18 @@ for b in bench-json bench-cloudtrail; do
         echo "    $b: could not be built"
     fi
 done
+
+# ---- detection: Sigma matching alone, per core, beside parse-only (bench-detect) -------------
+echo
+echo "Detection on the same file, one core (bench-detect: tyto's pack plus SigmaHQ's AWS rules):"
+SIGMA_AWS=../shared/data/sigmahq-sigma/rules/cloud/aws
+if make --no-print-directory -s "$BUILD/bench/bench-detect" >&2 2>/dev/null; then
+    if [ -d "$SIGMA_AWS" ]; then
+        "$BUILD/bench/bench-detect" "$FILE" "$SIGMA_AWS" | sed 's/^/    /'
+    else
+        echo "    ($SIGMA_AWS absent: tyto's pack alone)"
+        "$BUILD/bench/bench-detect" "$FILE" | sed 's/^/    /'
+    fi
+else
+    echo "    bench-detect: could not be built"
+fi
