@@ -134,6 +134,19 @@ static const struct {
     KN("res"), KN("op"), KN("cmd"), KN("id"), KN("seresult"), KN("path"), KN("AUID"),
     KN("UID"), KN("EUID"), KN("SYSCALL"), KN("ID"), KN("ACCT")};
 
+/* The keys by name length (2..9), for cap_kv. */
+static const uint8_t by_len[K__COUNT] = {
+    K_OP, K_ID, K_E_ID,                                                    /* 2 */
+    K_PID, K_UID, K_SES, K_EXE, K_KEY, K_CWD, K_RES, K_CMD, K_E_UID,       /* 3 */
+    K_ARCH, K_EXIT, K_PPID, K_AUID, K_EUID, K_COMM, K_ARGC, K_NAME, K_ACCT, /* 4 */
+    K_ADDR, K_PATH, K_E_AUID, K_E_EUID, K_E_ACCT,                          /* 4 */
+    K_SADDR,                                                               /* 5 */
+    K_SYSCALL, K_SUCCESS, K_E_SYSCALL,                                     /* 7 */
+    K_HOSTNAME, K_SERESULT,                                                /* 8 */
+    K_PROCTITLE,                                                           /* 9 */
+};
+static const uint8_t by_len_start[11] = {0, 0, 0, 3, 12, 26, 27, 27, 30, 32, 33};
+
 struct cap {
     struct ty_str v[K__COUNT];
 };
@@ -143,12 +156,14 @@ static int cap_kv(void *arg, struct ty_str name, struct ty_str value)
     struct cap *c = arg;
     if (!name.len || name.len > 9)
         return 0;
-    for (int i = 0; i < K__COUNT; i++)
-        if (key_names[i].len == name.len && key_names[i].s[0] == name.p[0] && !c->v[i].p &&
+    for (int k = by_len_start[name.len]; k < by_len_start[name.len + 1]; k++) {
+        int i = by_len[k];
+        if (key_names[i].s[0] == name.p[0] && !c->v[i].p &&
             memcmp(name.p, key_names[i].s, name.len) == 0) {
             c->v[i] = value.len ? value : TY_STR_LIT("");
             break;
         }
+    }
     return 0;
 }
 
