@@ -216,22 +216,49 @@ void net_mem_put(struct ty_net *n, void *p, size_t size)
     free(p);
 }
 
+/* Length of the valid UTF-8 sequence at p (2-4), or 0. */
+static size_t utf8_len(const uint8_t *p, size_t n)
+{
+    size_t need = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 ? 2 : 0;
+    if (!need || need > n)
+        return 0;
+    for (size_t i = 1; i < need; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    if (need == 3 && ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0)))
+        return 0; /* overlong, surrogates */
+    if (need == 4 && ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90)))
+        return 0;
+    return need;
+}
+
+/* Zeek's ASCII escaping: control bytes, DEL, backslash and bytes that are not
+ * valid UTF-8 as \xHH; valid UTF-8 kept as is. */
 void net_escape(char *dst, size_t size, const uint8_t *p, size_t len)
 {
     size_t o = 0;
     if (size == 0)
         return;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len;) {
         uint8_t ch = p[i];
-        if (ch < 0x20 || ch == 0x7f || ch == '\\') {
+        size_t u = ch >= 0x80 ? utf8_len(p + i, len - i) : 0;
+        if (u) {
+            if (o + u >= size)
+                break;
+            memcpy(dst + o, p + i, u);
+            o += u;
+            i += u;
+        } else if (ch < 0x20 || ch >= 0x7f || ch == '\\') {
             if (o + 4 >= size)
                 break;
             snprintf(dst + o, 5, "\\x%02x", ch);
             o += 4;
+            i++;
         } else {
             if (o + 1 >= size)
                 break;
             dst[o++] = (char)ch;
+            i++;
         }
     }
     dst[o] = 0;
