@@ -159,13 +159,6 @@ struct sigma_src {
         uint32_t gen;
     } memo[SIGMA_MEMO];
     uint32_t memo_gen;
-    /* the root object's keys, hashed once per event (root_state 1) */
-#define SIGMA_ROOT_KEYS 128
-    struct sigma_root_key {
-        uint32_t hash;
-        uint32_t tok; /* key token; 0: empty slot (the root itself is token 0) */
-    } root_keys[SIGMA_ROOT_KEYS];
-    int root_state;
     uint32_t root;
     /* raw key/values */
     int kv_state;

@@ -222,61 +222,6 @@ static uint32_t member(const struct ty_json_doc *d, uint32_t obj, struct ty_str 
 
 #define COMPLEX (TY_JSON_NONE - 1)
 
-/* The root object's keys in a small hash table, built once per event on
- * the first lookup: most rule fields start at the root, and a record has
- * a few dozen keys there. Returns false when the table cannot help (too
- * many keys, escaped keys): the caller scans instead. */
-static bool root_index(struct sigma_src *src)
-{
-    if (src->root_state)
-        return src->root_state > 0;
-    const struct ty_json_doc *d = src->json;
-    const struct ty_json_tok *t = d->toks;
-    uint32_t obj = src->root, key = obj + 1;
-    src->root_state = -1;
-    if (t[obj].count > SIGMA_ROOT_KEYS / 2)
-        return false;
-    memset(src->root_keys, 0, sizeof(src->root_keys));
-    for (uint32_t i = 0; i < t[obj].count && key + 1 < d->n_toks; i++, key = t[key + 1].next) {
-        if (t[key].flags & TY_JSON_F_ESCAPED)
-            return false;
-        struct ty_str ks = {d->src + t[key].off, t[key].len};
-        uint32_t h = (uint32_t)ty_str_hash(ks);
-        size_t j = h & (SIGMA_ROOT_KEYS - 1);
-        while (src->root_keys[j].tok)
-            j = (j + 1) & (SIGMA_ROOT_KEYS - 1);
-        src->root_keys[j].hash = h;
-        src->root_keys[j].tok = key;
-    }
-    src->root_state = 1;
-    return true;
-}
-
-/* step() at the root through the table: the whole name, then each prefix
- * ending at a dot, longest first. */
-static uint32_t root_step(struct sigma_src *src, struct ty_str rest, size_t *used)
-{
-    const struct ty_json_doc *d = src->json;
-    size_t len = rest.len;
-    for (;;) {
-        struct ty_str k = {rest.p, len};
-        uint32_t h = (uint32_t)ty_str_hash(k);
-        for (size_t j = h & (SIGMA_ROOT_KEYS - 1); src->root_keys[j].tok;
-             j = (j + 1) & (SIGMA_ROOT_KEYS - 1)) {
-            uint32_t key = src->root_keys[j].tok;
-            if (src->root_keys[j].hash == h && d->toks[key].len == len &&
-                memcmp(d->src + d->toks[key].off, rest.p, len) == 0) {
-                *used = len;
-                return key + 1;
-            }
-        }
-        while (len > 0 && rest.p[--len] != '.')
-            ;
-        if (len == 0)
-            return TY_JSON_NONE;
-    }
-}
-
 /* The one node a path names when it crosses no array (memoised per
  * event), TY_JSON_NONE when absent, COMPLEX when an array is on the way. */
 /* One step down a dotted path: the member of obj whose key is the whole of
@@ -318,61 +263,6 @@ static uint32_t step(const struct ty_json_doc *d, uint32_t obj, struct ty_str re
     return best;
 }
 
-/* The root object's keys in a small hash table, built once per event on
- * the first lookup: most rule fields start at the root, and a record has
- * a few dozen keys there. Returns false when the table cannot help (too
- * many keys, escaped keys): the caller scans instead. */
-static bool root_index(struct sigma_src *src)
-{
-    if (src->root_state)
-        return src->root_state > 0;
-    const struct ty_json_doc *d = src->json;
-    const struct ty_json_tok *t = d->toks;
-    uint32_t obj = src->root, key = obj + 1;
-    src->root_state = -1;
-    if (t[obj].count > SIGMA_ROOT_KEYS / 2)
-        return false;
-    memset(src->root_keys, 0, sizeof(src->root_keys));
-    for (uint32_t i = 0; i < t[obj].count && key + 1 < d->n_toks; i++, key = t[key + 1].next) {
-        if (t[key].flags & TY_JSON_F_ESCAPED)
-            return false;
-        struct ty_str ks = {d->src + t[key].off, t[key].len};
-        uint32_t h = (uint32_t)ty_str_hash(ks);
-        size_t j = h & (SIGMA_ROOT_KEYS - 1);
-        while (src->root_keys[j].tok)
-            j = (j + 1) & (SIGMA_ROOT_KEYS - 1);
-        src->root_keys[j].hash = h;
-        src->root_keys[j].tok = key;
-    }
-    src->root_state = 1;
-    return true;
-}
-
-/* step() at the root through the table: the whole name, then each prefix
- * ending at a dot, longest first. */
-static uint32_t root_step(struct sigma_src *src, struct ty_str rest, size_t *used)
-{
-    const struct ty_json_doc *d = src->json;
-    size_t len = rest.len;
-    for (;;) {
-        struct ty_str k = {rest.p, len};
-        uint32_t h = (uint32_t)ty_str_hash(k);
-        for (size_t j = h & (SIGMA_ROOT_KEYS - 1); src->root_keys[j].tok;
-             j = (j + 1) & (SIGMA_ROOT_KEYS - 1)) {
-            uint32_t key = src->root_keys[j].tok;
-            if (src->root_keys[j].hash == h && d->toks[key].len == len &&
-                memcmp(d->src + d->toks[key].off, rest.p, len) == 0) {
-                *used = len;
-                return key + 1;
-            }
-        }
-        while (len > 0 && rest.p[--len] != '.')
-            ;
-        if (len == 0)
-            return TY_JSON_NONE;
-    }
-}
-
 /* The one node a path names when it crosses no array (memoised per
  * event), TY_JSON_NONE when absent, COMPLEX when an array is on the way. */
 static uint32_t resolve_simple(struct sigma_src *src, uint32_t node, struct ty_str rest,
@@ -387,9 +277,7 @@ static uint32_t resolve_simple(struct sigma_src *src, uint32_t node, struct ty_s
     int modes = src->exact_keys ? 1 : 2;
     for (int mode = 0; mode < modes; mode++) {
         size_t used;
-        uint32_t v = mode == 0 && node == src->root && root_index(src)
-                         ? root_step(src, rest, &used)
-                         : step(d, node, rest, mode, src->arena, &used);
+        uint32_t v = step(d, node, rest, mode, src->arena, &used);
         if (v == TY_JSON_NONE)
             continue;
         if (used == rest.len)
