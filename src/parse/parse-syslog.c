@@ -767,6 +767,30 @@ static int sl_taxonomy(const struct ty_event *ev)
     return TY_SCAT_NONE;
 }
 
+/* The Sigma service of an event, by program (SigmaHQ's linux services). */
+static const char *sl_service(const struct ty_event *ev)
+{
+    static const struct {
+        const char *prog, *service;
+    } map[] = {
+        {"sshd", "sshd"},         {"sshd-session", "sshd"},  {"sudo", "sudo"},
+        {"CRON", "cron"},         {"cron", "cron"},          {"crond", "cron"},
+        {"anacron", "cron"},      {"su", "auth"},            {"login", "auth"},
+        {"useradd", "auth"},      {"usermod", "auth"},       {"userdel", "auth"},
+        {"groupadd", "auth"},     {"groupmod", "auth"},      {"groupdel", "auth"},
+        {"passwd", "auth"},       {"chpasswd", "auth"},      {"gpasswd", "auth"},
+        {"chage", "auth"},        {"chsh", "auth"},          {"chfn", "auth"},
+        {"systemd-logind", "auth"}, {"polkitd", "auth"},     {"pkexec", "auth"},
+        {"unix_chkpwd", "auth"},  {"vsftpd", "vsftpd"},      {"clamd", "clamav"},
+        {"freshclam", "clamav"},  {"guacd", "guacamole"},
+    };
+    struct ty_str p = ty_event_str(ev, TY_F_PROVIDER);
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (ty_str_eq_cstr(p, map[i].prog))
+            return map[i].service;
+    return "syslog";
+}
+
 static int sl_fields(const struct ty_event *ev, ty_kv_fn kv, void *arg)
 {
     struct sl s;
@@ -830,6 +854,7 @@ const struct ty_parser ty_parser_syslog = {
     .record = sl_record,
     .close = sl_close,
     .logsource = {"linux", NULL, NULL},
+    .service = sl_service,
     .taxonomy = sl_taxonomy,
     .fields = sl_fields,
 };

