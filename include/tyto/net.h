@@ -59,9 +59,16 @@ struct ty_net_dns_rec {
     uint8_t z;
     int opcode;
     unsigned n_answers;
-    char answers[TY_NET_DNS_MAX_ANS][128];
+    char answer_text[4096];     /* the answers, each NUL-terminated, at answer_off[i] */
+    uint16_t answer_off[TY_NET_DNS_MAX_ANS];
+    bool answers_cut;           /* more answers than fit were dropped */
     uint32_t ttls[TY_NET_DNS_MAX_ANS];
 };
+
+static inline const char *ty_net_dns_answer(const struct ty_net_dns_rec *r, unsigned i)
+{
+    return r->answer_text + r->answer_off[i];
+}
 
 struct ty_net_http_rec {
     int64_t ts;

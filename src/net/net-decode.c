@@ -5,7 +5,7 @@
  * FabricPath), Linux
  * cooked capture v1 (SLL) and v2 (SLL2), BSD loopback (NULL/LOOP), raw IP,
  * then IPv4 (header checksum, fragments handed to net-frag.c) and IPv6
- * (extension headers walked; IPv6 fragments are counted, not reassembled).
+ * (extension headers walked, fragments reassembled by net-frag.c too).
  * Quirks: an IPv4 total length of 0 (TCP segmentation offload) means "what
  * was captured"; Ethernet padding beyond the IP length is ignored.
  */
@@ -95,7 +95,7 @@ static int decode_ip4(struct ty_net *n, int64_t ts, const uint8_t *p, size_t cap
 }
 
 static int decode_ip6(struct ty_net *n, int64_t ts, const uint8_t *p, size_t cap,
-                      struct net_pkt *pkt)
+                      struct net_pkt *pkt, bool reassembled)
 {
     if (cap < 40 || (p[0] >> 4) != 6) {
         n->st.truncated++;
@@ -105,13 +105,14 @@ static int decode_ip6(struct ty_net *n, int64_t ts, const uint8_t *p, size_t cap
     size_t tot = 40 + plen;
     size_t c = cap < tot ? cap : tot;
     uint8_t nh = p[6];
-    size_t off = 40;
+    size_t off = 40, nh_pos = 6;
     for (int hops = 0; hops < 8; hops++) {
         if (nh == 0 || nh == 43 || nh == 60 || nh == 51) {
             if (off + 8 > c)
                 return 0;
             size_t hl = nh == 51 ? ((size_t)p[off + 1] + 2) * 4 : ((size_t)p[off + 1] + 1) * 8;
             nh = p[off];
+            nh_pos = off;
             off += hl;
             continue;
         }
@@ -119,14 +120,22 @@ static int decode_ip6(struct ty_net *n, int64_t ts, const uint8_t *p, size_t cap
             if (off + 8 > c)
                 return 0;
             uint16_t fo = be16(p + off + 2);
+            if ((fo & 0xfff9) == 0) { /* atomic fragment: offset 0, no more */
+                nh = p[off];
+                nh_pos = off;
+                off += 8;
+                continue;
+            }
             n->st.fragments++;
-            if ((fo & 0xfff9) != 0) { /* offset or more-fragments: not reassembled */
+            const uint8_t *whole;
+            size_t whole_len;
+            if (reassembled || c < tot) { /* nested, or cut by the snap length */
                 n->st.frag_dropped++;
                 return 0;
             }
-            nh = p[off];
-            off += 8;
-            continue;
+            if (net_frag6_add(n, ts, p, tot, off, nh_pos, &whole, &whole_len) != 1)
+                return 0;
+            return decode_ip6(n, ts, whole, whole_len, pkt, true);
         }
         break;
     }
@@ -153,7 +162,7 @@ int net_decode_ip(struct ty_net *n, int64_t ts, const uint8_t *p, size_t cap,
     if ((p[0] >> 4) == 4)
         return decode_ip4(n, ts, p, cap, pkt);
     if ((p[0] >> 4) == 6)
-        return decode_ip6(n, ts, p, cap, pkt);
+        return decode_ip6(n, ts, p, cap, pkt, false);
     n->st.non_ip++;
     return 0;
 }
@@ -167,7 +176,7 @@ static int decode_ethertype(struct ty_net *n, int64_t ts, uint16_t type, const u
         case 0x0800:
             return decode_ip4(n, ts, p, cap, pkt);
         case 0x86dd:
-            return decode_ip6(n, ts, p, cap, pkt);
+            return decode_ip6(n, ts, p, cap, pkt, false);
         case 0x8100:
         case 0x88a8:
         case 0x9100:
@@ -195,7 +204,7 @@ static int decode_ethertype(struct ty_net *n, int64_t ts, uint16_t type, const u
             if (be16(p + 6) == 0x0021)
                 return decode_ip4(n, ts, p + 8, cap - 8, pkt);
             if (be16(p + 6) == 0x0057)
-                return decode_ip6(n, ts, p + 8, cap - 8, pkt);
+                return decode_ip6(n, ts, p + 8, cap - 8, pkt, false);
             n->st.non_ip++;
             return 0;
         default:
@@ -231,7 +240,7 @@ int net_decode(struct ty_net *n, int dlt, int64_t ts, const uint8_t *p, size_t c
     case DLT_IPV4_:
         return decode_ip4(n, ts, p, caplen, pkt);
     case DLT_IPV6_:
-        return decode_ip6(n, ts, p, caplen, pkt);
+        return decode_ip6(n, ts, p, caplen, pkt, false);
     case DLT_NULL_:
     case DLT_LOOP_:
         if (caplen < 4)

@@ -167,7 +167,7 @@ static void answers(const uint8_t *m, size_t len, size_t off, unsigned an,
             r->query[sizeof(r->query) - 1] = 0;
             r->has_query = true;
         }
-        char txt[128];
+        char txt[4096];
         txt[0] = 0;
         size_t p = rd;
         switch (type) {
@@ -208,7 +208,7 @@ static void answers(const uint8_t *m, size_t len, size_t off, unsigned an,
                 size_t sl = m[p++];
                 if (p + sl > rd + rdlen)
                     break;
-                char esc[100];
+                char esc[1024];
                 net_escape(esc, sizeof(esc), m + p, sl);
                 int w = snprintf(txt + o, sizeof(txt) - o, "%sTXT %zu %s", o ? " " : "", sl,
                                  esc);
@@ -222,9 +222,20 @@ static void answers(const uint8_t *m, size_t len, size_t off, unsigned an,
         default:
             break;
         }
-        if (!txt[0] || r->n_answers >= TY_NET_DNS_MAX_ANS)
+        if (!txt[0])
             continue;
-        memcpy(r->answers[r->n_answers], txt, sizeof(txt));
+        size_t used = 0;
+        if (r->n_answers) {
+            const char *last = r->answer_text + r->answer_off[r->n_answers - 1];
+            used = (size_t)(last - r->answer_text) + strlen(last) + 1;
+        }
+        size_t tl = strlen(txt);
+        if (r->n_answers >= TY_NET_DNS_MAX_ANS || used + tl + 1 > sizeof(r->answer_text)) {
+            r->answers_cut = true;
+            continue;
+        }
+        memcpy(r->answer_text + used, txt, tl + 1);
+        r->answer_off[r->n_answers] = (uint16_t)used;
         r->ttls[r->n_answers++] = ttl;
     }
 }

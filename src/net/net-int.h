@@ -129,6 +129,10 @@ uint16_t net_csum_fold(uint32_t sum);
  * whole datagram (valid until the next call) when hdr completes one. */
 struct net_frag_table *net_frag_new(void);
 void net_frag_free(struct net_frag_table *t);
+/* IPv6: fh_off is the fragment header's offset, nh_pos the offset of the
+ * next-header byte that names it. Same contract as net_frag_add. */
+int net_frag6_add(struct ty_net *n, int64_t ts, const uint8_t *ip, size_t len, size_t fh_off,
+                  size_t nh_pos, const uint8_t **out, size_t *out_len);
 int net_frag_add(struct ty_net *n, int64_t ts, const uint8_t *ip, size_t len,
                  const uint8_t **out, size_t *out_len);
 

@@ -375,9 +375,9 @@ static int w_dns(void *arg, const struct ty_net_dns_rec *r)
             if (i)
                 put(l, ",", 1);
             if (l->json)
-                json_str(l, r->answers[i]);
+                json_str(l, ty_net_dns_answer(r, i));
             else
-                puts_(l, r->answers[i]);
+                puts_(l, ty_net_dns_answer(r, i));
         }
         if (l->json)
             put(l, "]", 1);

@@ -253,7 +253,7 @@ static void test_dns_and_attempt(void)
     CHECK_INT(g.dns[0].qtype, 1);
     CHECK_INT(g.dns[0].rcode, 0);
     CHECK_INT(g.dns[0].n_answers, 1);
-    CHECK_STR(g.dns[0].answers[0], "93.184.216.34");
+    CHECK_STR(ty_net_dns_answer(&g.dns[0], 0), "93.184.216.34");
     CHECK_INT(g.dns[0].ttls[0], 3600);
     CHECK_INT(g.dns[0].rtt, 2500000);
     CHECK(g.dns[0].rd && g.dns[0].ra);
@@ -487,6 +487,44 @@ static void test_zeek_oracle(void)
         CHECK(0);
 }
 
+/* IPv6 fragments: Zeek's dns.log for ipv6-fragmented-dns.pcap (zeek-btest
+ * core.ipv6-frag) has three rows, the second with a 3,240-byte TXT answer
+ * that only exists once the fragments are put together. */
+static void test_ipv6_frag_oracle(void)
+{
+    const char *dir = ty_test_data_dir();
+    if (!dir) {
+        ty_test_skip("no shared data");
+        return;
+    }
+    char pcap[1024];
+    snprintf(pcap, sizeof(pcap), "%s/zeek-btest/testing/btest/Traces/ipv6-fragmented-dns.pcap",
+             dir);
+    FILE *f = fopen(pcap, "rb");
+    if (!f) {
+        ty_test_skip("no zeek-btest");
+        return;
+    }
+    fclose(f);
+    static struct got g;
+    memset(&g, 0, sizeof(g));
+    struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL};
+    struct ty_net *n = NULL;
+    struct ty_err err = {0};
+    CHECK_INT(ty_net_new(&n, NULL, &sink, &err), 0);
+    CHECK_INT(ty_net_read_file(n, pcap, &err), 0);
+    ty_net_finish(n);
+    CHECK_INT(ty_net_stats(n)->fragments, 4);
+    CHECK_INT(ty_net_stats(n)->frag_dropped, 0);
+    ty_net_free(n);
+    CHECK_INT(g.n_dns, 3);
+    unsigned big = 0;
+    for (unsigned i = 0; i < g.n_dns; i++)
+        if (g.dns[i].n_answers == 1 && strlen(ty_net_dns_answer(&g.dns[i], 0)) == 3240)
+            big++;
+    CHECK_INT(big, 1);
+}
+
 void test_net(void);
 
 void test_net(void)
@@ -497,4 +535,5 @@ void test_net(void)
     test_budget();
     test_frag_vlan_sll();
     test_zeek_oracle();
+    test_ipv6_frag_oracle();
 }
