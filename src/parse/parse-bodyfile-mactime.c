@@ -56,7 +56,7 @@ struct rb {
 
 static void rb_put(struct rb *b, const void *p, size_t n)
 {
-    if (b->oom)
+    if (b->oom || n == 0)
         return;
     if (b->len + n > b->cap) {
         size_t nc = b->cap ? b->cap * 2 : 1024;
