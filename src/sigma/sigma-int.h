@@ -94,6 +94,9 @@ struct ty_sv {
     /* RE */
     void *re;                   /* pcre2_code_8 * */
     void *re_md;                /* unused (NULL): match data is per thread */
+    struct ty_str re_lit;       /* a literal every match of re contains (folded when
+                                   re_fold), tested before running the regex; empty: none */
+    bool re_fold;
     /* NUM, CMP, TIMEPART */
     double num;
     struct ty_str num_text;     /* the number as written, for text equality */

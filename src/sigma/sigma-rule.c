@@ -193,6 +193,42 @@ static void flush_warn(struct ctx *c, const struct ty_ynode *n, struct ty_buf *w
     ty_buf_reset(w);
 }
 
+/* How costly an item is to test, roughly: exact values first, then
+ * wildcards and ranges, then regular expressions and keyword searches. */
+static unsigned item_cost(const struct ty_sitem *it)
+{
+    unsigned cost = 0, alts = 0;
+    if (!it->field.len)
+        return 1000;
+    for (uint32_t g = 0; g < it->n; g++)
+        for (uint32_t a = 0; a < it->g[g].n; a++) {
+            const struct ty_sv *v = &it->g[g].alt[a];
+            unsigned k = v->kind == TY_SV_RE         ? 40
+                         : v->kind == TY_SV_FIELDREF ? 20
+                         : v->kind == TY_SV_GLOB && !v->plain.p ? 4
+                                                                : 1;
+            cost = k > cost ? k : cost;
+            alts++;
+        }
+    return cost * 16 + (alts > 15 ? 15 : alts);
+}
+
+/* Items of one map are AND-ed: test the cheap ones first (a stable sort,
+ * so equal costs keep the order written). */
+static void order_items(struct sigma_alt *alt)
+{
+    for (uint32_t i = 1; i < alt->n; i++) {
+        struct ty_sitem it = alt->item[i];
+        unsigned c = item_cost(&it);
+        uint32_t j = i;
+        while (j > 0 && item_cost(&alt->item[j - 1]) > c) {
+            alt->item[j] = alt->item[j - 1];
+            j--;
+        }
+        alt->item[j] = it;
+    }
+}
+
 static int compile_map(struct ctx *c, const struct ty_ynode *map, struct sigma_alt *alt,
                        struct ty_buf *w)
 {
@@ -222,6 +258,7 @@ static int compile_map(struct ctx *c, const struct ty_ynode *map, struct sigma_a
         it->col = key->col;
         alt->n++;
     }
+    order_items(alt);
     return 0;
 }
 

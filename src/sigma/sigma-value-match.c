@@ -207,7 +207,12 @@ bool ty_sv_match(const struct ty_sv *v, const struct ty_fval *fv)
         return fv->kind != TY_FV_NULL &&
                ty__glob_match(v, fv->s.p ? fv->s.p : "", fv->s.len, false);
     case TY_SV_RE:
-        return fv->kind != TY_FV_NULL && re_match(v, fv->s);
+        if (fv->kind == TY_FV_NULL)
+            return false;
+        if (v->re_lit.len && ty__fold_find(fv->s.p ? fv->s.p : "", fv->s.len, v->re_lit.p,
+                                           v->re_lit.len, !v->re_fold) < 0)
+            return false; /* the literal every match contains is not there */
+        return re_match(v, fv->s);
     case TY_SV_NUM:
         if (fv->kind == TY_FV_NUM)
             return fv->num == v->num;

@@ -678,6 +678,86 @@ static int apply1(struct cc *c, int m, struct cval *v, struct cvec *out)
 /* ------------------------------------------------------------------ */
 /* Compiled form                                                       */
 
+/* The longest literal that every match of a regular expression contains,
+ * read conservatively at the top level of the pattern: runs of plain
+ * characters (and escaped punctuation), cut by anything else; a character
+ * made optional by ? * or {} leaves its run. Any alternation or \Q gives
+ * none. Used as a prefilter (memmem before PCRE2), so it must never
+ * reject a text the regex would match. */
+static struct ty_str re_required_literal(struct ty_str re, char *buf, size_t cap)
+{
+    struct ty_str best = TY_STR_NULL;
+    size_t run = 0, depth = 0;
+    char *cur = buf, *alt = buf + cap / 2; /* the run being built, and the best one */
+    cap /= 2;
+    for (size_t i = 0; i < re.len; i++) {
+        if (re.p[i] == '|' || (re.p[i] == '\\' && i + 1 < re.len && re.p[i + 1] == 'Q'))
+            return TY_STR_NULL;
+        /* (?x) makes spaces in the pattern insignificant: no literal then */
+        if (re.p[i] == '(' && i + 1 < re.len && re.p[i + 1] == '?')
+            for (size_t j = i + 2; j < re.len && re.p[j] != ')' && re.p[j] != ':'; j++)
+                if (re.p[j] == 'x')
+                    return TY_STR_NULL;
+    }
+#define END_RUN()                                                                                  \
+    do {                                                                                           \
+        if (run > best.len) {                                                                      \
+            memcpy(alt, cur, run);                                                                 \
+            best = (struct ty_str){alt, run};                                                      \
+        }                                                                                          \
+        run = 0;                                                                                   \
+    } while (0)
+    for (size_t i = 0; i < re.len; i++) {
+        char ch = re.p[i];
+        bool lit = false;
+        if (ch == '\\' && i + 1 < re.len) {
+            char e = re.p[++i];
+            if (strchr("\\.^$*+?()[]{}|/-:@#%&=~'\"<> ,;!", e) && depth == 0) {
+                ch = e;
+                lit = true;
+            }
+        } else if (ch == '[') {
+            /* a class: skip to its end ("[]" and "[^]" take the ']' as a member) */
+            size_t j = i + 1;
+            if (j < re.len && re.p[j] == '^')
+                j++;
+            if (j < re.len && re.p[j] == ']')
+                j++;
+            for (; j < re.len && re.p[j] != ']'; j++)
+                if (re.p[j] == '\\')
+                    j++;
+            i = j;
+        } else if (ch == '(') {
+            depth++;
+        } else if (ch == ')') {
+            if (depth)
+                depth--;
+        } else if (ch == '{' || ch == '*' || ch == '?') {
+            if (run && depth == 0)
+                run--; /* the atom before is optional */
+            if (ch == '{')
+                while (i < re.len && re.p[i] != '}')
+                    i++;
+        } else if (!strchr(".^$+", ch) && depth == 0) {
+            lit = true;
+        }
+        if (lit && run < cap) {
+            /* a quantifier right after makes this character optional */
+            char nx = i + 1 < re.len ? re.p[i + 1] : 0;
+            if (nx == '*' || nx == '?' || nx == '{') {
+                END_RUN();
+                continue;
+            }
+            cur[run++] = ch;
+            continue;
+        }
+        END_RUN();
+    }
+    END_RUN();
+#undef END_RUN
+    return best;
+}
+
 static int finish(struct cc *c, const struct cval *v, struct ty_sv *sv)
 {
     memset(sv, 0, sizeof(*sv));
@@ -715,6 +795,20 @@ static int finish(struct cc *c, const struct cval *v, struct ty_sv *sv)
         (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* interpreter when JIT is missing */
         sv->kind = TY_SV_RE;
         sv->re = re;
+        char lbuf[512];
+        struct ty_str lit = re_required_literal(v->raw, lbuf, sizeof(lbuf));
+        if (lit.len >= 3) {
+            /* inline flags anywhere may make the match case-insensitive: fold */
+            sv->re_fold = (v->re_flags & PCRE2_CASELESS) || memchr(v->raw.p, '(', v->raw.len);
+            char *d = ty_arena_alloc(c->a, lit.len);
+            if (!d)
+                return ty_err_set(c->err, TY_ENOMEM, "out of memory");
+            if (sv->re_fold)
+                ty__fold_copy(d, lit.p, lit.len);
+            else
+                memcpy(d, lit.p, lit.len);
+            sv->re_lit = (struct ty_str){d, lit.len};
+        }
         return 0;
     }
     case CV_NUM:

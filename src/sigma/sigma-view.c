@@ -288,9 +288,22 @@ static uint32_t resolve_simple(struct sigma_src *src, uint32_t node, struct ty_s
     return TY_JSON_NONE;
 }
 
+/* A cheap hash of a field name for the memo: its length and its first and
+ * last eight bytes (names sharing a prefix differ at the end; a collision
+ * only costs a comparison). */
+static uint64_t name_hash(struct ty_str n)
+{
+    uint64_t a = 0, b = 0;
+    size_t k = n.len < 8 ? n.len : 8;
+    memcpy(&a, n.p, k);
+    memcpy(&b, n.p + n.len - k, k);
+    uint64_t h = (a ^ (b * UINT64_C(0x9e3779b97f4a7c15)) ^ n.len) * UINT64_C(0xff51afd7ed558ccd);
+    return h ^ (h >> 29);
+}
+
 static uint32_t memo_lookup(struct sigma_src *src, struct ty_str name)
 {
-    uint64_t h = ty_str_hash(name);
+    uint64_t h = name_hash(name);
     struct sigma_memo *m = &src->memo[h & (SIGMA_MEMO - 1)];
     if (m->gen == src->memo_gen && m->hash == h && ty_str_eq(m->name, name))
         return m->node;

@@ -938,9 +938,11 @@ static void t_threads(void)
 }
 
 void test_sigma_value(void);
+static void regex_prefilter(void);
 
 void test_sigma_value(void)
 {
+    regex_prefilter();
     ty_arena_init(&A, 65536, 0);
     ty_buf_init(&W, 1 << 20);
     t_plain_and_case();
@@ -963,4 +965,54 @@ void test_sigma_value(void)
     t_threads();
     ty_buf_release(&W);
     ty_arena_release(&A);
+}
+
+/* The regex literal prefilter never rejects a text the regex matches
+ * (sigma-value.c re_required_literal): patterns with optional atoms,
+ * classes, groups, escapes, inline flags and quantifiers. */
+static void regex_prefilter(void)
+{
+    static const struct {
+        const char *re, *text;
+        bool match;
+    } cases[] = {
+        {"ipconfig\\s+/all", "cmd /c ipconfig  /all", true},
+        {"ipconfig\\s+/all", "cmd /c IPCONFIG  /all", false},
+        {"(?i)IPCONFIG\\s+/all", "cmd /c ipconfig /all", true},
+        {"foo{0,2}bar", "fobar", true},
+        {"ab?cdef", "acdef", true},
+        {".+:assumed-role/aws:.+", "arn:aws:sts::1:assumed-role/aws:ec2-instance/i-1", true},
+        {".+:assumed-role/aws:.+", "arn:aws:sts::1:assumed-role/admin/i-1", false},
+        {"a\\.bcd", "xa.bcdx", true},
+        {"a\\.bcd", "xaxbcdx", false},
+        {"a\\d{3}bcd", "a123bcd", true},
+        {"(abc)+def", "abcabcdef", true},
+        {"abc|xyz", "xyz", true},
+        {"\\bfoo\\b", "a foo b", true},
+        {"(?x) a b c", "abc", true},
+        {"ab+cde", "abbbcde", true},
+        {"^[a-z]+\\.exe$", "cmd.exe", true},
+        {"(?s)start.end", "start\nend", true},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct ty_arena a;
+        struct ty_err err;
+        struct ty_sitem it;
+        ty_arena_init(&a, 4096, 0);
+        memset(&it, 0, sizeof(it));
+        struct ty_ynode v = {.kind = TY_Y_SCALAR, .stype = TY_YS_STR, .quoted = true,
+                             .text = ty_str_cstr(cases[i].re)};
+        CHECK(ty_sitem_compile(&it, TY_STR_LIT("f|re"), &v, NULL, &a, NULL, &err) == 0);
+        struct ty_fval fv = {.kind = TY_FV_STR, .s = ty_str_cstr(cases[i].text)};
+        if (it.n == 1 && it.g[0].n == 1) {
+            bool got = ty_sv_match(&it.g[0].alt[0], &fv);
+            if (got != cases[i].match)
+                ty_test_fail(__FILE__, __LINE__, "regex %s on \"%s\": %d, expected %d",
+                             cases[i].re, cases[i].text, got, cases[i].match);
+        } else {
+            CHECK(false);
+        }
+        ty_sitem_release(&it);
+        ty_arena_release(&a);
+    }
 }
