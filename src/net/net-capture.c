@@ -77,13 +77,20 @@ int ty_net_finish(struct ty_net *n)
 struct gz_cookie {
     gzFile gz;
     int64_t pos;
+    char *why;                  /* the caller's buffer for zlib's complaint */
+    size_t why_size;
 };
 
 static ssize_t gz_read(void *cookie, char *buf, size_t size)
 {
     struct gz_cookie *g = cookie;
     int r = gzread(g->gz, buf, size > (1u << 30) ? (1u << 30) : (unsigned)size);
-    if (r < 0) {
+    int zerr = Z_OK;
+    const char *msg = r <= 0 ? gzerror(g->gz, &zerr) : NULL;
+    if (r < 0 || (r == 0 && zerr != Z_OK)) {
+        /* a damaged stream, or one cut before its trailer: not a clean end */
+        snprintf(g->why, g->why_size, "gzip: %s at decompressed byte %lld", msg ? msg : "error",
+                 (long long)g->pos);
         errno = EIO;
         return -1;
     }
@@ -171,6 +178,7 @@ int ty_net_read_file(struct ty_net *n, const char *path, struct ty_err *err)
     if (!f)
         return ty_err_set(err, TY_EIO, "%s: %s", path, strerror(errno));
     unsigned char magic[2] = {0, 0};
+    char why[160] = "";
     size_t got = fread(magic, 1, 2, f);
     rewind(f);
     if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
@@ -183,6 +191,8 @@ int ty_net_read_file(struct ty_net *n, const char *path, struct ty_err *err)
             return ty_err_set(err, TY_EIO, "%s: cannot open gzip stream", path);
         }
         gzbuffer(g->gz, 256 * 1024);
+        g->why = why;
+        g->why_size = sizeof(why);
         cookie_io_functions_t io = {.read = gz_read, .seek = gz_seek, .close = gz_close};
         f = fopencookie(g, "rb", io);
         if (!f) {
@@ -193,5 +203,10 @@ int ty_net_read_file(struct ty_net *n, const char *path, struct ty_err *err)
     char name[512];
     snprintf(name, sizeof(name), "%s%s", path,
              got == 2 && magic[0] == 0x1f ? " (decompressed)" : "");
-    return ty_net_read_stream(n, f, name, err);
+    int rc = ty_net_read_stream(n, f, name, err);
+    if (rc == TY_ECORRUPT && why[0] && err) {
+        size_t l = strlen(err->msg);
+        snprintf(err->msg + l, sizeof(err->msg) - l, " (%s)", why);
+    }
+    return rc;
 }

@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+#include <zlib.h>
+
 #include <tyto/net.h>
 
 #include "../../src/net/net-int.h"
@@ -275,6 +278,54 @@ static void test_dns_and_attempt(void)
     CHECK_INT(s0, 2);
 }
 
+/* A gzip'd capture is read whole; one cut before its trailer is damaged, with
+ * every packet kept. */
+static void test_gzip(void)
+{
+    static struct cap c;
+    struct got g;
+    struct ty_err err = {0};
+    char path[] = "/tmp/tyto-net-gz-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    cap_init(&c, 1);
+    http_exchange(&c);
+    gzFile z = gzdopen(fd, "wb");
+    CHECK(z && gzwrite(z, c.buf, (unsigned)c.len) == (int)c.len);
+    gzclose(z);
+    FILE *f = fopen(path, "rb");
+    long sz = 0;
+    if (f) {
+        fseek(f, 0, SEEK_END);
+        sz = ftell(f);
+        fclose(f);
+    }
+    CHECK(sz > 40);
+    for (int cut = 0; cut < 2; cut++) {
+        /* the second time without the 8-byte trailer (CRC and size): all the
+         * data is there, the stream is still damaged */
+        if (cut && truncate(path, sz - 8) != 0) {
+            CHECK(0);
+            break;
+        }
+        struct ty_net *n = NULL;
+        struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL};
+        memset(&g, 0, sizeof(g));
+        CHECK_INT(ty_net_new(&n, NULL, &sink, &err), 0);
+        int rc = ty_net_read_file(n, path, &err);
+        ty_net_finish(n);
+        ty_net_free(n);
+        CHECK_INT(rc, cut ? TY_ECORRUPT : 0);
+        CHECK_INT(g.n_http, 1);
+        CHECK_INT(g.n_conn, 1);
+        if (cut)
+            CHECK(strstr(err.msg, "gzip") != NULL && strstr(err.msg, "after 8 packets") != NULL);
+    }
+    unlink(path);
+}
+
 /* The analyzers' memory budget: spent, HTTP is not analysed but the
  * connection record is whole; every byte taken is given back. */
 static void test_budget(void)
@@ -533,6 +584,7 @@ void test_net(void)
     test_dns_and_attempt();
     test_truncated();
     test_budget();
+    test_gzip();
     test_frag_vlan_sll();
     test_zeek_oracle();
     test_ipv6_frag_oracle();
