@@ -150,6 +150,8 @@ int ty_net_packet(struct ty_net *n, int dlt, int64_t ts, const uint8_t *p, size_
 /* Flush every live connection (end of input). */
 int ty_net_finish(struct ty_net *n);
 const struct ty_net_stats *ty_net_stats(const struct ty_net *n);
+/* The first error a sink returned (0 = none): the analyzer stops on it. */
+int ty_net_sink_error(const struct ty_net *n);
 void ty_net_free(struct ty_net *n);
 
 /* Zeek log writers (TSV with the full header, or JSON lines): one file per

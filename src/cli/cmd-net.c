@@ -3,8 +3,9 @@
  * cmd-net.c - `tyto net PCAP... [--zeek-logs DIR] [--json]`: packet captures
  * (pcap, pcapng, gzip'd) to Zeek-compatible conn/dns/http/ssl logs and a
  * summary. Captures are read in order as one stream of packets, like
- * `zeek -r`; a damaged capture is reported with its byte offset and the run
- * goes on with the next one (exit 1 at the end).
+ * `zeek -r`; a damaged capture is reported with its byte offset, and a missing
+ * or unreadable one by name, and the run goes on with the next one (exit 1 at
+ * the end).
  */
 #include <stdio.h>
 #include <sys/stat.h>
@@ -47,7 +48,7 @@ int cmd_net(int argc, const char **argv)
     struct ty_net_sink sink = {0};
     struct ty_net_opts no = {.max_conns = (size_t)(max_conns > 0 ? max_conns : 0),
                              .ignore_checksums = no_cksum, .filter = filter};
-    int ret = 1, damaged = 0;
+    int ret = 1, damaged = 0, unreadable = 0;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (dir) {
@@ -64,12 +65,16 @@ int cmd_net(int argc, const char **argv)
     }
     for (int i = 0; i < argc; i++) {
         int rc = ty_net_read_file(n, argv[i], &err);
+        if (rc < 0 && ty_net_sink_error(n)) {
+            cli_error("writing the logs failed: %s", err.msg);
+            goto out;
+        }
         if (rc == TY_ECORRUPT) {
             fprintf(stderr, "tyto: %s\n", err.msg);
             damaged++;
-        } else if (rc < 0) {
-            cli_error("%s", err.msg);
-            goto out;
+        } else if (rc < 0) { /* missing or not a capture: say so, go on with the others */
+            fprintf(stderr, "tyto: %s\n", err.msg);
+            unreadable++;
         }
     }
     if (ty_net_finish(n) < 0) {
@@ -88,12 +93,13 @@ int cmd_net(int argc, const char **argv)
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     const struct ty_net_stats *s = ty_net_stats(n);
     if (json) {
-        printf("{\"captures\":%d,\"damaged\":%d,\"packets\":%llu,\"bytes\":%llu,"
+        printf("{\"captures\":%d,\"damaged\":%d,\"unreadable\":%d,\"packets\":%llu,"
+               "\"bytes\":%llu,"
                "\"ip_packets\":%llu,\"non_ip\":%llu,\"truncated\":%llu,\"bad_checksum\":%llu,"
                "\"fragments\":%llu,\"frag_dropped\":%llu,\"conn\":%llu,\"dns\":%llu,"
                "\"http\":%llu,\"ssl\":%llu,\"conns_max\":%llu,\"conns_evicted\":%llu,"
                "\"app_mem_max\":%llu,\"app_mem_refused\":%llu,\"seconds\":%.3f}\n",
-               argc, damaged, (unsigned long long)s->packets, (unsigned long long)s->bytes,
+               argc, damaged, unreadable, (unsigned long long)s->packets, (unsigned long long)s->bytes,
                (unsigned long long)s->ip_packets, (unsigned long long)s->non_ip,
                (unsigned long long)s->truncated, (unsigned long long)s->bad_checksum,
                (unsigned long long)s->fragments, (unsigned long long)s->frag_dropped,
@@ -102,7 +108,7 @@ int cmd_net(int argc, const char **argv)
                (unsigned long long)s->conns_max, (unsigned long long)s->conns_evicted,
                (unsigned long long)s->app_mem_max, (unsigned long long)s->app_mem_refused, secs);
     } else {
-        printf("captures      %d (%d damaged)\n", argc, damaged);
+        printf("captures      %d (%d damaged, %d unreadable)\n", argc, damaged, unreadable);
         printf("packets       %llu (%llu bytes; %llu IP, %llu not IP, %llu truncated, "
                "%llu bad checksum)\n",
                (unsigned long long)s->packets, (unsigned long long)s->bytes,
@@ -120,7 +126,7 @@ int cmd_net(int argc, const char **argv)
         printf("time          %.3f s (%.0f packets/s)\n", secs,
                secs > 0 ? (double)s->packets / secs : 0.0);
     }
-    ret = damaged ? 1 : 0;
+    ret = damaged || unreadable ? 1 : 0;
 out:
     if (logs)
         ty_net_logs_close(logs, NULL);

@@ -53,6 +53,11 @@ const struct ty_net_stats *ty_net_stats(const struct ty_net *n)
     return &n->st;
 }
 
+int ty_net_sink_error(const struct ty_net *n)
+{
+    return n->rc;
+}
+
 int ty_net_packet(struct ty_net *n, int dlt, int64_t ts, const uint8_t *p, size_t caplen,
                   size_t wirelen)
 {
