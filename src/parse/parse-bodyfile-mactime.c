@@ -1009,7 +1009,7 @@ int ty_mactime_write(struct ty_mactime *m, FILE *f, struct ty_err *err)
             const char *mp = q + 4;
             q = mp + mlen;
             if (!have_group || nlen != gname_len || memcmp(name, gname, nlen) != 0) {
-                if (nlen > gcap) {
+                if (nlen >= gcap) { /* also allocates for an empty name */
                     char *g = realloc(gcopy, nlen + 1);
                     if (!g) {
                         free(gcopy);
@@ -1019,7 +1019,8 @@ int ty_mactime_write(struct ty_mactime *m, FILE *f, struct ty_err *err)
                     gcopy = g;
                     gcap = nlen + 1;
                 }
-                memcpy(gcopy, name, nlen);
+                if (nlen)
+                    memcpy(gcopy, name, nlen);
                 gname = gcopy;
                 gname_len = nlen;
                 have_group = true;
