@@ -82,6 +82,21 @@ struct ty_net_http_rec {
     int info_code;              /* < 0 unset */
     char info_msg[64];
     char orig_mime[64], resp_mime[64];
+    char orig_fuid[20], resp_fuid[20]; /* the bodies' files.log records, "" = none */
+};
+
+/* A file seen in a protocol (files.log): for now the HTTP bodies, hashed as
+ * transferred (de-chunked, not decompressed). */
+struct ty_net_file_rec {
+    int64_t ts;                 /* first byte of the body */
+    int64_t duration;           /* ns to the last byte */
+    char fuid[20];
+    char uid[20];
+    struct ty_net_id id;
+    const char *source;         /* "HTTP" */
+    bool is_orig;               /* sent by the originator (an upload) */
+    uint64_t seen_bytes, total_bytes, missing_bytes; /* total: TY_NET_UNSET when unknown */
+    char md5[33], sha1[41], sha256[65];
 };
 
 struct ty_net_ssl_rec {
@@ -107,6 +122,7 @@ struct ty_net_sink {
     int (*dns)(void *arg, const struct ty_net_dns_rec *r);
     int (*http)(void *arg, const struct ty_net_http_rec *r);
     int (*ssl)(void *arg, const struct ty_net_ssl_rec *r);
+    int (*file)(void *arg, const struct ty_net_file_rec *r);
 };
 
 struct ty_net_stats {
@@ -119,6 +135,7 @@ struct ty_net_stats {
     uint64_t fragments;         /* IPv4 fragments seen */
     uint64_t frag_dropped;      /* fragments never completed or over the limits */
     uint64_t conns, dns, http, ssl; /* records produced */
+    uint64_t files;
     uint64_t conns_max;         /* peak live connections */
     uint64_t conns_evicted;     /* removed early because the table was full */
     uint64_t app_mem_max;       /* peak bytes held by the application analyzers */

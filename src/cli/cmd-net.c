@@ -97,15 +97,18 @@ int cmd_net(int argc, const char **argv)
                "\"bytes\":%llu,"
                "\"ip_packets\":%llu,\"non_ip\":%llu,\"truncated\":%llu,\"bad_checksum\":%llu,"
                "\"fragments\":%llu,\"frag_dropped\":%llu,\"conn\":%llu,\"dns\":%llu,"
-               "\"http\":%llu,\"ssl\":%llu,\"conns_max\":%llu,\"conns_evicted\":%llu,"
+               "\"http\":%llu,\"ssl\":%llu,\"files\":%llu,\"conns_max\":%llu,"
+               "\"conns_evicted\":%llu,"
                "\"app_mem_max\":%llu,\"app_mem_refused\":%llu,\"seconds\":%.3f}\n",
-               argc, damaged, unreadable, (unsigned long long)s->packets, (unsigned long long)s->bytes,
+               argc, damaged, unreadable, (unsigned long long)s->packets,
+               (unsigned long long)s->bytes,
                (unsigned long long)s->ip_packets, (unsigned long long)s->non_ip,
                (unsigned long long)s->truncated, (unsigned long long)s->bad_checksum,
                (unsigned long long)s->fragments, (unsigned long long)s->frag_dropped,
                (unsigned long long)s->conns, (unsigned long long)s->dns,
                (unsigned long long)s->http, (unsigned long long)s->ssl,
-               (unsigned long long)s->conns_max, (unsigned long long)s->conns_evicted,
+               (unsigned long long)s->files, (unsigned long long)s->conns_max,
+               (unsigned long long)s->conns_evicted,
                (unsigned long long)s->app_mem_max, (unsigned long long)s->app_mem_refused, secs);
     } else {
         printf("captures      %d (%d damaged, %d unreadable)\n", argc, damaged, unreadable);
@@ -116,9 +119,10 @@ int cmd_net(int argc, const char **argv)
                (unsigned long long)s->truncated, (unsigned long long)s->bad_checksum);
         printf("fragments     %llu (%llu not reassembled)\n", (unsigned long long)s->fragments,
                (unsigned long long)s->frag_dropped);
-        printf("records       conn %llu, dns %llu, http %llu, ssl %llu\n",
+        printf("records       conn %llu, dns %llu, http %llu, ssl %llu, files %llu\n",
                (unsigned long long)s->conns, (unsigned long long)s->dns,
-               (unsigned long long)s->http, (unsigned long long)s->ssl);
+               (unsigned long long)s->http, (unsigned long long)s->ssl,
+               (unsigned long long)s->files);
         printf("connections   %llu live at most, %llu evicted early\n",
                (unsigned long long)s->conns_max, (unsigned long long)s->conns_evicted);
         printf("analyzers     %.1f MB at most, %llu allocations refused over the budget\n",

@@ -12,8 +12,11 @@
  * replies. After a content gap the direction resynchronises at the next
  * request/status line.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/evp.h>
 
 #include <tyto/str.h>
 
@@ -35,6 +38,9 @@ struct http_dir {
     uint64_t content_length;
     bool has_cl, chunked;
     bool last_lf;               /* body until close: the last byte was a line feed */
+    EVP_MD_CTX *md[3];          /* md5, sha1, sha256 of the body being read */
+    int64_t body_ts, body_last;
+    uint64_t body_missing;
 };
 
 struct net_http {
@@ -46,7 +52,96 @@ struct net_http {
     bool req_head;              /* last request was HEAD */
     bool confirmed;             /* an HTTP port, or the server answered "HTTP/" */
     bool upgraded;
+    char uid[20];
+    struct ty_net_id id;
+    uint64_t n_files;
 };
+
+#define HASH_MEM 1024 /* what three digest contexts cost, for the memory budget */
+
+static void hash_release(struct ty_net *n, struct http_dir *d)
+{
+    if (!d->md[0])
+        return;
+    for (int i = 0; i < 3; i++) {
+        EVP_MD_CTX_free(d->md[i]);
+        d->md[i] = NULL;
+    }
+    n->app_mem -= HASH_MEM;
+}
+
+/* Body bytes as transferred: hashed for files.log. */
+static void body_bytes(struct ty_net *n, struct http_dir *d, const uint8_t *p, size_t len)
+{
+    if (!len)
+        return;
+    if (!d->md[0] && d->body_len == 0) {
+        size_t cap = n->opts.max_app_mem ? n->opts.max_app_mem : (size_t)256 << 20;
+        if (n->app_mem + HASH_MEM > cap) {
+            n->st.app_mem_refused++;
+            return;
+        }
+        const EVP_MD *m[3] = {EVP_md5(), EVP_sha1(), EVP_sha256()};
+        for (int i = 0; i < 3; i++) {
+            d->md[i] = EVP_MD_CTX_new();
+            if (!d->md[i] || !EVP_DigestInit_ex(d->md[i], m[i], NULL)) {
+                for (int k = 0; k <= i; k++) {
+                    EVP_MD_CTX_free(d->md[k]);
+                    d->md[k] = NULL;
+                }
+                return;
+            }
+        }
+        n->app_mem += HASH_MEM;
+        d->body_ts = n->now;
+        d->body_missing = 0;
+    }
+    if (!d->md[0])
+        return;
+    for (int i = 0; i < 3; i++)
+        EVP_DigestUpdate(d->md[i], p, len);
+    d->body_last = n->now;
+}
+
+static void hex(const unsigned char *md, unsigned len, char *out)
+{
+    for (unsigned i = 0; i < len; i++)
+        snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* The end of a body: its files.log record; returns its fuid in fuid. */
+static void body_done(struct ty_net *n, struct net_http *h, bool is_orig, char *fuid)
+{
+    struct http_dir *d = &h->d[is_orig ? 0 : 1];
+    if (!d->md[0])
+        return;
+    struct ty_net_file_rec f;
+    memset(&f, 0, sizeof(f));
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned ml;
+    char *outs[3] = {f.md5, f.sha1, f.sha256};
+    for (int i = 0; i < 3; i++)
+        if (EVP_DigestFinal_ex(d->md[i], md, &ml))
+            hex(md, ml, outs[i]);
+    hash_release(n, d);
+    f.ts = d->body_ts;
+    f.duration = d->body_last - d->body_ts;
+    snprintf(f.fuid, sizeof(f.fuid), "F%.12s%llu", h->uid + 1,
+             (unsigned long long)++h->n_files);
+    f.fuid[sizeof(f.fuid) - 1] = 0;
+    memcpy(f.uid, h->uid, sizeof(f.uid));
+    f.id = h->id;
+    f.source = "HTTP";
+    f.is_orig = is_orig;
+    f.seen_bytes = d->body_len - d->body_missing;
+    f.total_bytes = d->has_cl ? d->content_length : TY_NET_UNSET;
+    f.missing_bytes = d->body_missing;
+    if (fuid)
+        memcpy(fuid, f.fuid, sizeof(f.fuid));
+    n->st.files++;
+    if (n->sink.file && n->rc == 0)
+        net_emit_err(n, n->sink.file(n->sink.arg, &f));
+}
 
 static void emit(struct ty_net *n, struct net_http *h, struct ty_net_http_rec *r)
 {
@@ -238,10 +333,12 @@ static void message_done(struct ty_net *n, struct net_http *h, bool is_orig)
 {
     struct http_dir *d = &h->d[is_orig ? 0 : 1];
     if (is_orig) {
+        body_done(n, h, true, h->n_q ? h->q[h->n_q - 1]->orig_fuid : NULL);
         if (h->n_q)
             h->q[h->n_q - 1]->request_body_len = d->body_len;
     } else {
         struct ty_net_http_rec *r = h->cur_resp < h->n_q ? h->q[h->cur_resp] : NULL;
+        body_done(n, h, false, r ? r->resp_fuid : NULL);
         if (r) {
             r->response_body_len = d->body_len;
             if (r->status_code < 100 || r->status_code > 199) {
@@ -419,6 +516,7 @@ void net_http_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uin
         h = c->http = net_mem_get(n, sizeof(*h), true);
         if (!h)
             return;
+        net_fill_common(c, h->uid, &h->id);
         for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
             if (c->id.resp_p == ports[i])
                 h->confirmed = true;
@@ -429,6 +527,7 @@ void net_http_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uin
             return;
         if (d->state == ST_BODY_CL || d->state == ST_CHUNK_DATA) {
             size_t take = d->remain < len ? (size_t)d->remain : len;
+            body_bytes(n, d, p, take);
             d->remain -= take;
             d->body_len += take;
             p += take;
@@ -442,6 +541,7 @@ void net_http_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uin
             continue;
         }
         if (d->state == ST_BODY_CLOSE) {
+            body_bytes(n, d, p, len);
             d->body_len += len;
             d->last_lf = p[len - 1] == '\n';
             return;
@@ -481,11 +581,13 @@ void net_http_gap(struct ty_net *n, struct net_conn *c, bool is_orig, uint64_t g
     /* Body bytes lost: counted in the body length as Zeek does. */
     if (d->state == ST_BODY_CLOSE) {
         d->body_len += gap;
+        d->body_missing += gap;
         return;
     }
     if (d->state == ST_BODY_CL || d->state == ST_CHUNK_DATA) {
         uint64_t take = gap < d->remain ? gap : d->remain;
         d->body_len += take;
+        d->body_missing += take;
         d->remain -= take;
         if (d->remain == 0) {
             if (d->state == ST_BODY_CL)
@@ -505,6 +607,11 @@ void net_http_close(struct ty_net *n, struct net_conn *c)
     struct net_http *h = c->http;
     if (!h)
         return;
+    for (int k = 0; k < 2; k++) { /* bodies cut by the end of the connection */
+        struct ty_net_http_rec *r = k == 0 ? (h->n_q ? h->q[h->n_q - 1] : NULL)
+                                           : (h->cur_resp < h->n_q ? h->q[h->cur_resp] : NULL);
+        body_done(n, h, k == 0, r ? (k == 0 ? r->orig_fuid : r->resp_fuid) : NULL);
+    }
     if (h->d[1].state == ST_BODY_CLOSE) {
         struct ty_net_http_rec *r = h->cur_resp < h->n_q ? h->q[h->cur_resp] : NULL;
         /* Zeek reads such bodies as lines: an unterminated last line counts a CRLF */

@@ -19,9 +19,9 @@
 
 #include "net-int.h"
 
-enum { LOG_CONN, LOG_DNS, LOG_HTTP, LOG_SSL, LOG_N };
+enum { LOG_CONN, LOG_DNS, LOG_HTTP, LOG_SSL, LOG_FILES, LOG_N };
 
-static const char *const log_path[LOG_N] = {"conn", "dns", "http", "ssl"};
+static const char *const log_path[LOG_N] = {"conn", "dns", "http", "ssl", "files"};
 #define ID_FIELDS "ts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p"
 #define ID_TYPES "time\tstring\taddr\tport\taddr\tport"
 static const char *const log_fields[LOG_N] = {
@@ -37,6 +37,9 @@ static const char *const log_fields[LOG_N] = {
     ID_FIELDS "\tversion\tcipher\tcurve\tserver_name\tresumed\tlast_alert\tnext_protocol"
               "\testablished\tssl_history\tcert_chain_fps\tclient_cert_chain_fps"
               "\tsni_matches_cert\tja3\tja3s",
+    "ts\tfuid\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tsource\tdepth\tanalyzers"
+    "\tmime_type\tfilename\tduration\tlocal_orig\tis_orig\tseen_bytes\ttotal_bytes"
+    "\tmissing_bytes\toverflow_bytes\ttimedout\tparent_fuid\tmd5\tsha1\tsha256",
 };
 static const char *const log_types[LOG_N] = {
     ID_TYPES "\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount"
@@ -50,6 +53,9 @@ static const char *const log_types[LOG_N] = {
              "\tvector[string]\tvector[string]",
     ID_TYPES "\tstring\tstring\tstring\tstring\tbool\tstring\tstring\tbool\tstring"
              "\tvector[string]\tvector[string]\tbool\tstring\tstring",
+    "time\tstring\tstring\taddr\tport\taddr\tport\tstring\tcount\tset[string]\tstring"
+    "\tstring\tinterval\tbool\tbool\tcount\tcount\tcount\tcount\tbool\tstring\tstring"
+    "\tstring\tstring",
 };
 
 struct ty_net_logs {
@@ -249,6 +255,24 @@ static void f_enum(struct ty_net_logs *l, const char *s)
     l->field++;
 }
 
+/* A one-element set or vector ("" = unset). */
+static void set1(struct ty_net_logs *l, const char *v)
+{
+    if (!v || !*v) {
+        f_unset(l);
+        return;
+    }
+    field_start(l);
+    if (l->json) {
+        put(l, "[", 1);
+        json_str(l, v);
+        put(l, "]", 1);
+    } else {
+        puts_(l, v);
+    }
+    l->field++;
+}
+
 static void set_names(struct ty_net_logs *l, int which)
 {
     /* split the static #fields list once per record (cheap: < 40 fields) */
@@ -430,9 +454,49 @@ static int w_http(void *arg, const struct ty_net_http_rec *r)
     else
         f_raw(l, "(empty)");
     f_str(l, r->username);
-    for (int i = 0; i < 8; i++)
-        f_unset(l);
+    f_unset(l); /* password */
+    f_unset(l); /* proxied */
+    set1(l, r->orig_fuid);
+    f_unset(l);
+    f_unset(l);
+    set1(l, r->resp_fuid);
+    f_unset(l);
+    f_unset(l);
     return line_end(l, LOG_HTTP);
+}
+
+static int w_file(void *arg, const struct ty_net_file_rec *r)
+{
+    struct ty_net_logs *l = arg;
+    char a[64];
+    line_begin(l, LOG_FILES);
+    f_time(l, r->ts);
+    f_str(l, r->fuid);
+    f_str(l, r->uid);
+    ty_net_addr_fmt(&r->id.orig_h, a, sizeof(a));
+    f_str(l, a);
+    f_u64(l, r->id.orig_p);
+    ty_net_addr_fmt(&r->id.resp_h, a, sizeof(a));
+    f_str(l, a);
+    f_u64(l, r->id.resp_p);
+    f_str(l, r->source);
+    f_u64(l, 0);
+    set1(l, "MD5,SHA1,SHA256");
+    f_unset(l); /* mime_type: no content sniffing */
+    f_unset(l);
+    f_time(l, r->duration);
+    f_unset(l);
+    f_bool(l, r->is_orig);
+    f_u64(l, r->seen_bytes);
+    f_u64(l, r->total_bytes);
+    f_u64(l, r->missing_bytes);
+    f_u64(l, 0);
+    f_bool(l, false);
+    f_unset(l);
+    f_str(l, r->md5);
+    f_str(l, r->sha1);
+    f_str(l, r->sha256);
+    return line_end(l, LOG_FILES);
 }
 
 static int w_ssl(void *arg, const struct ty_net_ssl_rec *r)
@@ -464,4 +528,5 @@ void ty_net_logs_sink(struct ty_net_logs *l, struct ty_net_sink *sink)
     sink->dns = w_dns;
     sink->http = w_http;
     sink->ssl = w_ssl;
+    sink->file = w_file;
 }

@@ -138,7 +138,17 @@ struct got {
     unsigned n_dns;
     struct ty_net_http_rec http[4];
     unsigned n_http;
+    struct ty_net_file_rec file[4];
+    unsigned n_file;
 };
+
+static int on_file(void *arg, const struct ty_net_file_rec *r)
+{
+    struct got *g = arg;
+    if (g->n_file < 4)
+        g->file[g->n_file++] = *r;
+    return 0;
+}
 
 static int on_conn(void *arg, const struct ty_net_conn_rec *r)
 {
@@ -167,7 +177,7 @@ static int on_http(void *arg, const struct ty_net_http_rec *r)
 static int run(const struct cap *c, size_t len, struct got *g, struct ty_err *err)
 {
     struct ty_net *n = NULL;
-    struct ty_net_sink sink = {g, on_conn, on_dns, on_http, NULL};
+    struct ty_net_sink sink = {g, on_conn, on_dns, on_http, NULL, on_file};
     memset(g, 0, sizeof(*g));
     if (ty_net_new(&n, NULL, &sink, err) != 0)
         return -100;
@@ -225,6 +235,15 @@ static void test_http_conn(void)
     CHECK_INT(g.http[0].status_code, 200);
     CHECK_INT(g.http[0].response_body_len, 5);
     CHECK_STR(g.http[0].uid, g.conn[0].uid);
+    /* the response body as a files.log record, linked from http.log */
+    CHECK_INT(g.n_file, 1);
+    CHECK_STR(g.file[0].fuid, g.http[0].resp_fuid);
+    CHECK_STR(g.file[0].uid, g.conn[0].uid);
+    CHECK(!g.file[0].is_orig);
+    CHECK_INT(g.file[0].seen_bytes, 5);
+    CHECK_INT(g.file[0].total_bytes, 5);
+    CHECK_STR(g.file[0].md5, "5d41402abc4b2a76b9719d911017c592");
+    CHECK_STR(g.file[0].sha256, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
 }
 
 static void test_dns_and_attempt(void)
@@ -311,7 +330,7 @@ static void test_gzip(void)
             break;
         }
         struct ty_net *n = NULL;
-        struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL};
+        struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL, on_file};
         memset(&g, 0, sizeof(g));
         CHECK_INT(ty_net_new(&n, NULL, &sink, &err), 0);
         int rc = ty_net_read_file(n, path, &err);
@@ -338,7 +357,7 @@ static void test_budget(void)
     http_exchange(&c);
     for (int pass = 0; pass < 2; pass++) {
         struct ty_net_opts o = {.max_app_mem = pass == 0 ? 100 : 0};
-        struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL};
+        struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL, on_file};
         memset(&g, 0, sizeof(g));
         CHECK_INT(ty_net_new(&n, &o, &sink, &err), 0);
         FILE *f = fmemopen((void *)c.buf, c.len, "rb");
@@ -386,7 +405,7 @@ static void test_frag_vlan_sll(void)
     struct ty_err err = {0};
     struct got g;
     memset(&g, 0, sizeof(g));
-    struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL};
+    struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL, on_file};
     CHECK_INT(ty_net_new(&n, NULL, &sink, &err), 0);
     /* a UDP datagram of 1000 payload bytes in two fragments */
     static uint8_t payload[1000];
@@ -559,7 +578,7 @@ static void test_ipv6_frag_oracle(void)
     fclose(f);
     static struct got g;
     memset(&g, 0, sizeof(g));
-    struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL};
+    struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL, on_file};
     struct ty_net *n = NULL;
     struct ty_err err = {0};
     CHECK_INT(ty_net_new(&n, NULL, &sink, &err), 0);
