@@ -18,6 +18,7 @@
 
 struct ty_mactime_opts {
     bool mactime;        /* mactime's own output (else tyto's readable timeline) */
+    bool json;           /* readable timeline as JSON lines (ignored with mactime) */
     bool csv;            /* mactime -d */
     bool iso;            /* mactime -y: ISO 8601, always UTC */
     bool month_num;      /* mactime -m */

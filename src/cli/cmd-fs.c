@@ -54,7 +54,7 @@ static bool looks_like_body(const char *p, size_t n)
 int cmd_fs(int argc, const char **argv)
 {
     bool mactime = false, csv = false, iso = false, month = false, header = false;
-    bool body_out = false, stats = false, force_image = false, force_body = false;
+    bool body_out = false, stats = false, force_image = false, force_body = false, json = false;
     const char *tz = NULL, *tmpdir = NULL;
     int64_t mem_mb = 0, offset = 0;
     struct opt opts[] = {
@@ -72,6 +72,7 @@ int cmd_fs(int argc, const char **argv)
         {OPT_INT, 'o', "offset", &offset, "SECTORS", "IMAGE: file system offset (fls -o)"},
         {OPT_INT, 0, "memory", &mem_mb, "MB", "sort memory before spilling to temp files (256)"},
         {OPT_STRING, 0, "tmpdir", &tmpdir, "DIR", "where sort runs go ($TMPDIR or /tmp)"},
+        {OPT_FLAG, 0, "json", &json, NULL, "the timeline as JSON lines (time, macb, size, ...)"},
         {OPT_FLAG, 0, "stats", &stats, NULL, "counts and sort runs on stderr"},
         {OPT_END, 0, NULL, NULL, NULL, NULL},
     };
@@ -132,6 +133,7 @@ int cmd_fs(int argc, const char **argv)
     }
     struct ty_mactime_opts mo = {
         .mactime = mactime,
+        .json = json,
         .csv = csv,
         .iso = iso,
         .month_num = month,

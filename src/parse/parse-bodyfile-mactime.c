@@ -850,6 +850,64 @@ struct printer {
     size_t cache_len;
 };
 
+/* A JSON string: quotes, backslashes and control bytes escaped; other bytes
+ * as they are (names are bytes, not necessarily UTF-8). */
+static void o_json_str(struct out *o, const char *p, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t s = 0;
+    o_put(o, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        o_put(o, p + s, i - s);
+        char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        if (c == '"' || c == '\\') {
+            e[1] = (char)c;
+            o_put(o, e, 2);
+        } else {
+            o_put(o, e, 6);
+        }
+        s = i + 1;
+    }
+    o_put(o, p + s, n - s);
+    o_put(o, "\"", 1);
+}
+
+static void print_json(struct printer *pr, int64_t t, const char macb[4], const struct meta4 *md,
+                       const char *ino, size_t ino_len, const char *file, size_t file_len)
+{
+    struct out *o = &pr->o;
+    char d[64];
+    size_t dl = 0;
+    o_str(o, "{\"time\":");
+    if (t == 0 || (double)t > 67767976233316800.0) {
+        o_str(o, "null");
+    } else {
+        struct civil c;
+        civil_utc(t, &c);
+        dl = (size_t)snprintf(d, sizeof(d), "\"%04lld-%02d-%02dT%02d:%02d:%02dZ\"",
+                              (long long)c.year, c.mon, c.mday, c.hour, c.min, c.sec);
+        o_put(o, d, dl);
+    }
+    dl = (size_t)snprintf(d, sizeof(d), ",\"epoch\":%lld,\"macb\":\"%.4s\",\"size\":",
+                          (long long)t, macb);
+    o_put(o, d, dl);
+    o_json_str(o, md->p[3], md->n[3]);
+    o_str(o, ",\"mode\":");
+    o_json_str(o, md->p[0], md->n[0]);
+    o_str(o, ",\"uid\":");
+    o_json_str(o, md->p[1], md->n[1]);
+    o_str(o, ",\"gid\":");
+    o_json_str(o, md->p[2], md->n[2]);
+    o_str(o, ",\"inode\":");
+    o_json_str(o, ino, ino_len);
+    o_str(o, ",\"name\":");
+    o_json_str(o, file, file_len);
+    o_str(o, "}\n");
+}
+
 static void print_entry(struct printer *pr, const struct bent *b)
 {
     struct ty_mactime *m = pr->m;
@@ -875,6 +933,10 @@ static void print_entry(struct printer *pr, const struct bent *b)
         pr->old_len = pr->cache_len;
     }
     m->st.entries++;
+    if (!m->o.mactime && m->o.json) {
+        print_json(pr, t, macb, &md, ino, ino_len, file, b->pfile_len);
+        return;
+    }
     if (!m->o.mactime) {
         /* tyto's readable line: ISO UTC time, macb, size, mode, uid:gid, inode, name */
         char d[64];

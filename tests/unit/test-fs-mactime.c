@@ -107,6 +107,13 @@ static void test_quirks(void)
     s = run(body, strlen(body), o, 4096, NULL);
     CHECK_STR(s, want_range);
     free(s);
+    /* tyto's JSON lines */
+    struct ty_mactime_opts j = {.json = true};
+    s = run(body, strlen(body), j, 4096, NULL);
+    CHECK(s && strstr(s, "{\"time\":\"2024-03-12T14:05:12Z\",\"epoch\":1710252312,\"macb\":"
+                         "\"m...\",\"size\":\"9\",\"mode\":\"r/r---------\",\"uid\":\"0\","
+                         "\"gid\":\"0\",\"inode\":\"7\",\"name\":\"/q\\\"uote,A\"}\n") != NULL);
+    free(s);
     /* a bad date is refused as mactime words it */
     struct ty_mactime *m = NULL;
     struct ty_err err;
