@@ -660,8 +660,9 @@ static uint32_t ct_json_root(const struct ty_json_doc *d, uint32_t root)
     return TY_JSON_NONE;
 }
 
-/* eventName and eventSource are the normalised action and provider,
- * except for Insights (they come from insightDetails there). */
+/* eventName, eventSource and userIdentity.type are the normalised action,
+ * provider and actor type, copied as written, except for Insights (their
+ * name and source come from insightDetails). */
 static int ct_field_fast(const struct ty_event *ev, struct ty_str name, struct ty_str *out)
 {
     if (ty_str_eq_cstr(ty_event_str(ev, TY_F_CATEGORY), "insight"))
@@ -671,6 +672,8 @@ static int ct_field_fast(const struct ty_event *ev, struct ty_str name, struct t
         f = TY_F_ACTION;
     else if (ty_str_eq_cstr(name, "eventSource"))
         f = TY_F_PROVIDER;
+    else if (ty_str_eq_cstr(name, "userIdentity.type"))
+        f = TY_F_ACTOR_TYPE;
     else
         return 0;
     if (!ty_event_has(ev, f))
