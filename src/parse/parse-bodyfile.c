@@ -15,7 +15,8 @@
  * " (deleted-realloc)", " -> target" for links, " ($FILE_NAME)") in the raw
  * record while file_path has them stripped; mac-robber's three header lines
  * (host and collection time are kept) and the symlink target it appends to
- * the mode field; 64-bit NTFS file references are kept as written; times
+ * the mode field; 64-bit NTFS file references are kept as written, with the
+ * MFT entry (low 48 bits) added to the message; times
  * "0", "-1", "" or "-" are "not available"; a header line "MD5|name|..." and
  * '#' comments are skipped.
  * One event per line: ts is the earliest available of the four MACB times,
@@ -330,11 +331,18 @@ static int bf_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, stru
         int i = order[k];
         snprintf(times[k], sizeof(times[k]), "%c=%s", "amcb"[i], have[i] ? iso[i] : "-");
     }
+    /* a 64-bit NTFS file reference (some exporters): the MFT entry is the low 48 bits */
+    char mft[48] = "";
+    uint64_t ref;
+    if (all_digits(l.f[BF_INODE]) && ty_str_to_u64(l.f[BF_INODE], &ref) == 0 &&
+        ref >> 48 != 0)
+        snprintf(mft, sizeof(mft), " mft_entry=%llu",
+                 (unsigned long long)(ref & 0xffffffffffffULL));
     struct ty_str msg = ty_arena_printf(
-        ctx->arena, "%s %s %s %s size=%.*s mode=%.*s uid=%.*s gid=%.*s inode=%.*s%s%s", times[0],
-        times[1], times[2], times[3], (int)l.f[BF_SIZE].len, l.f[BF_SIZE].p,
+        ctx->arena, "%s %s %s %s size=%.*s mode=%.*s uid=%.*s gid=%.*s inode=%.*s%s%s%s",
+        times[0], times[1], times[2], times[3], (int)l.f[BF_SIZE].len, l.f[BF_SIZE].p,
         (int)l.f[BF_MODE].len, l.f[BF_MODE].p, (int)l.f[BF_UID].len, l.f[BF_UID].p,
-        (int)l.f[BF_GID].len, l.f[BF_GID].p, (int)l.f[BF_INODE].len, l.f[BF_INODE].p,
+        (int)l.f[BF_GID].len, l.f[BF_GID].p, (int)l.f[BF_INODE].len, l.f[BF_INODE].p, mft,
         flag ? " " : "", flag ? flag : "");
     if (!msg.p)
         return ty_err_set(err, TY_ENOMEM, "out of memory");

@@ -141,6 +141,7 @@ static void test_plaso(void)
         c = h_run(&h, &ty_parser_bodyfile, s);
         CHECK_INT(c.ev, 3);
         CHECK(strstr(h.out.buf, "\"file_path\":\"/passwords\\r.txt\"") != NULL);
+        CHECK(strstr(h.out.buf, "inode=1688849860339456 mft_entry=75520") != NULL);
         h_close(&h);
         free(s);
     }
