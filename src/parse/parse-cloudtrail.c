@@ -654,7 +654,16 @@ static int digest_record(struct ty_parse_ctx *ctx, const struct ty_record *rec,
  * the fast path below.) */
 static uint32_t ct_json_root(const struct ty_json_doc *d, uint32_t root)
 {
-    uint32_t det = ty_json_get(d, root, "detail");
+    /* a quick scan of the tape for a "detail" key (most records have none) */
+    const struct ty_json_tok *t = d->toks;
+    uint32_t det = NONE, key = root + 1;
+    if (t[root].type != TY_JSON_OBJECT)
+        return TY_JSON_NONE;
+    for (uint32_t i = 0; i < t[root].count && key + 1 < d->n_toks; i++, key = t[key + 1].next)
+        if (t[key].len == 6 && memcmp(d->src + t[key].off, "detail", 6) == 0) {
+            det = key + 1;
+            break;
+        }
     if (ty_json_type(d, det) == TY_JSON_OBJECT && ty_json_get(d, det, "eventName") != NONE)
         return det;
     return TY_JSON_NONE;

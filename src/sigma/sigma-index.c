@@ -30,6 +30,7 @@ struct bucket_ent {
 struct sigma_bucket {
     struct bucket_ent *e;
     size_t cap, n; /* open addressing, cap a power of two */
+    size_t min_len, max_len; /* of the keys: a value outside needs no hashing */
 };
 
 static uint64_t hash_folded(struct ty_str s)
@@ -54,7 +55,7 @@ static bool eq_folded(struct ty_str a, struct ty_str b)
 
 const uint32_t *ty__sigma_bucket_get(const struct sigma_bucket *b, struct ty_str v, uint32_t *n)
 {
-    if (!b->cap)
+    if (!b->cap || v.len < b->min_len || v.len > b->max_len)
         return NULL;
     uint64_t h = hash_folded(v);
     for (size_t i = h & (b->cap - 1);; i = (i + 1) & (b->cap - 1)) {
@@ -95,6 +96,10 @@ static int bucket_add(struct sigma_bucket *b, struct ty_str key, uint32_t rule)
     if (!e->key.p) {
         e->key = key;
         e->hash = h;
+        if (b->n == 0 || key.len < b->min_len)
+            b->min_len = key.len;
+        if (key.len > b->max_len)
+            b->max_len = key.len;
         b->n++;
     }
     if (e->n && e->rules[e->n - 1] == rule)

@@ -159,6 +159,10 @@ struct sigma_src {
         uint32_t gen;
     } memo[SIGMA_MEMO];
     uint32_t memo_gen;
+    /* the root object's keys (key tokens; 0 = empty slot), built per event */
+#define SIGMA_ROOT_KEYS 128
+    uint32_t root_keys[SIGMA_ROOT_KEYS];
+    int root_state; /* 0 not built, 1 built, -1 not usable */
     uint32_t root;
     /* raw key/values */
     int kv_state;

@@ -222,6 +222,68 @@ static uint32_t member(const struct ty_json_doc *d, uint32_t obj, struct ty_str 
 
 #define COMPLEX (TY_JSON_NONE - 1)
 
+/* A cheap hash of a key: length, first and last bytes (collisions only
+ * cost a comparison). */
+static inline unsigned key_slot(const char *p, size_t len)
+{
+    return (unsigned)((len * 31u + (unsigned char)p[0] * 7u + (unsigned char)p[len - 1] * 3u) &
+                      (SIGMA_ROOT_KEYS - 1));
+}
+
+/* The root object's keys in a small table, built on the first lookup of an
+ * event: rules mostly name fields at the root, and a record has a few
+ * dozen keys there, so a lookup (found or not) costs one or two probes
+ * instead of a scan. False when the table cannot help (too many keys,
+ * escaped or empty keys): the caller scans. */
+static bool root_index(struct sigma_src *src)
+{
+    if (src->root_state)
+        return src->root_state > 0;
+    const struct ty_json_doc *d = src->json;
+    const struct ty_json_tok *t = d->toks;
+    uint32_t obj = src->root, key = obj + 1;
+    src->root_state = -1;
+    if (t[obj].type != TY_JSON_OBJECT || t[obj].count > SIGMA_ROOT_KEYS / 2)
+        return false;
+    memset(src->root_keys, 0, sizeof(src->root_keys));
+    for (uint32_t i = 0; i < t[obj].count && key + 1 < d->n_toks; i++, key = t[key + 1].next) {
+        if ((t[key].flags & TY_JSON_F_ESCAPED) || t[key].len == 0)
+            return false;
+        unsigned j = key_slot(d->src + t[key].off, t[key].len);
+        while (src->root_keys[j])
+            j = (j + 1) & (SIGMA_ROOT_KEYS - 1);
+        src->root_keys[j] = key;
+    }
+    src->root_state = 1;
+    return true;
+}
+
+/* step() at the root, through the table: the whole name, then each prefix
+ * ending at a dot, longest first (the first found is the longest). A
+ * duplicate key resolves to the first one, as a scan does. */
+static uint32_t root_step(struct sigma_src *src, struct ty_str rest, size_t *used)
+{
+    const struct ty_json_doc *d = src->json;
+    size_t len = rest.len;
+    while (len > 0) {
+        uint32_t found = TY_JSON_NONE;
+        for (unsigned j = key_slot(rest.p, len); src->root_keys[j];
+             j = (j + 1) & (SIGMA_ROOT_KEYS - 1)) {
+            uint32_t key = src->root_keys[j];
+            if (d->toks[key].len == len && memcmp(d->src + d->toks[key].off, rest.p, len) == 0 &&
+                (found == TY_JSON_NONE || key < found - 1))
+                found = key + 1;
+        }
+        if (found != TY_JSON_NONE) {
+            *used = len;
+            return found;
+        }
+        while (len > 0 && rest.p[--len] != '.')
+            ;
+    }
+    return TY_JSON_NONE;
+}
+
 /* The one node a path names when it crosses no array (memoised per
  * event), TY_JSON_NONE when absent, COMPLEX when an array is on the way. */
 /* One step down a dotted path: the member of obj whose key is the whole of
@@ -244,8 +306,13 @@ static uint32_t step(const struct ty_json_doc *d, uint32_t obj, struct ty_str re
     uint32_t key = obj + 1, best = TY_JSON_NONE;
     size_t best_len = 0;
     for (uint32_t i = 0; i < t[obj].count && key + 1 < d->n_toks; i++, key = t[key + 1].next) {
+        bool esc = t[key].flags & TY_JSON_F_ESCAPED;
+        /* most keys differ in length or first byte: reject those cheaply */
+        if (!esc && (t[key].len > rest.len || t[key].len <= best_len ||
+                     (mode == 0 && d->src[t[key].off] != rest.p[0])))
+            continue;
         struct ty_str ks = {d->src + t[key].off, t[key].len};
-        if ((t[key].flags & TY_JSON_F_ESCAPED) && ty_json_str(d, key, a, &ks) != 0)
+        if (esc && ty_json_str(d, key, a, &ks) != 0)
             continue;
         if (ks.len > rest.len || ks.len <= best_len)
             continue;
@@ -277,7 +344,9 @@ static uint32_t resolve_simple(struct sigma_src *src, uint32_t node, struct ty_s
     int modes = src->exact_keys ? 1 : 2;
     for (int mode = 0; mode < modes; mode++) {
         size_t used;
-        uint32_t v = step(d, node, rest, mode, src->arena, &used);
+        uint32_t v = mode == 0 && node == src->root && rest.len && root_index(src)
+                         ? root_step(src, rest, &used)
+                         : step(d, node, rest, mode, src->arena, &used);
         if (v == TY_JSON_NONE)
             continue;
         if (used == rest.len)
