@@ -40,6 +40,8 @@ struct ty_input {
     const char *name;      /* display path, as the user would write it */
     const char *disk_path; /* the file on disk holding the stream ("-" for stdin) */
     uint64_t disk_size;    /* size of that file on disk, 0 when unknown */
+    int64_t mtime_ns;      /* modification time of the file, or of the archive member
+                              (ns since the epoch, UTC), 0 when unknown (stdin) */
     char codec[32];        /* decoding chain, outermost first: "gzip", "tar", "gzip+tar", "" */
     bool sha_known;        /* sha256 is final (hashed first, or stream fully read) */
     uint8_t sha256[32];    /* of the file on disk, or of the member's bytes */

@@ -231,6 +231,7 @@ static int parse_stream(struct run *r, struct ty_input *in, const struct ty_pars
     memset(&ctx, 0, sizeof(ctx));
     ctx.evidence = r->name;
     ctx.head = head;
+    ctx.file_mtime = in->mtime_ns;
     ctx.arena = &r->arena;
     ctx.json = &r->json;
     ctx.emit = sink;

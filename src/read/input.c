@@ -812,6 +812,7 @@ void ty__input_init(struct ty_input *in, struct ty_input_impl *impl, const char 
     in->name = name;
     in->disk_path = o->disk_path;
     in->disk_size = o->disk_size;
+    in->mtime_ns = o->mtime_ns;
     snprintf(in->codec, sizeof(in->codec), "%s", codec);
     in->disk_sha_known = o->disk_sha_known;
     memcpy(in->disk_sha256, o->disk_sha256, 32);

@@ -98,6 +98,7 @@ int ty__stream_archive_open(struct archive *a, struct ty__stream *st);
 struct ty__origin {
     const char *disk_path;
     uint64_t disk_size;
+    int64_t mtime_ns; /* the file's (or archive member's) modification time, 0 unknown */
     bool disk_sha_known;
     uint8_t disk_sha256[32];
     /* the stream hashed while read (stdin, members), or NULL when the

@@ -151,6 +151,10 @@ static int walk_archive(struct walk *w, struct ty__stream *st, const char *name,
             goto out;
         }
         mo.hashed = entry;
+        mo.mtime_ns = archive_entry_mtime_is_set(e)
+                          ? (int64_t)archive_entry_mtime(e) * 1000000000 +
+                                archive_entry_mtime_nsec(e)
+                          : 0;
         rc = process(w, entry, mname, codec, depth + 1, 0, &mo);
         ty__stream_free(entry);
         entry = NULL;
@@ -281,6 +285,7 @@ static int walk_file(struct walk *w, const char *path, bool top, bool follow)
     o.disk_sha_known = true;
     o.disk_path = path;
     o.disk_size = (uint64_t)sb.st_size;
+    o.mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
     if (whole < HASH_BUF)
         rc = ty__stream_mem(&st, w->iobuf, whole);
     else if (lseek(fd, 0, SEEK_SET) < 0) {
