@@ -47,7 +47,7 @@ TYTO := $(BUILD)/tyto
 UNIT := $(BUILD)/unit-tests
 
 .PHONY: all test check-unit check-golden check-e2e check-conformance check-fuzz check-stories \
-	check-detect \
+	check-detect check-zeek \
 	bench demo deps \
 	fuzz clean format help
 
@@ -136,6 +136,10 @@ check-conformance: $(TYTO)
 check-detect: $(TYTO)
 	@TYTO=$(TYTO) tests/detect/run.sh
 
+# The pcap analyzer against Zeek's own logs of the zeek-btest traces (tests/zeek).
+check-zeek: $(TYTO)
+	@TYTO=$(TYTO) tests/zeek/run.sh
+
 # The five stories against their answer keys (xfail while a needed capability is missing).
 check-stories: $(TYTO)
 	@TYTO=$(TYTO) BUILD=$(BUILD) tests/stories/run.sh
@@ -151,7 +155,7 @@ test:
 	@scripts/deps
 	@$(MAKE) --no-print-directory all $(UNIT)
 	@$(MAKE) --no-print-directory check-unit check-golden check-e2e check-conformance check-fuzz \
-		check-detect check-stories
+		check-detect check-zeek check-stories
 
 demo:
 	@scripts/deps
