@@ -135,6 +135,14 @@ int ty_parser_sniff(struct ty_str head, const struct ty_parser **out, struct ty_
 
 /* Shared helpers for parsers. Skip a UTF-8 BOM and leading whitespace. */
 struct ty_str ty_parse_skip_ws(struct ty_str s);
+/* The first line of a stream's head (BOM and leading blanks skipped),
+ * without its newline; TY_STR_NULL when no line ends within max bytes. */
+struct ty_str ty_parse_first_line(struct ty_str head, size_t max);
+/* The user whose home an evidence path is under (".../home/alice/..." ->
+ * "alice", ".../root/..." -> "root"); "" when none. */
+void ty_parse_home_user(const char *path, char *out, size_t cap);
+/* close() for parsers whose state is one malloc'd block in ctx->priv. */
+void ty_parse_free_priv(struct ty_parse_ctx *ctx);
 
 /* The registered parsers. */
 extern const struct ty_parser ty_parser_cloudtrail;

@@ -637,12 +637,6 @@ static int aud_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     return 0;
 }
 
-static void aud_close(struct ty_parse_ctx *ctx)
-{
-    free(ctx->priv);
-    ctx->priv = NULL;
-}
-
 static int aud_taxonomy(const struct ty_event *ev)
 {
     struct ty_str cat = ty_event_str(ev, TY_F_CATEGORY), act = ty_event_str(ev, TY_F_ACTION);
@@ -669,7 +663,7 @@ const struct ty_parser ty_parser_auditd = {
     .sniff = aud_sniff,
     .open = aud_open,
     .record = aud_record,
-    .close = aud_close,
+    .close = ty_parse_free_priv,
     .logsource = {"linux", "auditd", NULL},
     .taxonomy = aud_taxonomy,
     .fields = aud_fields,

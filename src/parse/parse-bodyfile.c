@@ -428,12 +428,6 @@ static int bf_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     return 0;
 }
 
-static void bf_close(struct ty_parse_ctx *ctx)
-{
-    free(ctx->priv);
-    ctx->priv = NULL;
-}
-
 static int bf_taxonomy(const struct ty_event *ev)
 {
     (void)ev;
@@ -466,7 +460,7 @@ const struct ty_parser ty_parser_bodyfile = {
     .sniff = bf_sniff,
     .open = bf_open,
     .record = bf_record,
-    .close = bf_close,
+    .close = ty_parse_free_priv,
     .taxonomy = bf_taxonomy,
     .fields = bf_fields,
 };

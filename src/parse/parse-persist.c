@@ -111,24 +111,6 @@ static bool path_has(const char *p, const char *part)
     return p && strstr(p, part) != NULL;
 }
 
-static void actor_from_home(const char *path, char *out, size_t cap)
-{
-    out[0] = '\0';
-    if (!path)
-        return;
-    const char *h = strstr(path, "home/");
-    if (h && (h == path || h[-1] == '/')) {
-        const char *u = h + 5, *e = strchr(u, '/');
-        if (e && e > u && (size_t)(e - u) < cap) {
-            memcpy(out, u, (size_t)(e - u));
-            out[e - u] = '\0';
-        }
-        return;
-    }
-    const char *r = strstr(path, "root/");
-    if (r && (r == path || r[-1] == '/'))
-        snprintf(out, cap, "root");
-}
 
 /* Fill the fields every persistence event has; emit. */
 static int emit(struct ty_parse_ctx *ctx, struct persist *p, const char *action, struct ty_str cmd,
@@ -781,7 +763,7 @@ static int open_kind(struct ty_parse_ctx *ctx, enum kind k, struct ty_err *err)
     ctx->frame.key = NULL;
     p->kind = k;
     const char *ev = ctx->evidence;
-    actor_from_home(ev, p->actor, sizeof(p->actor));
+    ty_parse_home_user(ev, p->actor, sizeof(p->actor));
     snprintf(p->unit, sizeof(p->unit), "%s", base_name(ev));
     switch (k) {
     case K_CRON:
@@ -834,12 +816,6 @@ static int rc_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     return open_kind(ctx, K_RC, err);
 }
 
-static void persist_close(struct ty_parse_ctx *ctx)
-{
-    free(ctx->priv);
-    ctx->priv = NULL;
-}
-
 static int persist_taxonomy(const struct ty_event *ev)
 {
     (void)ev;
@@ -866,7 +842,7 @@ static int persist_fields(const struct ty_event *ev, ty_kv_fn kv, void *arg)
 
 #define PERSIST_COMMON                                                                             \
     .abi = TY_PARSER_ABI, .flags = TY_PARSER_F_TEXT, .record = persist_record,                   \
-    .close = persist_close, .taxonomy = persist_taxonomy, .fields = persist_fields
+    .close = ty_parse_free_priv, .taxonomy = persist_taxonomy, .fields = persist_fields
 
 const struct ty_parser ty_parser_crontab = {
     PERSIST_COMMON,

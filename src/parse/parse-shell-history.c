@@ -89,25 +89,6 @@ static bool zsh_line(struct ty_str l, int64_t *t, struct ty_str *cmd)
     return true;
 }
 
-/* The home directory owner from an evidence path. */
-static void actor_from_path(const char *path, char *out, size_t cap)
-{
-    out[0] = '\0';
-    if (!path)
-        return;
-    const char *h = strstr(path, "home/");
-    if (h && (h == path || h[-1] == '/')) {
-        const char *u = h + 5, *e = strchr(u, '/');
-        if (e && e > u && (size_t)(e - u) < cap) {
-            memcpy(out, u, (size_t)(e - u));
-            out[e - u] = '\0';
-        }
-        return;
-    }
-    const char *r = strstr(path, "root/");
-    if (r && (r == path || r[-1] == '/'))
-        snprintf(out, cap, "root");
-}
 
 static void put_str(struct ty_event *ev, enum ty_field f, struct ty_str s)
 {
@@ -245,7 +226,7 @@ static int hist_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     ctx->priv = h;
     ctx->frame.kind = TY_FRAME_LINES;
     ctx->frame.key = NULL;
-    actor_from_path(ctx->evidence, h->actor, sizeof(h->actor));
+    ty_parse_home_user(ctx->evidence, h->actor, sizeof(h->actor));
     int64_t t;
     struct ty_str c, first = ctx->head;
     const char *nl = memchr(first.p, '\n', first.len);
@@ -256,12 +237,6 @@ static int hist_open(struct ty_parse_ctx *ctx, struct ty_err *err)
              : bash_ts(first, &t)    ? "bash history with #epoch lines"
                                      : "shell history without times");
     return 0;
-}
-
-static void hist_close(struct ty_parse_ctx *ctx)
-{
-    free(ctx->priv);
-    ctx->priv = NULL;
 }
 
 static int hist_taxonomy(const struct ty_event *ev)
@@ -292,7 +267,7 @@ const struct ty_parser ty_parser_shell_history = {
     .sniff = hist_sniff,
     .open = hist_open,
     .record = hist_record,
-    .close = hist_close,
+    .close = ty_parse_free_priv,
     .logsource = {"linux", "shell", NULL},
     .taxonomy = hist_taxonomy,
     .fields = hist_fields,

@@ -703,12 +703,8 @@ static int sl_sniff(struct ty_str head)
 {
     struct sl s;
     char why[128];
-    head = ty_parse_skip_ws(head);
-    const char *nl = memchr(head.p, '\n', head.len);
-    if (!nl && head.len > 8192)
-        return 0;
-    struct ty_str l = ty_str_make(head.p, nl ? (size_t)(nl - head.p) : head.len);
-    if (parse_line(l, &s, why, sizeof(why)) != 0)
+    struct ty_str l = ty_parse_first_line(head, 8192);
+    if (!l.p || parse_line(l, &s, why, sizeof(why)) != 0)
         return 0;
     if (!s.prog.len)
         return 30; /* a time and a host, no "prog:" tag */
@@ -747,12 +743,6 @@ static int sl_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     else
         snprintf(ctx->shape, sizeof(ctx->shape), "syslog (first line unreadable)");
     return 0;
-}
-
-static void sl_close(struct ty_parse_ctx *ctx)
-{
-    free(ctx->priv);
-    ctx->priv = NULL;
 }
 
 static int sl_taxonomy(const struct ty_event *ev)
@@ -852,7 +842,7 @@ const struct ty_parser ty_parser_syslog = {
     .sniff = sl_sniff,
     .open = sl_open,
     .record = sl_record,
-    .close = sl_close,
+    .close = ty_parse_free_priv,
     .logsource = {"linux", NULL, NULL},
     .service = sl_service,
     .taxonomy = sl_taxonomy,

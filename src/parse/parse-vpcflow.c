@@ -657,12 +657,6 @@ static int vpc_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     return 0;
 }
 
-static void vpc_close(struct ty_parse_ctx *ctx)
-{
-    free(ctx->priv);
-    ctx->priv = NULL;
-}
-
 /* Flow records are accept/reject decisions on 5-tuples: Sigma's firewall
  * category (src_ip, dst_ip, dst_port through the taxonomy view). */
 static int vpc_taxonomy(const struct ty_event *ev)
@@ -682,7 +676,7 @@ const struct ty_parser ty_parser_vpcflow = {
     .sniff = vpc_sniff,
     .open = vpc_open,
     .record = vpc_record,
-    .close = vpc_close,
+    .close = ty_parse_free_priv,
     .logsource = {.product = "aws", .service = "vpcflowlogs"},
     .taxonomy = vpc_taxonomy,
 };

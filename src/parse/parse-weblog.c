@@ -360,12 +360,8 @@ static int wl_sniff(struct ty_str head)
 {
     struct wl w;
     char why[128];
-    head = ty_parse_skip_ws(head);
-    const char *nl = memchr(head.p, '\n', head.len);
-    if (!nl && head.len > 8192)
-        return 0;
-    struct ty_str l = ty_str_make(head.p, nl ? (size_t)(nl - head.p) : head.len);
-    if (parse_line(l, &w, why, sizeof(why)) != 0)
+    struct ty_str l = ty_parse_first_line(head, 8192);
+    if (!l.p || parse_line(l, &w, why, sizeof(why)) != 0)
         return 0;
     return w.method.len ? 85 : 70;
 }
@@ -389,12 +385,6 @@ static int wl_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     else
         snprintf(ctx->shape, sizeof(ctx->shape), "access log (first line unreadable)");
     return 0;
-}
-
-static void wl_close(struct ty_parse_ctx *ctx)
-{
-    free(ctx->priv);
-    ctx->priv = NULL;
 }
 
 static int wl_taxonomy(const struct ty_event *ev)
@@ -447,7 +437,7 @@ const struct ty_parser ty_parser_weblog = {
     .sniff = wl_sniff,
     .open = wl_open,
     .record = wl_record,
-    .close = wl_close,
+    .close = ty_parse_free_priv,
     .logsource = {NULL, NULL, "webserver"},
     .taxonomy = wl_taxonomy,
     .fields = wl_fields,

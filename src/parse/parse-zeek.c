@@ -759,12 +759,6 @@ static int zeek_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     return 0;
 }
 
-static void zeek_close(struct ty_parse_ctx *ctx)
-{
-    free(ctx->priv);
-    ctx->priv = NULL;
-}
-
 /* ---- Sigma views ---- */
 
 /* A flat Zeek JSON object: call kv for each member (array elements one by
@@ -887,7 +881,7 @@ ZEEK_SNIFF(other, NULL)
 
 #define ZEEK_COMMON                                                                            \
     .abi = TY_PARSER_ABI, .flags = TY_PARSER_F_TEXT, .open = zeek_open, .record = zeek_record, \
-    .close = zeek_close, .fields = zeek_fields
+    .close = ty_parse_free_priv, .fields = zeek_fields
 
 const struct ty_parser ty_parser_zeek_conn = {
     ZEEK_COMMON, .name = "zeek-conn", .desc = "Zeek conn.log (TSV with header, or JSON)",

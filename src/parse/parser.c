@@ -9,6 +9,7 @@
  * refuses "ext2 or fat").
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <tyto/parser.h>
@@ -100,4 +101,38 @@ struct ty_str ty_parse_skip_ws(struct ty_str s)
         s.len--;
     }
     return s;
+}
+
+struct ty_str ty_parse_first_line(struct ty_str head, size_t max)
+{
+    head = ty_parse_skip_ws(head);
+    const char *nl = memchr(head.p, '\n', head.len);
+    if (!nl && head.len > max)
+        return TY_STR_NULL;
+    return ty_str_make(head.p, nl ? (size_t)(nl - head.p) : head.len);
+}
+
+void ty_parse_home_user(const char *path, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (!path)
+        return;
+    const char *h = strstr(path, "home/");
+    if (h && (h == path || h[-1] == '/')) {
+        const char *u = h + 5, *e = strchr(u, '/');
+        if (e && e > u && (size_t)(e - u) < cap) {
+            memcpy(out, u, (size_t)(e - u));
+            out[e - u] = '\0';
+        }
+        return;
+    }
+    const char *r = strstr(path, "root/");
+    if (r && (r == path || r[-1] == '/'))
+        snprintf(out, cap, "root");
+}
+
+void ty_parse_free_priv(struct ty_parse_ctx *ctx)
+{
+    free(ctx->priv);
+    ctx->priv = NULL;
 }
