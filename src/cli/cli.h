@@ -42,6 +42,9 @@ struct cmd_usage {
  * EXIT_USAGE on bad options. */
 int opt_parse(int *argc, const char **argv, const struct cmd_usage *u);
 void opt_usage(const struct cmd_usage *u, FILE *out);
+/* opt_parse, then check that min..max positional arguments remain (max < 0:
+ * no upper bound); prints the usage when not. Returns 0 or EXIT_USAGE. */
+int opt_parse_args(int *argc, const char **argv, const struct cmd_usage *u, int min, int max);
 
 /* One-line error on stderr: "tyto: <msg>". Returns 1. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

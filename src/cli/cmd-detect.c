@@ -25,12 +25,8 @@ int cmd_detect(int argc, const char **argv)
         "each --rules file or directory; a rule that does not load is reported and left out.\n"
         "Correlation rules run over their rules' matches in time order.",
         opts};
-    if (opt_parse(&argc, argv, &u))
+    if (opt_parse_args(&argc, argv, &u, 1, 1))
         return EXIT_USAGE;
-    if (argc != 1) {
-        opt_usage(&u, stderr);
-        return EXIT_USAGE;
-    }
     struct ty_sigma_set *set = cli_load_rules(&rules, !quiet);
     if (!set)
         return 1;
@@ -139,12 +135,8 @@ int cmd_alerts(int argc, const char **argv)
         "file and line of the matched event, and what the event says. jsonl adds the rule id,\n"
         "ATT&CK tags, the byte offset and the fields that matched.",
         opts};
-    if (opt_parse(&argc, argv, &u))
+    if (opt_parse_args(&argc, argv, &u, 1, 1))
         return EXIT_USAGE;
-    if (argc != 1) {
-        opt_usage(&u, stderr);
-        return EXIT_USAGE;
-    }
     if (strcmp(format, "table") != 0 && strcmp(format, "jsonl") != 0)
         return cli_error("--format %s: use table or jsonl", format) ? EXIT_USAGE : 0;
     struct ty_store *st = cli_open_case(argv[0], false);

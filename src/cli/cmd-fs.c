@@ -90,12 +90,8 @@ int cmd_fs(int argc, const char **argv)
     int fd = -1, rc = 1;
     char *buf = NULL;
 
-    if (opt_parse(&argc, argv, &u))
+    if (opt_parse_args(&argc, argv, &u, 1, 2))
         return EXIT_USAGE;
-    if (argc < 1 || argc > 2) {
-        opt_usage(&u, stderr);
-        return EXIT_USAGE;
-    }
     const char *path = argv[0];
     bool is_stdin = strcmp(path, "-") == 0;
     bool image = false;

@@ -38,12 +38,8 @@ int cmd_parse(int argc, const char **argv)
         "totals (this is the parse-and-normalise speed of `make bench`). Quarantined records are\n"
         "reported on stderr with file, line and offset.",
         opts};
-    if (opt_parse(&argc, argv, &u))
+    if (opt_parse_args(&argc, argv, &u, 1, -1))
         return EXIT_USAGE;
-    if (argc < 1) {
-        opt_usage(&u, stderr);
-        return EXIT_USAGE;
-    }
     struct ty_buf b;
     struct ty_err err;
     struct ty_ingest_stats stats;
@@ -127,12 +123,8 @@ int cmd_ingest(int argc, const char **argv)
         "skipped. Bad records are quarantined in the case with file, offset and reason. Then\n"
         "tyto's Sigma rules (and any --rules) run over the new events and record alerts.",
         opts};
-    if (opt_parse(&argc, argv, &u))
+    if (opt_parse_args(&argc, argv, &u, 2, -1))
         return EXIT_USAGE;
-    if (argc < 2) {
-        opt_usage(&u, stderr);
-        return EXIT_USAGE;
-    }
     struct ty_store *st = cli_open_case(argv[0], true);
     if (!st)
         return 1;

@@ -37,12 +37,8 @@ int cmd_investigate(int argc, const char **argv)
         "order. Detection, incidents and the five questions come with later versions; the\n"
         "report says so rather than guessing.",
         opts};
-    if (opt_parse(&argc, argv, &u))
+    if (opt_parse_args(&argc, argv, &u, 1, -1))
         return EXIT_USAGE;
-    if (argc < 1) {
-        opt_usage(&u, stderr);
-        return EXIT_USAGE;
-    }
     for (unsigned i = 0; i < outputs.n; i++)
         if (ty_report_format_for_path(outputs.v[i]) < 0)
             return cli_error("-o %s: the report format is taken from the extension: .json, .md or .html",

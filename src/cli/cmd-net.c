@@ -36,12 +36,8 @@ int cmd_net(int argc, const char **argv)
         "Captures are read in order as one stream. With --zeek-logs the records are\n"
         "written as Zeek logs (TSV with the full header, or JSON with --json).",
         opts};
-    if (opt_parse(&argc, argv, &u))
+    if (opt_parse_args(&argc, argv, &u, 1, -1))
         return EXIT_USAGE;
-    if (argc < 1) {
-        opt_usage(&u, stderr);
-        return EXIT_USAGE;
-    }
     struct ty_err err = {0};
     struct ty_net_logs *logs = NULL;
     struct ty_net *n = NULL;

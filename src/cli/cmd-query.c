@@ -62,12 +62,8 @@ int cmd_query(int argc, const char **argv)
         "(docs/internals/STORE.md). Example:\n"
         "  tyto query case.tyto \"select actor, count(*) from events_v group by 1 order by 2 desc\"",
         opts};
-    if (opt_parse(&argc, argv, &u))
+    if (opt_parse_args(&argc, argv, &u, 2, 2))
         return EXIT_USAGE;
-    if (argc != 2) {
-        opt_usage(&u, stderr);
-        return EXIT_USAGE;
-    }
     struct ty_store *st = cli_open_case(argv[0], false);
     if (!st)
         return 1;

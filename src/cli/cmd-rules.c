@@ -22,12 +22,8 @@ static int rules_list(int argc, const char **argv)
     struct opt opts[] = {CLI_RULE_OPTS(rules), {OPT_END, 0, NULL, NULL, NULL, NULL}};
     struct cmd_usage u = {"tyto rules list [--rules PATH]... [--no-builtin-rules]",
                           "List the loaded rules: id, kind, level, log source and title.", opts};
-    if (opt_parse(&argc, argv, &u))
+    if (opt_parse_args(&argc, argv, &u, 0, 0))
         return EXIT_USAGE;
-    if (argc != 0) {
-        opt_usage(&u, stderr);
-        return EXIT_USAGE;
-    }
     struct ty_sigma_set *set = cli_load_rules(&rules, false);
     if (!set)
         return 1;
@@ -244,12 +240,8 @@ static int rules_test(int argc, const char **argv)
         "lines) tested against every rule whatever its log source; with --format they are\n"
         "parsed as evidence and routed as in a case. Without --rules, tyto's own pack is used.",
         opts};
-    if (opt_parse(&argc, argv, &u))
+    if (opt_parse_args(&argc, argv, &u, 1, -1))
         return EXIT_USAGE;
-    if (argc < 1) {
-        opt_usage(&u, stderr);
-        return EXIT_USAGE;
-    }
     enum ty_sigma_map m = TY_SIGMA_MAP_NONE;
     if (map && strcmp(map, "evtx") == 0)
         m = TY_SIGMA_MAP_EVTX;

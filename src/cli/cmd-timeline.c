@@ -313,12 +313,8 @@ int cmd_timeline(int argc, const char **argv)
         "docs/internals/EVENT-MODEL.md (src_ip, actor, action, k8s_pod, bucket, ...).\n"
         "The timesketch format is JSON lines with message, datetime and timestamp_desc.",
         opts};
-    if (opt_parse(&argc, argv, &u))
+    if (opt_parse_args(&argc, argv, &u, 1, 1))
         return EXIT_USAGE;
-    if (argc != 1) {
-        opt_usage(&u, stderr);
-        return EXIT_USAGE;
-    }
     struct ty_event_query q;
     if (cli_build_query(&q, from, to, &where, limit))
         return EXIT_USAGE;

@@ -126,3 +126,14 @@ int opt_parse(int *argc, const char **argv, const struct cmd_usage *u)
     *argc = out;
     return 0;
 }
+
+int opt_parse_args(int *argc, const char **argv, const struct cmd_usage *u, int min, int max)
+{
+    if (opt_parse(argc, argv, u))
+        return EXIT_USAGE;
+    if (*argc < min || (max >= 0 && *argc > max)) {
+        opt_usage(u, stderr);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
