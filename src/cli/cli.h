@@ -95,6 +95,10 @@ int cli_detect(struct ty_store *st, const struct ty_sigma_set *set, int64_t min_
 int cli_detect_finish(struct ty_store *st, const struct ty_sigma_set *set,
                       struct ty_detect_stats *ds, double seconds, bool quiet);
 
+/* The alerts of a case as a table, the first `limit` (0: all); *total gets
+ * how many there are. */
+int cli_print_alerts(struct ty_store *st, unsigned long limit, unsigned long *total);
+
 int cmd_detect(int argc, const char **argv);
 int cmd_alerts(int argc, const char **argv);
 int cmd_rules(int argc, const char **argv);

@@ -52,6 +52,7 @@ struct alert_out {
     bool jsonl;
     struct ty_buf b;
     unsigned long n;
+    unsigned long limit; /* table rows printed at most (0: all) */
 };
 
 static void time_text(int64_t ns, char *out, size_t n)
@@ -68,6 +69,8 @@ static int print_alert(void *arg, const struct ty_alert *a)
     char ts[64];
     time_text(a->ts, ts, sizeof(ts));
     o->n++;
+    if (!o->jsonl && o->limit && o->n > o->limit)
+        return 0;
     if (!o->jsonl) {
         printf("%-24s %-8s %-40.40s %s:%llu  %s\n", ts, a->rule->level[0] ? a->rule->level : "-",
                a->rule->title[0] ? a->rule->title : a->rule_uid, a->evidence_path,
@@ -120,6 +123,17 @@ static int print_alert(void *arg, const struct ty_alert *a)
     }
     ty_buf_adds(b, "}\n");
     return fwrite(b->buf, 1, b->len, stdout) == b->len ? 0 : TY_EIO;
+}
+
+int cli_print_alerts(struct ty_store *st, unsigned long limit, unsigned long *total)
+{
+    struct alert_out o = {.jsonl = false, .limit = limit};
+    struct ty_err err;
+    ty_err_clear(&err);
+    int rc = ty_store_alerts(st, print_alert, &o, &err);
+    if (total)
+        *total = o.n;
+    return rc ? cli_error("%s", err.msg[0] ? err.msg : ty_strerror(rc)) : 0;
 }
 
 int cmd_alerts(int argc, const char **argv)

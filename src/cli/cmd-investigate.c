@@ -33,9 +33,10 @@ int cmd_investigate(int argc, const char **argv)
         "tyto investigate [--case FILE] [-o report.json] [-o report.md] [-o report.html] EVIDENCE...",
         "Ingest all the evidence into a case and report on it: every evidence stream with its\n"
         "SHA-256 and counts (records read = events stored + records quarantined), the most\n"
-        "active principals and source addresses, and the failed or refused actions in time\n"
-        "order. Detection, incidents and the five questions come with later versions; the\n"
-        "report says so rather than guessing.",
+        "active principals and source addresses, the alerts of tyto's Sigma rules (and any\n"
+        "--rules) with the evidence line of each, and the failed or refused actions in time\n"
+        "order. Incidents and the five questions come with later versions; the report says\n"
+        "so rather than guessing.",
         opts};
     if (opt_parse_args(&argc, argv, &u, 1, -1))
         return EXIT_USAGE;
@@ -51,6 +52,16 @@ int cmd_investigate(int argc, const char **argv)
         printf("case %s\n\n", case_path);
         cli_print_case_summary(st, stdout);
         rc = cli_print_overview(st, 10);
+        if (rc == 0 && !rules.no_detect) {
+            unsigned long total = 0;
+            printf("\nalerts, in time order (tyto alerts CASE lists all, with the fields that "
+                   "matched):\n");
+            rc = cli_print_alerts(st, limit > 0 ? (unsigned long)limit : 0, &total);
+            if (rc == 0 && limit > 0 && total > (unsigned long)limit)
+                printf("... and %lu more\n", total - (unsigned long)limit);
+            if (rc == 0 && total == 0)
+                printf("(no rule matched)\n");
+        }
         if (rc == 0 && limit != 0) {
             /* the refused and failed actions first: where a responder starts */
             struct ty_event_query q;
