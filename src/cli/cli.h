@@ -113,5 +113,6 @@ int cmd_quarantine(int argc, const char **argv);
 int cmd_summary(int argc, const char **argv);
 int cmd_net(int argc, const char **argv);
 int cmd_fs(int argc, const char **argv);
+int cmd_docker(int argc, const char **argv);
 
 #endif

@@ -27,6 +27,7 @@ static const struct {
     {"fields", cmd_fields, "list the normalized event fields"},
     {"net", cmd_net, "packet captures to Zeek-compatible conn/dns/http/ssl records"},
     {"fs", cmd_fs, "filesystem timeline of a disk image or bodyfile, mactime-compatible"},
+    {"docker", cmd_docker, "offline forensics of a /var/lib/docker or containerd snapshot"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
