@@ -16,7 +16,9 @@
  *            pkts s->d,bytes s->d,pkts d->s,bytes d->s                 (13)
  * Quirks handled: counters empty on B tuples ("...,B,,,,"); VNet epochs in
  * seconds or milliseconds (by magnitude: > 10^11 is ms); decision carried by
- * the state D in v4; "resourceId"/"resourceid" spellings; a record without
+ * the state D in v4; "resourceId"/"resourceid" spellings; VNet records
+ * flattened by forwarders (rule, aclID and "flow.N" tuple keys beside the
+ * record fields, as Sekoia's intake shows them); a record without
  * tuples is not an event (TY_SKIP). A record is checked whole before any of
  * its events is emitted: one bad tuple makes it TY_ECORRUPT, naming the
  * tuple's byte offset in the stream and the bad field.
@@ -399,6 +401,30 @@ static int vnet_record(struct walk *w, uint32_t rec, uint32_t frec)
     return 0;
 }
 
+/* A VNet record flattened by a forwarder (one tuple per record): rule and
+ * aclID beside the record fields, tuples under "flow.0", "flow.1"... */
+static int flat_record(struct walk *w, uint32_t rec)
+{
+    const struct ty_json_doc *d = w->d;
+    uint32_t ver = ty_json_get(d, rec, "flowLogVersion");
+    int rc;
+    w->kind = K_VNET;
+    if (ty_json_i64(d, ver, &w->version) != 0 || w->version < 4)
+        return CORRUPT("offset %llu: flowLogVersion is not 4 or later",
+                       (unsigned long long)off_of(w, ver));
+    w->mac = mac_text(w, str_of(w, ty_json_get(d, rec, "macAddress")));
+    w->rule = str_of(w, ty_json_get(d, rec, "rule"));
+    w->acl = str_of(w, ty_json_get(d, rec, "aclID"));
+    w->target = str_of(w, ty_json_get(d, rec, "targetResourceID"));
+    w->account = subscription(w->target);
+    for (uint32_t k = ty_json_first(d, rec); k != TY_JSON_NONE; k = ty_json_next_member(d, k)) {
+        struct ty_str key = ty_json_raw(d, k);
+        if (key.len > 5 && memcmp(key.p, "flow.", 5) == 0 && (rc = tuple(w, k + 1)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
 static int one_record(struct walk *w, uint32_t rec)
 {
     const struct ty_json_doc *d = w->d;
@@ -421,6 +447,9 @@ static int one_record(struct walk *w, uint32_t rec)
         w->account = subscription(w->target);
         return nsg_record(w, props);
     }
+    if (ty_json_get(d, rec, "flowLogVersion") != TY_JSON_NONE &&
+        ty_json_get(d, rec, "flow.0") != TY_JSON_NONE)
+        return flat_record(w, rec);
     return CORRUPT("offset %llu: neither an NSG flow record (properties.flows) nor a VNet "
                    "flow record (flowRecords.flows)",
                    (unsigned long long)off_of(w, rec));
@@ -484,7 +513,7 @@ static int afl_sniff(struct ty_str head)
     if (!s.len || (s.p[0] != '{' && s.p[0] != '['))
         return 0;
     if (!has(s, "\"flowTuples\""))
-        return 0;
+        return has(s, "\"flowLogVersion\"") && has(s, "\"flow.0\"") ? 80 : 0;
     if (has(s, "\"NetworkSecurityGroupFlowEvent\"") || has(s, "\"FlowLogFlowEvent\""))
         return 95;
     if (has(s, "\"flowRecords\"") || has(s, "\"flowLogVersion\""))
@@ -523,7 +552,8 @@ const struct ty_parser ty_parser_azure_flow = {
     .name = "azure-flow",
     .desc = "Azure NSG flow logs (v1/v2) and VNet flow logs (v4): one event per flow tuple",
     .sniffs = "JSON with \"flowTuples\" and category NetworkSecurityGroupFlowEvent or "
-              "FlowLogFlowEvent (95), flowRecords/flowLogVersion (90), properties + rule (85)",
+              "FlowLogFlowEvent (95), flowRecords/flowLogVersion (90), properties + rule (85); "
+              "flattened VNet records with flowLogVersion and \"flow.0\" (80)",
     /* not EXACT_KEYS: "resourceId" is also spelled "resourceid" */
     .flags = TY_PARSER_F_JSON,
     .sniff = afl_sniff,
