@@ -99,7 +99,7 @@ struct ty_docker_diff_stats {
     uint64_t changes;
     uint64_t exec;
     bool lower_found;     /* lower layers were found: A vs C is exact */
-    char upper[1024];     /* the diff directory read */
+    char upper[4096];     /* the diff directory read */
 };
 
 /* The changes of a container's writable layer (full id), sorted by path
