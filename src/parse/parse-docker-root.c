@@ -777,7 +777,25 @@ static int load_lower(struct walk *w, const char *root, const char *mount, bool 
         w->n_lower++;
     }
     free(buf);
-    *ok = all && w->n_lower > 0;
+    /* layer directories that are all empty were not captured (a real base
+     * layer is never empty): A/C cannot be proven from them */
+    bool any = false;
+    for (size_t i = 0; i < w->n_lower && !any; i++) {
+        char rp[PATH_MAX];
+        /* Docker's own -init layer (hosts, resolv.conf) says nothing of the image */
+        if (realpath(w->lower[i], rp) && strstr(rp, "-init/diff"))
+            continue;
+        DIR *dd = opendir(w->lower[i]);
+        struct dirent *e;
+        while (dd && (e = readdir(dd)) != NULL)
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+                any = true;
+                break;
+            }
+        if (dd)
+            closedir(dd);
+    }
+    *ok = all && any;
     return 0;
 }
 

@@ -62,8 +62,13 @@ static void fl_add(struct ty__dflags *f, const char *what, struct ty_str arg)
                      (int)(arg.len > 200 ? 200 : arg.len), arg.p);
     else
         n = snprintf(tmp, sizeof(tmp), "%s%s", f->count ? "; " : "", what);
+    if (n <= 0)
+        return;
+    /* the same finding from config.v2.json and hostconfig.json counts once */
+    if (f->n && f->b && strstr(f->b, tmp + (f->count ? 2 : 0)))
+        return;
     f->count++;
-    if (n <= 0 || !f->cap)
+    if (!f->cap)
         return;
     if (f->n + (size_t)n + 1 > f->cap) {
         if (f->n + 4 < f->cap) {
