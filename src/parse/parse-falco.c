@@ -374,7 +374,7 @@ static int falco_sniff(struct ty_str head)
     /* escaped inside a Docker json-file "log" */
     if (has(s, "\\\"rule\\\"") && has(s, "\\\"priority\\\"") && has(s, "\\\"output\\\"") &&
         has(s, "\"log\""))
-        return 80;
+        return 92; /* above docker-json-log's 90: the alerts inside matter more */
     return 0;
 }
 
@@ -444,7 +444,7 @@ const struct ty_parser ty_parser_falco = {
     .desc = "Falco JSON alerts (2016 to current, output_fields) and Falcosidekick webhook "
             "payloads; JSON lines, CRI or Docker json-file wrapped, arrays",
     .sniffs = "\"rule\" + \"priority\" + \"output\" with \"output_fields\" or \"hostname\" (95), "
-              "without (85); escaped inside a Docker json-file \"log\" (80)",
+              "without (85); escaped inside a Docker json-file \"log\" (92, above docker-json-log)",
     .flags = TY_PARSER_F_JSON | TY_PARSER_F_EXACT_KEYS,
     .sniff = falco_sniff,
     .open = falco_open,

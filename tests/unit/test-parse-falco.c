@@ -137,7 +137,13 @@ static void test_wrappers(void)
                      "\"2024-03-12T14:05:10.1Z\"}\n";
     h_open(&h, &ty_parser_falco, dj, strlen(dj));
     CHECK_STR(h.ctx.shape, "Docker json-file lines");
-    CHECK(ty_parser_falco.sniff(ty_str_make(dj, strlen(dj))) == 80);
+    CHECK(ty_parser_falco.sniff(ty_str_make(dj, strlen(dj))) == 92);
+    {
+        const struct ty_parser *p = NULL;
+        struct ty_err err;
+        CHECK_INT(ty_parser_sniff(ty_str_make(dj, strlen(dj)), &p, &err), 0);
+        CHECK(p == &ty_parser_falco); /* not docker-json-log */
+    }
     CHECK_INT(h_feed_raw(&h, dj, strlen(dj) - 1), TY_OK);
     CHECK_SPAN(ty_event_str(&h.last, TY_F_RULE), "R2");
     CHECK_SPAN(ty_event_str(&h.last, TY_F_HOST), "n1");
