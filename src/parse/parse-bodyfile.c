@@ -128,8 +128,8 @@ int ty__bf_time(struct ty_str s, int64_t *ns, int *prec)
             return -1;
         sec = sec * 10 + (s.p[i] - '0');
     }
-    if (!digits)
-        return -1;
+    if (!digits || sec > (INT64_MAX - (TY_NS_PER_SEC - 1)) / TY_NS_PER_SEC)
+        return -1; /* the time must fit in int64 nanoseconds */
     if (i < s.len && s.p[i] == '.') {
         for (i++; i < s.len && s.p[i] >= '0' && s.p[i] <= '9'; i++) {
             if (fdig < 9) {
