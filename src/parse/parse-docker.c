@@ -584,6 +584,6 @@ const struct ty_parser ty_parser_docker_json_log = {
     .sniff = log_sniff,
     .open = log_open,
     .record = log_record,
-    .close = NULL,
+    .close = ty_parse_free_priv,
     .logsource = {"docker", "container-log", NULL},
 };
