@@ -163,7 +163,7 @@ static void test_wrappers(void)
     CHECK_STR(h.ctx.shape, "JSON documents (Falcosidekick webhook)");
     CHECK_INT(c.ev, 2);
     CHECK_INT(c.bad, 0);
-    CHECK_SPAN(ty_event_str(&h.last, TY_F_VENDOR_ID), "u2");
+    CHECK(strstr(h.out.buf, "\"vendor_id\":\"u2\"") != NULL); /* h.last died with the framer */
     h_close(&h);
     const char *arr = "[{\"rule\":\"A\",\"priority\":\"Notice\",\"output\":\"x\",\"time\":"
                       "\"2024-03-12T14:05:09Z\"},{\"rule\":\"B\",\"priority\":\"Alert\","
@@ -172,7 +172,7 @@ static void test_wrappers(void)
     CHECK_STR(h.ctx.shape, "JSON array");
     CHECK_INT(c.ev, 2);
     CHECK_INT(c.bad, 0);
-    CHECK_SPAN(ty_event_str(&h.last, TY_F_RULE), "B");
+    CHECK(strstr(h.out.buf, "\"rule\":\"B\"") != NULL);
     h_close(&h);
 }
 
