@@ -823,9 +823,9 @@ int ty_docker_diff(const char *root, const char *id, ty_docker_change_fn fn, voi
                 (int)sizeof(upper) ||
             !is_dir(upper)) {
             rc = ty_err_set(err, TY_EINVAL,
-                            "%s: no readable mount-id for the container (%s): its writable "
-                            "layer cannot be found",
-                            id, p);
+                            "%.64s: the writable layer cannot be found (no readable "
+                            "image/overlay2/layerdb/mounts/ID/mount-id)",
+                            id);
             goto out;
         }
     }
