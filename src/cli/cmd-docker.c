@@ -191,13 +191,13 @@ int cmd_docker(int argc, const char **argv)
     ty_buf_init(&ls.b, 1 << 24);
     ty_buf_init(&ds.b, 1 << 24);
     ty_buf_init(&ds.execs, 1 << 28);
-    ls.json = ds.json = json;
     ty_err_clear(&err);
 
     if (opt_parse_args(&argc, argv, &u, 1, 1)) {
         rc = EXIT_USAGE;
         goto out;
     }
+    ls.json = ds.json = json;
     if (logs && diff) {
         rc = cli_error("docker: --logs and --diff go one at a time");
         goto out;

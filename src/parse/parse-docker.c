@@ -23,8 +23,8 @@
  * 16 KiB (no trailing newline) stays one event per piece, flagged partial.
  * Quirks: "0001-01-01T00:00:00Z" means never; sniffing is strict (a log line
  * must start with {"log": and hold "stream" and "time"; a config must hold
- * ID, Config, State and Driver; a hostconfig Binds, NetworkMode,
- * RestartPolicy and Privileged).
+ * ID, Config, State and Driver, or, cut short, a 64-hex ID with Created
+ * or State; a hostconfig Binds, NetworkMode, RestartPolicy and Privileged).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -286,6 +286,26 @@ static int cfg_kind(struct ty_str head)
     if (has(head, "\"ID\":") && has(head, "\"Config\":") && has(head, "\"State\":") &&
         has(head, "\"Driver\":"))
         return 1;
+    /* a truncated record: its 64-hex ID and its creation time or state */
+    const char *id = NULL;
+    for (const char *q = head.p; q && (size_t)(head.p + head.len - q) > 72;) {
+        q = memchr(q, '"', (size_t)(head.p + head.len - q) - 72);
+        if (!q)
+            break;
+        if (memcmp(q, "\"ID\":\"", 6) == 0) {
+            id = q + 6;
+            break;
+        }
+        q++;
+    }
+    if (id) {
+        size_t n = 0;
+        while (n < 64 && hexdig(id[n]))
+            n++;
+        if (n == 64 && id[64] == '"' &&
+            (has(head, "\"Created\":\"") || has(head, "\"State\":{")))
+            return 3;
+    }
     if (has(head, "\"Binds\":") && has(head, "\"NetworkMode\":") &&
         has(head, "\"RestartPolicy\":") && has(head, "\"Privileged\":") &&
         !has(head, "\"eventName\""))
@@ -296,7 +316,7 @@ static int cfg_kind(struct ty_str head)
 static int cfg_sniff(struct ty_str head)
 {
     int k = cfg_kind(head);
-    return k == 1 ? 90 : k == 2 ? 85 : 0;
+    return k == 1 ? 90 : k == 2 ? 85 : k == 3 ? 60 : 0;
 }
 
 static int cfg_open(struct ty_parse_ctx *ctx, struct ty_err *err)
@@ -487,7 +507,8 @@ const struct ty_parser ty_parser_docker_config = {
     .desc = "Docker container records (containers/<id>/config.v2.json) and their "
             "hostconfig.json: one event per container, dangerous settings in the message",
     .sniffs = "a JSON object with ID, Config, State and Driver (90); with Binds, NetworkMode, "
-              "RestartPolicy and Privileged (hostconfig.json, 85)",
+              "RestartPolicy and Privileged (hostconfig.json, 85); a 64-hex ID with Created "
+              "or State (a truncated config.v2.json, 60)",
     .flags = TY_PARSER_F_JSON | TY_PARSER_F_EXACT_KEYS,
     .sniff = cfg_sniff,
     .open = cfg_open,

@@ -158,6 +158,10 @@ static void test_sniff(void)
     CHECK_INT(ty_parser_docker_config.sniff(ty_str_cstr(hostconfig)), 85);
     CHECK_INT(ty_parser_docker_config.sniff(ty_str_cstr("{\"ID\":\"x\",\"State\":{}}")), 0);
     CHECK_INT(ty_parser_docker_config.sniff(ty_str_cstr(l1)), 0);
+    CHECK_INT(ty_parser_docker_config.sniff(ty_str_cstr("{\"ID\":\"" ID "\",\"Created\":")), 0);
+    CHECK_INT(ty_parser_docker_config.sniff(ty_str_cstr("{\"ID\":\"" ID "\",\"Created\":\"2")),
+              60);
+    CHECK_INT(ty_parser_docker_config.sniff(ty_str_cstr("{\"ID\":\"abc\",\"Created\":\"2")), 0);
     CHECK_INT(ty_parser_docker_json_log.sniff(ty_str_cstr(config)), 0);
     const struct ty_parser *p = NULL;
     struct ty_err err;
