@@ -193,12 +193,16 @@ static int tuple(struct walk *w, uint32_t ti)
     /* time: seconds, or milliseconds (VNet samples) */
     uint64_t t;
     int prec = 0;
-    if (parse_u64(f[0], UINT64_C(99999999999999), &t) != 0)
-        return BAD(0);
-    int64_t ns = (int64_t)t * TY_NS_PER_SEC;
+    int64_t ns;
+    if (parse_u64(f[0], UINT64_C(9000000000000), &t) != 0)
+        return BAD(0); /* ms beyond the year 2255, or not a number */
     if (t > UINT64_C(100000000000)) {
         ns = (int64_t)t * 1000000;
         prec = 3;
+    } else if (t <= UINT64_C(9000000000)) {
+        ns = (int64_t)t * TY_NS_PER_SEC;
+    } else {
+        return BAD(0); /* seconds beyond the year 2255 */
     }
     struct ty_ip src, dst;
     if (ty_ip_parse(f[1], &src) != 0)

@@ -212,6 +212,18 @@ static void test_corrupt(void)
                          "'1710252309,1.2.3.4,5.6.7.8,1,2,T,I,A,C,1,2x,3,4']}]}]}}"),
               TY_ECORRUPT);
     CHECK(strstr(h.err.msg, "field 11 (bytes out): '2x'") != NULL);
+    /* times beyond 2255 (in s or ms) would overflow ns: refused, not wrapped */
+    CHECK_INT(feed0(&h, "{'properties':{'flows':[{'flows':[{'flowTuples':["
+                         "'90000000000,1.2.3.4,5.6.7.8,1,2,T,I,A,B,,,,']}]}]}}"),
+              TY_ECORRUPT);
+    CHECK(strstr(h.err.msg, "field 1 (time): '90000000000'") != NULL);
+    CHECK_INT(feed0(&h, "{'properties':{'flows':[{'flows':[{'flowTuples':["
+                         "'9000000000001,1.2.3.4,5.6.7.8,1,2,T,I,A,B,,,,']}]}]}}"),
+              TY_ECORRUPT);
+    CHECK_INT(feed0(&h, "{'properties':{'flows':[{'flows':[{'flowTuples':["
+                         "'8999999999999,1.2.3.4,5.6.7.8,1,2,T,I,A,B,,,,']}]}]}}"),
+              TY_OK);
+    CHECK_INT(ty_event_int(&h.last, TY_F_TS, 0), INT64_C(8999999999999) * 1000000);
     CHECK_INT(feed0(&h, "{'properties':{'flows':[{'flows':[{'flowTuples':[42]}]}]}}"),
               TY_ECORRUPT);
     CHECK(strstr(h.err.msg, "a flow tuple is not a string") != NULL);
