@@ -84,52 +84,54 @@ enum ofkind { OF_STR, OF_INT, OF_ADDR_SRC, OF_ADDR_DST, OF_FILE, OF_CONTAINER_ID
 
 struct ofmap {
     const char *key;
-    int field; /* enum ty_field */
+    size_t len; /* strlen(key): most keys are rejected on length alone */
+    int field;  /* enum ty_field */
     enum ofkind kind;
 };
 
 /* First match in table order wins for a field: earlier rows are preferred
  * (proc.exepath over proc.exe), so the walk keeps a per-field rank. */
+#define OF(k, f, kind) {k, sizeof(k) - 1, f, kind}
 static const struct ofmap of_table[] = {
-    {"proc.exepath", TY_F_PROC_EXE, OF_STR},
-    {"proc.exe", TY_F_PROC_EXE, OF_STR},
-    {"proc.cmdline", TY_F_PROC_CMDLINE, OF_STR},
-    {"proc.pid", TY_F_PID, OF_INT},
-    {"proc.vpid", TY_F_PID, OF_INT},
-    {"proc.ppid", TY_F_PPID, OF_INT},
-    {"proc.cwd", TY_F_PROC_CWD, OF_STR},
-    {"proc.pexepath", TY_F_PARENT_EXE, OF_STR},
-    {"proc.pexe", TY_F_PARENT_EXE, OF_STR},
-    {"proc.pname", TY_F_PARENT_EXE, OF_STR},
-    {"user.name", TY_F_PROC_USER, OF_STR},
-    {"user.uid", TY_F_PROC_UID, OF_INT},
-    {"container.id", TY_F_CONTAINER_ID, OF_CONTAINER_ID},
-    {"container.name", TY_F_CONTAINER_NAME, OF_STR},
-    {"container.image", TY_F_CONTAINER_IMAGE, OF_STR},
-    {"container.image.repository", TY_F_CONTAINER_IMAGE, OF_STR},
-    {"k8s.ns.name", TY_F_K8S_NAMESPACE, OF_STR},
-    {"k8s.pod.name", TY_F_K8S_POD, OF_STR},
-    {"fd.name", TY_F_FILE_PATH, OF_FILE},
-    {"fd.cip", TY_F_SRC_IP, OF_ADDR_SRC},
-    {"fd.lip", TY_F_SRC_IP, OF_ADDR_SRC},
-    {"fd.cport", TY_F_SRC_PORT, OF_INT},
-    {"fd.lport", TY_F_SRC_PORT, OF_INT},
-    {"fd.sip", TY_F_DST_IP, OF_ADDR_DST},
-    {"fd.rip", TY_F_DST_IP, OF_ADDR_DST},
-    {"fd.sport", TY_F_DST_PORT, OF_INT},
-    {"fd.rport", TY_F_DST_PORT, OF_INT},
-    {"evt.type", TY_F_ACTION, OF_STR},
+    OF("proc.exepath", TY_F_PROC_EXE, OF_STR),
+    OF("proc.exe", TY_F_PROC_EXE, OF_STR),
+    OF("proc.cmdline", TY_F_PROC_CMDLINE, OF_STR),
+    OF("proc.pid", TY_F_PID, OF_INT),
+    OF("proc.vpid", TY_F_PID, OF_INT),
+    OF("proc.ppid", TY_F_PPID, OF_INT),
+    OF("proc.cwd", TY_F_PROC_CWD, OF_STR),
+    OF("proc.pexepath", TY_F_PARENT_EXE, OF_STR),
+    OF("proc.pexe", TY_F_PARENT_EXE, OF_STR),
+    OF("proc.pname", TY_F_PARENT_EXE, OF_STR),
+    OF("user.name", TY_F_PROC_USER, OF_STR),
+    OF("user.uid", TY_F_PROC_UID, OF_INT),
+    OF("container.id", TY_F_CONTAINER_ID, OF_CONTAINER_ID),
+    OF("container.name", TY_F_CONTAINER_NAME, OF_STR),
+    OF("container.image", TY_F_CONTAINER_IMAGE, OF_STR),
+    OF("container.image.repository", TY_F_CONTAINER_IMAGE, OF_STR),
+    OF("k8s.ns.name", TY_F_K8S_NAMESPACE, OF_STR),
+    OF("k8s.pod.name", TY_F_K8S_POD, OF_STR),
+    OF("fd.name", TY_F_FILE_PATH, OF_FILE),
+    OF("fd.cip", TY_F_SRC_IP, OF_ADDR_SRC),
+    OF("fd.lip", TY_F_SRC_IP, OF_ADDR_SRC),
+    OF("fd.cport", TY_F_SRC_PORT, OF_INT),
+    OF("fd.lport", TY_F_SRC_PORT, OF_INT),
+    OF("fd.sip", TY_F_DST_IP, OF_ADDR_DST),
+    OF("fd.rip", TY_F_DST_IP, OF_ADDR_DST),
+    OF("fd.sport", TY_F_DST_PORT, OF_INT),
+    OF("fd.rport", TY_F_DST_PORT, OF_INT),
+    OF("evt.type", TY_F_ACTION, OF_STR),
     /* k8s_audit and cloudtrail plugin sources */
-    {"ka.user.name", TY_F_ACTOR, OF_STR},
-    {"ka.target.namespace", TY_F_K8S_NAMESPACE, OF_STR},
-    {"ka.uri", TY_F_REQUEST_URI, OF_STR},
-    {"ka.useragent", TY_F_USER_AGENT, OF_STR},
-    {"ka.verb", TY_F_ACTION, OF_STR},
-    {"ct.user", TY_F_ACTOR, OF_STR},
-    {"ct.srcip", TY_F_SRC_IP, OF_ADDR_SRC},
-    {"ct.region", TY_F_CLOUD_REGION, OF_STR},
-    {"ct.name", TY_F_ACTION, OF_STR},
-    {"ct.useragent", TY_F_USER_AGENT, OF_STR},
+    OF("ka.user.name", TY_F_ACTOR, OF_STR),
+    OF("ka.target.namespace", TY_F_K8S_NAMESPACE, OF_STR),
+    OF("ka.uri", TY_F_REQUEST_URI, OF_STR),
+    OF("ka.useragent", TY_F_USER_AGENT, OF_STR),
+    OF("ka.verb", TY_F_ACTION, OF_STR),
+    OF("ct.user", TY_F_ACTOR, OF_STR),
+    OF("ct.srcip", TY_F_SRC_IP, OF_ADDR_SRC),
+    OF("ct.region", TY_F_CLOUD_REGION, OF_STR),
+    OF("ct.name", TY_F_ACTION, OF_STR),
+    OF("ct.useragent", TY_F_USER_AGENT, OF_STR),
 };
 
 #define N_OF (sizeof(of_table) / sizeof(of_table[0]))
@@ -150,7 +152,7 @@ static void map_output_fields(struct conv *c, struct ty_event *ev, uint32_t of)
         }
         for (size_t i = 0; i < N_OF; i++) {
             const struct ofmap *m = &of_table[i];
-            if (!ty_str_eq_cstr(key, m->key))
+            if (key.len != m->len || memcmp(key.p, m->key, m->len) != 0)
                 continue;
             if (rank[m->field] <= i)
                 break; /* a preferred key already set it */
