@@ -208,6 +208,15 @@ static void test_sniff(void)
                                       "},'logName':'projects/p/logs/compute.googleapis.com%2F"
                                       "firewall'}"))),
               0);
+    /* an entry quoted deeper inside another document (a test fixture) */
+    CHECK_INT(sniff(ty_str_cstr(q(&h, "{'input':{'message':'x'},'expected':{'gcp':{"
+                                      "'jsonPayload':{'connection':{}},'logName':'projects/p/"
+                                      "logs/compute.googleapis.com%2Fvpc_flows'}}}"))),
+              0);
+    CHECK_INT(sniff(ty_str_cstr(q(&h, "[{'a':{'jsonPayload':{'connection':{}}}},{'jsonPayload'"
+                                      ":{'connection':{}},'logName':'compute.googleapis.com%2F"
+                                      "vpc_flows'}]"))),
+              0);
     CHECK_INT(sniff(ty_str_cstr("{\"Records\":[{\"eventVersion\":\"1.08\"}]}")), 0);
     CHECK_INT(sniff(ty_str_cstr("")), 0);
     CHECK_INT(ty_parser_azure_flow.sniff(ty_str_cstr(q(&h, src_entry))), 0);
