@@ -174,6 +174,19 @@ static void test_blob(void)
     CHECK_INT(c.bad, 1);
     CHECK(strstr(h.err.msg, "flow tuple field 3 (destination IP): '5.6.7.999'") != NULL);
     h_close(&h);
+
+    /* a blob copied while Azure was still appending to it: cut mid-record; the
+     * records before the cut are kept */
+    ty_buf_reset(&b);
+    ty_buf_addf(&b, "{\"records\":[%s,%s", q(&h, nsg_v1_rec), q(&h, nsg_rec));
+    b.len -= 40;
+    b.buf[b.len] = '\0';
+    c = h_run(&h, P, b.buf);
+    CHECK_INT(c.ev, 1);
+    CHECK_INT(c.bad, 1);
+    CHECK(strstr(h.out.buf, "\"rule\":\"DefaultRule_DenyAllInBound\"") != NULL);
+    CHECK(strstr(h.out.buf, "\"src_ip\":\"42.119.146.95\"") != NULL);
+    h_close(&h);
     ty_buf_release(&b);
 }
 
