@@ -368,11 +368,16 @@ static int falco_sniff(struct ty_str head)
     bool rule = has(s, "\"rule\"");
     bool prio = has(s, "\"priority\"");
     bool out = has(s, "\"output\"");
+    bool fields = has(s, "\"output_fields\"");
     if (rule && prio && out) {
-        if (has(s, "\"output_fields\"") || has(s, "\"hostname\""))
+        if (fields || has(s, "\"hostname\""))
             return 95;
         return 85;
     }
+    /* json_include_output_property: false */
+    if (rule && prio && fields && has(s, "\"time\"") &&
+        (has(s, "\"hostname\"") || has(s, "\"source\"")))
+        return 90;
     /* escaped inside a Docker json-file "log" */
     if (has(s, "\\\"rule\\\"") && has(s, "\\\"priority\\\"") && has(s, "\\\"output\\\"") &&
         has(s, "\"log\""))
@@ -446,7 +451,9 @@ const struct ty_parser ty_parser_falco = {
     .desc = "Falco JSON alerts (2016 to current, output_fields) and Falcosidekick webhook "
             "payloads; JSON lines, CRI or Docker json-file wrapped, arrays",
     .sniffs = "\"rule\" + \"priority\" + \"output\" with \"output_fields\" or \"hostname\" (95), "
-              "without (85); escaped inside a Docker json-file \"log\" (92, above docker-json-log)",
+              "without them (85); \"rule\" + \"priority\" + \"output_fields\" + \"time\" + "
+              "\"hostname\"/\"source\" (90); escaped inside a Docker json-file \"log\" (92, "
+              "above docker-json-log)",
     .flags = TY_PARSER_F_JSON | TY_PARSER_F_EXACT_KEYS,
     .sniff = falco_sniff,
     .open = falco_open,

@@ -209,6 +209,11 @@ static void test_sniff(void)
     CHECK_INT(ty_parser_sniff(ty_str_cstr(s), &p, &err), 0);
     CHECK(p == &ty_parser_falco);
     CHECK_INT(ty_parser_falco.sniff(ty_str_cstr(q(NULL, old2016))), 85);
+    /* json_include_output_property: false */
+    CHECK_INT(ty_parser_falco.sniff(TY_STR_LIT(
+                  "{\"hostname\":\"n\",\"priority\":\"Notice\",\"rule\":\"R\",\"source\":"
+                  "\"syscall\",\"time\":\"2024-03-12T14:05:09Z\",\"output_fields\":{}}")),
+              90);
     /* other JSON formats are not ours */
     CHECK_INT(ty_parser_falco.sniff(TY_STR_LIT(
                   "{\"eventVersion\":\"1.08\",\"eventSource\":\"s3.amazonaws.com\",\"eventName\":"
