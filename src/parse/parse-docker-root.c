@@ -79,7 +79,8 @@ enum ty_docker_kind ty_docker_find_root(const char *path, char *out, size_t cap)
 /* Read a whole small file; *buf NULL on failure with why in msg. */
 static int slurp(const char *path, size_t max, char **buf, size_t *len, char *msg, size_t cap)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO planted in the tree must not hang the reader */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st;
     *buf = NULL;
     *len = 0;
@@ -409,6 +410,9 @@ int ty_docker_resolve(const char *root, const char *id, char *out, size_t cap,
 static int log_file(const char *path, ty_docker_log_fn fn, void *arg, struct ty_json_doc *d,
                     struct ty_arena *a, char *line, struct ty_err *err)
 {
+    struct stat fst;
+    if (stat(path, &fst) != 0 || !S_ISREG(fst.st_mode))
+        return ty_err_set(err, TY_EIO, "%s: not a regular file", path);
     gzFile g = gzopen(path, "rb");
     uint64_t lno = 0, off = 0;
     int rc = 0;
@@ -681,7 +685,7 @@ static bool is_exec(const char *path, const struct change *c)
     if (c->mode & 0111)
         return true;
     unsigned char m[4];
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0)
         return false;
     ssize_t n = read(fd, m, sizeof(m));
@@ -693,7 +697,7 @@ static int sha256_file(const char *path, char hex[65])
 {
     unsigned char md[32], buf[65536];
     unsigned int mdlen = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), rc = TY_EIO;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK), rc = TY_EIO;
     EVP_MD_CTX *x = EVP_MD_CTX_new();
     hex[0] = '\0';
     if (fd < 0 || !x || EVP_DigestInit_ex(x, EVP_sha256(), NULL) != 1)

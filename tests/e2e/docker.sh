@@ -83,5 +83,14 @@ check 'grep -q "^docker-json-log  *3  *2  *1 " <<<"$sum"' "json log counts: $sum
 check '[ $(grep -c "^docker-config  *1  *1  *0 " <<<"$sum") = 2 ]' "config + hostconfig events"
 check 'grep -q "^docker-config  *1  *0  *1 " <<<"$sum"' "corrupt config quarantined"
 
+# hostile tree: FIFOs where files belong must not hang the reader
+F=$work/fifo/var/lib/docker/containers/abc123abc123
+mkdir -p "$F"
+mkfifo "$F/config.v2.json" "$F/abc123abc123-json.log"
+out=$(timeout 20 "$TYTO" docker "$work/fifo" 2>&1); rc=$?
+check '[ $rc = 0 ] && grep -q "config.v2.json: not a regular file" <<<"$out"' "fifo config: $out"
+out=$(timeout 20 "$TYTO" docker "$work/fifo" --logs abc 2>&1); rc=$?
+check '[ $rc = 1 ] && grep -q "json.log: not a regular file" <<<"$out"' "fifo log: $out"
+
 echo "docker e2e: $pass passed, $fail failed"
 [ "$fail" = 0 ]
