@@ -37,7 +37,8 @@ struct conv {
     struct ty_parse_ctx *ctx;
     const struct ty_json_doc *d;
     struct ty_err *err;
-    int rc; /* sticky TY_ENOMEM */
+    struct ty_str cut; /* the JSON after a CRI prefix: the event's raw record */
+    int rc;            /* sticky TY_ENOMEM */
 };
 
 /* Substring test (memmem is a GNU extension). */
@@ -245,6 +246,12 @@ static int convert(struct conv *c, struct ty_event *ev, uint32_t root, bool emit
     }
 
     ty_event_clear(ev);
+    if (c->cut.p && c->ctx->rec && d == c->ctx->json) {
+        /* rules read the alert's own fields: raw is the JSON, at its own offset */
+        ev->raw = c->cut;
+        ev->offset = c->ctx->rec->offset + (uint64_t)(c->cut.p - c->ctx->rec->p);
+        ev->line = c->ctx->rec->line;
+    }
     ty_event_set_int(ev, TY_F_TS, ns);
     ty_event_set_int(ev, TY_F_TS_PREC, prec);
     ty_event_set_str(ev, TY_F_TIME_TEXT, ttext);
@@ -309,7 +316,7 @@ static int convert_any(struct conv *c, struct falco *f, uint32_t v, bool emit)
 static int falco_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, struct ty_err *err)
 {
     struct falco *f = ctx->priv;
-    struct conv c = {ctx, ctx->json, err, 0};
+    struct conv c = {ctx, ctx->json, err, TY_STR_NULL, 0};
     struct ty_str s = ty_parse_skip_ws(ty_str_make(rec->p, rec->len));
     int rc;
 
@@ -323,6 +330,7 @@ static int falco_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, s
         if (b < 0)
             return ty_err_set(err, TY_ECORRUPT, "not a Falco JSON alert: no '{' in the record");
         s = ty_str_make(s.p + b, s.len - (size_t)b);
+        c.cut = s;
     }
     rc = ty_json_parse(ctx->json, s.p, s.len, err);
     if (rc == TY_ECORRUPT) {

@@ -125,7 +125,12 @@ static void test_wrappers(void)
                       "\"output\":\"o\",\"time\":\"2024-03-12T14:05:09.417Z\"}\n";
     h_open(&h, &ty_parser_falco, cri, strlen(cri));
     CHECK_STR(h.ctx.shape, "CRI-prefixed JSON lines");
+    h.offset = 100;
     CHECK_INT(h_feed_raw(&h, cri, strlen(cri) - 1), TY_OK);
+    /* raw is the alert JSON at its own offset, with its tape, so rules see its fields */
+    CHECK_INT(h.last.offset, 100 + 32);
+    CHECK(h.last.raw.p == cri + 32 && h.last.raw.len == strlen(cri) - 33);
+    CHECK(h.last.raw_json == &h.json);
     CHECK_SPAN(ty_event_str(&h.last, TY_F_SEVERITY), "Error");
     CHECK_INT(ty_event_int(&h.last, TY_F_TS, 0), INT64_C(1710252309417000000));
     h_close(&h);
