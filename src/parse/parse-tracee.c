@@ -18,7 +18,8 @@
  * destination from remote_addr {sa_family, sin_addr|sin6_addr,
  * sin_port|sin6_port}; other events with a pathname get it as the file.
  * Detections are alerts: rule = eventName, severity = Properties.Severity,
- * message = Description. Details: docs/internals/RUNTIME-PARSERS.md.
+ * message = Description, objects from the triggering event (args triggeredBy
+ * {name, args}). Details: docs/internals/RUNTIME-PARSERS.md.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -135,6 +136,45 @@ static const char *const exec_events[] = {"sched_process_exec", "execve", "execv
                                           "security_bprm_check", NULL};
 static const char *const connect_events[] = {"security_socket_connect", "connect", NULL};
 
+/* The objects of one event by its name: exec, connect or file. */
+static void map_event(struct conv *c, struct ty_event *ev, struct ty_str name, uint32_t args,
+                      struct ty_str *category, struct ty_str *action)
+{
+    const struct ty_json_doc *d = c->d;
+    int64_t n;
+    if (name_in(name, exec_events)) {
+        *category = TY_STR_LIT("process");
+        *action = TY_STR_LIT("exec");
+        struct ty_str path = text(c, arg(d, args, "pathname"));
+        if (!path.len)
+            path = text(c, arg(d, args, "cmdpath"));
+        ty_event_set_str(ev, TY_F_PROC_EXE, path);
+        ty_event_set_str(ev, TY_F_PROC_CMDLINE, join_argv(c, arg(d, args, "argv")));
+    } else if (name_in(name, connect_events)) {
+        *category = TY_STR_LIT("network");
+        *action = TY_STR_LIT("connect");
+        uint32_t ra = arg(d, args, "remote_addr");
+        struct ty_str ip = get_text(c, ra, "sin_addr");
+        struct ty_str port = get_text(c, ra, "sin_port");
+        if (!ip.len) {
+            ip = get_text(c, ra, "sin6_addr");
+            port = get_text(c, ra, "sin6_port");
+        }
+        if (ip.len)
+            ty_event_set_addr(ev, TY_F_DST_IP, TY_F_DST_ADDR, ip);
+        else
+            ty_event_set_str(ev, TY_F_DST_ADDR, get_text(c, ra, "sun_path"));
+        if (port.len && ty_str_to_i64(port, &n) == 0)
+            ty_event_set_int(ev, TY_F_DST_PORT, n);
+    } else {
+        struct ty_str path = text(c, arg(d, args, "pathname"));
+        if (path.len) {
+            *category = TY_STR_LIT("file");
+            ty_event_set_str(ev, TY_F_FILE_PATH, path);
+        }
+    }
+}
+
 static int tr_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, struct ty_err *err)
 {
     struct ty_event *ev = ctx->priv;
@@ -195,42 +235,19 @@ static int tr_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, stru
     uint32_t meta = ty_json_get(d, 0, "metadata");
     struct ty_str category = TY_STR_LIT("host"), action = name, msg = TY_STR_NULL;
     if (ty_json_type(d, meta) == TY_JSON_OBJECT) {
-        /* a signature detection */
+        /* a signature detection: the triggering event's args give its objects */
         uint32_t props = ty_json_get(d, meta, "Properties");
-        category = TY_STR_LIT("alert");
+        uint32_t trig = arg(d, args, "triggeredBy");
+        struct ty_str cat_unused, act_unused;
         ty_event_set_str(ev, TY_F_RULE, name);
         ty_event_set_str(ev, TY_F_SEVERITY, get_text(&c, props, "Severity"));
         msg = get_text(&c, meta, "Description");
-    } else if (name_in(name, exec_events)) {
-        category = TY_STR_LIT("process");
-        action = TY_STR_LIT("exec");
-        struct ty_str path = text(&c, arg(d, args, "pathname"));
-        if (!path.len)
-            path = text(&c, arg(d, args, "cmdpath"));
-        ty_event_set_str(ev, TY_F_PROC_EXE, path);
-        ty_event_set_str(ev, TY_F_PROC_CMDLINE, join_argv(&c, arg(d, args, "argv")));
-    } else if (name_in(name, connect_events)) {
-        category = TY_STR_LIT("network");
-        action = TY_STR_LIT("connect");
-        uint32_t ra = arg(d, args, "remote_addr");
-        struct ty_str ip = get_text(&c, ra, "sin_addr");
-        struct ty_str port = get_text(&c, ra, "sin_port");
-        if (!ip.len) {
-            ip = get_text(&c, ra, "sin6_addr");
-            port = get_text(&c, ra, "sin6_port");
-        }
-        if (ip.len)
-            ty_event_set_addr(ev, TY_F_DST_IP, TY_F_DST_ADDR, ip);
-        else
-            ty_event_set_str(ev, TY_F_DST_ADDR, get_text(&c, ra, "sun_path"));
-        if (port.len && ty_str_to_i64(port, &n) == 0)
-            ty_event_set_int(ev, TY_F_DST_PORT, n);
+        if (ty_json_type(d, trig) == TY_JSON_OBJECT)
+            map_event(&c, ev, get_text(&c, trig, "name"), ty_json_get(d, trig, "args"),
+                      &cat_unused, &act_unused);
+        category = TY_STR_LIT("alert");
     } else {
-        struct ty_str path = text(&c, arg(d, args, "pathname"));
-        if (path.len) {
-            category = TY_STR_LIT("file");
-            ty_event_set_str(ev, TY_F_FILE_PATH, path);
-        }
+        map_event(&c, ev, name, args, &category, &action);
     }
     ty_event_set_str(ev, TY_F_CATEGORY, category);
     ty_event_set_str(ev, TY_F_ACTION, action);

@@ -103,13 +103,19 @@ static void test_fields(void)
                          "'Description':'Fileless execution was detected.','Tags':null,"
                          "'Properties':{'Severity':3,'Category':'defense-evasion','Technique':"
                          "'Reflective Code Loading','external_id':'T1620'}},'args':[{'name':"
-                         "'triggeredBy','value':{'name':'sched_process_exec'}}]}"),
+                         "'triggeredBy','value':{'id':715,'name':'sched_process_exec','args':["
+                         "{'name':'pathname','value':'/dev/shm/kworker'},{'name':'argv','value':"
+                         "['[kworker/14:1]']}],'returnValue':0}}]}"),
               TY_OK);
     CHECK_SPAN(ty_event_str(&h.last, TY_F_CATEGORY), "alert");
     CHECK_SPAN(ty_event_str(&h.last, TY_F_RULE), "fileless_execution");
     CHECK_SPAN(ty_event_str(&h.last, TY_F_SEVERITY), "3");
     CHECK_SPAN(ty_event_str(&h.last, TY_F_MESSAGE), "Fileless execution was detected.");
     CHECK(!ty_event_has(&h.last, TY_F_OUTCOME));
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_ACTION), "fileless_execution");
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_PROC_EXE), "/dev/shm/kworker");
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_PROC_CMDLINE), "[kworker/14:1]");
+    CHECK_INT(ty_parser_tracee.taxonomy(&h.last), TY_SCAT_NONE);
     h_close(&h);
 }
 
