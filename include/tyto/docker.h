@@ -106,8 +106,9 @@ struct ty_docker_diff_stats {
  * bytewise as `docker diff` prints them: whiteouts (0/0 character devices
  * and .wh.NAME files) are D, opaque directories (.wh..wh..opq or the
  * overlay xattr) C, other entries A when no lower layer holds the path and C
- * when one does. When the lower layers are missing, directories are C and
- * files A, marked guessed. Memory grows with the number of changes.
+ * when one does (the lower directories, or else the image layers' file lists
+ * in layerdb/sha256/<chain>/tar-split.json.gz). When neither is in the
+ * snapshot, directories are C and files A, marked guessed. Memory grows with the number of changes.
  * Returns 0, TY_EINVAL (no layer for the container), TY_EIO, TY_ENOMEM, or
  * what fn returned. */
 int ty_docker_diff(const char *root, const char *id, ty_docker_change_fn fn, void *arg,

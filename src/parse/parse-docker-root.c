@@ -560,6 +560,8 @@ struct walk {
     size_t n, cap;
     char **lower;
     size_t n_lower;
+    char **img;       /* sorted "/path" list of the image layers' tar-split files */
+    size_t n_img, cap_img;
     bool lower_ok;
     int rc;
     struct ty_err *err;
@@ -569,6 +571,8 @@ static bool in_lower(const struct walk *w, const char *rel)
 {
     char p[PATH_MAX];
     struct stat st;
+    if (w->n_img && bsearch(&rel, w->img, w->n_img, sizeof(*w->img), cmp_str))
+        return true;
     for (size_t i = 0; i < w->n_lower; i++)
         if (snprintf(p, sizeof(p), "%s%s", w->lower[i], rel) < (int)sizeof(p) &&
             lstat(p, &st) == 0)
@@ -803,6 +807,116 @@ static int load_lower(struct walk *w, const char *root, const char *mount, bool 
     return 0;
 }
 
+static int img_add(struct walk *w, struct ty_str name)
+{
+    while (name.len >= 2 && name.p[0] == '.' && name.p[1] == '/') {
+        name.p += 2;
+        name.len -= 2;
+    }
+    while (name.len && name.p[name.len - 1] == '/')
+        name.len--;
+    if (!name.len || name.len + 2 > PATH_MAX || memchr(name.p, '\0', name.len))
+        return 0;
+    const char *base = name.p;
+    for (const char *q = name.p; q < name.p + name.len; q++)
+        if (*q == '/')
+            base = q + 1;
+    if ((size_t)(name.p + name.len - base) >= 4 && memcmp(base, ".wh.", 4) == 0)
+        return 0; /* a deletion recorded by that layer, not a file */
+    if (w->n_img == w->cap_img) {
+        size_t nc = w->cap_img ? w->cap_img * 2 : 1024;
+        char **nv = realloc(w->img, nc * sizeof(*nv));
+        if (!nv)
+            return TY_ENOMEM;
+        w->img = nv;
+        w->cap_img = nc;
+    }
+    char *c = malloc(name.len + 2);
+    if (!c)
+        return TY_ENOMEM;
+    c[0] = '/';
+    memcpy(c + 1, name.p, name.len);
+    c[name.len + 1] = '\0';
+    w->img[w->n_img++] = c;
+    return 0;
+}
+
+/* The file lists of the image layers under a container, from
+ * layerdb/sha256/<chain>/tar-split.json.gz (entries {"type":1,"name":...}),
+ * following the parent chain. *ok only when every layer's list was read. */
+static int load_tarsplit(struct walk *w, const char *root, const char *id, bool *ok)
+{
+    char p[PATH_MAX], chain[160], *line = NULL;
+    struct ty_json_doc d;
+    struct ty_arena a;
+    int rc = 0, layers = 0;
+    bool all = true;
+    *ok = false;
+    if (snprintf(p, sizeof(p), "%s/image/overlay2/layerdb/mounts/%s/parent", root, id) >=
+            (int)sizeof(p) ||
+        read_id_file(p, chain, sizeof(chain)) != 0)
+        return 0;
+    ty_json_doc_init(&d, 0, 0);
+    ty_arena_init(&a, 0, 16u << 20);
+    line = malloc(MAX_LINE);
+    if (!line) {
+        rc = TY_ENOMEM;
+        goto out;
+    }
+    while (layers < 256) {
+        const char *hex = strncmp(chain, "sha256:", 7) == 0 ? chain + 7 : chain;
+        char dir[PATH_MAX];
+        struct stat fst;
+        if (snprintf(dir, sizeof(dir), "%s/image/overlay2/layerdb/sha256/%s", root, hex) >=
+                (int)sizeof(dir) ||
+            snprintf(p, sizeof(p), "%s/tar-split.json.gz", dir) >= (int)sizeof(p) ||
+            stat(p, &fst) != 0 || !S_ISREG(fst.st_mode)) {
+            all = false;
+            break;
+        }
+        gzFile g = gzopen(p, "rb");
+        if (!g) {
+            all = false;
+            break;
+        }
+        while (gzgets(g, line, (int)MAX_LINE)) {
+            size_t n = strlen(line);
+            struct ty_err e;
+            while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+                n--;
+            if (!n || ty_json_parse(&d, line, n, &e) != 0)
+                continue;
+            int64_t type = 0;
+            struct ty_str name = TY_STR_NULL;
+            if (ty_json_i64(&d, ty_json_get(&d, 0, "type"), &type) != 0 || type != 1)
+                continue;
+            if (ty_json_str(&d, ty_json_get(&d, 0, "name"), &a, &name) == 0 &&
+                (rc = img_add(w, name)) != 0)
+                break;
+            ty_arena_reset(&a);
+        }
+        int ze;
+        (void)gzerror(g, &ze);
+        if (ze != Z_OK && ze != Z_STREAM_END)
+            all = false;
+        gzclose(g);
+        if (rc)
+            goto out;
+        layers++;
+        if (snprintf(p, sizeof(p), "%s/parent", dir) >= (int)sizeof(p) ||
+            read_id_file(p, chain, sizeof(chain)) != 0)
+            break; /* the base layer */
+    }
+    if (w->n_img)
+        qsort(w->img, w->n_img, sizeof(*w->img), cmp_str);
+    *ok = all && layers > 0 && w->n_img > 0;
+out:
+    free(line);
+    ty_arena_release(&a);
+    ty_json_doc_release(&d);
+    return rc;
+}
+
 int ty_docker_diff(const char *root, const char *id, ty_docker_change_fn fn, void *arg,
                    struct ty_docker_diff_stats *st, struct ty_err *err)
 {
@@ -845,6 +959,13 @@ int ty_docker_diff(const char *root, const char *id, ty_docker_change_fn fn, voi
         rc = ty_err_set(err, rc, "out of memory");
         goto out;
     }
+    if (!w.lower_ok) {
+        rc = load_tarsplit(&w, root, id, &w.lower_ok);
+        if (rc) {
+            rc = ty_err_set(err, rc, "out of memory");
+            goto out;
+        }
+    }
     st->lower_found = w.lower_ok;
     rel = calloc(1, PATH_MAX);
     if (!rel) {
@@ -886,6 +1007,9 @@ out:
     for (size_t i = 0; i < w.n_lower; i++)
         free(w.lower[i]);
     free(w.lower);
+    for (size_t i = 0; i < w.n_img; i++)
+        free(w.img[i]);
+    free(w.img);
     free(rel);
     return rc;
 }

@@ -5,7 +5,8 @@
  * settings, a corrupt and a half-deleted container, id/name resolution,
  * json-file logs across a gzip rotation with a bad line, the overlay2 diff
  * (A/C from the lower layer, .wh. whiteouts, opaque directory, SHA-256 of a
- * new ELF), the guessed diff without lower layers, containerd listing.
+ * new ELF), the guessed diff without lower layers, the same diff from the
+ * image layers' tar-split lists, containerd listing.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -217,6 +218,20 @@ static void test_logs(void)
     ty_buf_release(&a.b);
 }
 
+static const char diff_exact[] =
+              "C /bin\n"
+              "D /bin/busybox\n"
+              "C /etc\n"
+              "C /etc/passwd\n"
+              "C /opt\n"
+              "C /opt/old\n"
+              "A /opt/old/new\n"
+              "C /tmp\n"
+              "A /tmp/kinsing 786d95ff4308ec8ee6ce17efdaa94531800558a865f1db5c979a86d4b651fd51\n"
+              "A /tmp/notes.txt\n"
+              "A /tmp/run.sh 092c79e8f80e559e404bcf660c48f3522b67aba9ff1484b0367e1a4ddef7431d\n"
+              "A /tmp/zzz f45549216da46ccad15188a842560e6de675299a899fbfe97cbb1db7b9156682\n";
+
 static void test_diff(void)
 {
     char root[600], p[700];
@@ -230,19 +245,7 @@ static void test_diff(void)
     CHECK(st.lower_found);
     CHECK_INT(st.exec, 3);
     /* sha256 of "\x7fELF\x02\x01", "#!/bin/sh\ncurl x|sh\n" and "echo" */
-    CHECK_STR(a.b.buf,
-              "C /bin\n"
-              "D /bin/busybox\n"
-              "C /etc\n"
-              "C /etc/passwd\n"
-              "C /opt\n"
-              "C /opt/old\n"
-              "A /opt/old/new\n"
-              "C /tmp\n"
-              "A /tmp/kinsing 786d95ff4308ec8ee6ce17efdaa94531800558a865f1db5c979a86d4b651fd51\n"
-              "A /tmp/notes.txt\n"
-              "A /tmp/run.sh 092c79e8f80e559e404bcf660c48f3522b67aba9ff1484b0367e1a4ddef7431d\n"
-              "A /tmp/zzz f45549216da46ccad15188a842560e6de675299a899fbfe97cbb1db7b9156682\n");
+    CHECK_STR(a.b.buf, diff_exact);
     /* without the lower layer: guessed, directories C and files A */
     snprintf(p, sizeof(p), "%s/overlay2/l/SHORT0", root);
     unlink(p);
@@ -251,6 +254,37 @@ static void test_diff(void)
     CHECK(!st.lower_found);
     CHECK(strstr(a.b.buf, "C /etc ?\nA /etc/passwd ?\n") != NULL);
     CHECK(strstr(a.b.buf, "D /bin/busybox\n") != NULL);
+    /* the image layers' tar-split file lists settle A/C again */
+    const char *l1 = "{\"type\":2,\"payload\":\"AAAA\",\"position\":0}\n"
+                     "{\"type\":1,\"name\":\"etc/\",\"position\":1}\n"
+                     "{\"type\":1,\"name\":\"etc/passwd\",\"size\":27,\"position\":2}\n"
+                     "{\"type\":1,\"name\":\"bin/\"}\n{\"type\":1,\"name\":\"bin/busybox\"}\n";
+    const char *l2 = "{\"type\":1,\"name\":\"./tmp/\"}\n{\"type\":1,\"name\":\"opt/\"}\n"
+                     "{\"type\":1,\"name\":\"opt/old/\"}\n{\"type\":1,\"name\":\"usr/.wh.tmp\"}\n"
+                     "not json\n";
+    const char *lz[2] = {l1, l2};
+    for (int i = 0; i < 2; i++) {
+        snprintf(p, sizeof(p), "%s/image/overlay2/layerdb/sha256/L%d/tar-split.json.gz", root,
+                 i + 1);
+        char d[700];
+        snprintf(d, sizeof(d), "var/lib/docker/image/overlay2/layerdb/sha256/L%d/x", i + 1);
+        put(d, "", 0, 0644);
+        gzFile g = gzopen(p, "wb");
+        CHECK(g != NULL);
+        if (g) {
+            gzwrite(g, lz[i], (unsigned)strlen(lz[i]));
+            gzclose(g);
+        }
+    }
+    PUT("var/lib/docker/image/overlay2/layerdb/sha256/L2/parent", "sha256:L1\n");
+    PUT("var/lib/docker/image/overlay2/layerdb/mounts/" ID1 "/parent", "sha256:L2\n");
+    ty_buf_reset(&a.b);
+    CHECK_INT(ty_docker_diff(root, ID1, on_change, &a, &st, &err), 0);
+    CHECK(st.lower_found);
+    CHECK(strstr(a.b.buf, "C /etc\nC /etc/passwd\n") != NULL);
+    CHECK(strstr(a.b.buf, "C /opt/old\nA /opt/old/new\nC /tmp\n") != NULL);
+    CHECK(strstr(a.b.buf, "?") == NULL);
+    CHECK_STR(a.b.buf, diff_exact); /* the same answer as from the lower directory */
     /* half-deleted: no mount-id, no layer */
     CHECK_INT(ty_docker_diff(root, ID2, on_change, &a, &st, &err), TY_EINVAL);
     CHECK(strstr(err.msg, "writable layer cannot be found") != NULL);
