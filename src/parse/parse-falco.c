@@ -121,17 +121,14 @@ static const struct ofmap of_table[] = {
     OF("fd.rip", TY_F_DST_IP, OF_ADDR_DST),
     OF("fd.sport", TY_F_DST_PORT, OF_INT),
     OF("fd.rport", TY_F_DST_PORT, OF_INT),
-    OF("evt.type", TY_F_ACTION, OF_STR),
     /* k8s_audit and cloudtrail plugin sources */
     OF("ka.user.name", TY_F_ACTOR, OF_STR),
     OF("ka.target.namespace", TY_F_K8S_NAMESPACE, OF_STR),
     OF("ka.uri", TY_F_REQUEST_URI, OF_STR),
     OF("ka.useragent", TY_F_USER_AGENT, OF_STR),
-    OF("ka.verb", TY_F_ACTION, OF_STR),
     OF("ct.user", TY_F_ACTOR, OF_STR),
     OF("ct.srcip", TY_F_SRC_IP, OF_ADDR_SRC),
     OF("ct.region", TY_F_CLOUD_REGION, OF_STR),
-    OF("ct.name", TY_F_ACTION, OF_STR),
     OF("ct.useragent", TY_F_USER_AGENT, OF_STR),
 };
 
@@ -257,6 +254,7 @@ static int convert(struct conv *c, struct ty_event *ev, uint32_t root, bool emit
     ty_event_set_str(ev, TY_F_TIME_TEXT, ttext);
     ty_event_set_str(ev, TY_F_CATEGORY, TY_STR_LIT("alert"));
     ty_event_set_str(ev, TY_F_PROVIDER, TY_STR_LIT("falco"));
+    ty_event_set_str(ev, TY_F_ACTION, rule); /* formats.md §8.1 roles: action = rule */
     ty_event_set_str(ev, TY_F_RULE, rule);
     ty_event_set_str(ev, TY_F_SEVERITY, prio);
     ty_event_set_str(ev, TY_F_HOST, get_text(c, root, "hostname"));

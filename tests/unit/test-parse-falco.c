@@ -33,7 +33,8 @@ static const char shell[] =
 
 static const char shell_json[] =
     "{'ts':'2024-03-12T14:05:09.417002158Z','ts_prec':9,'time_text':"
-    "'2024-03-12T14:05:09.417002158Z','category':'alert','action':'execve','provider':'falco',"
+    "'2024-03-12T14:05:09.417002158Z','category':'alert','action':'Terminal shell in container',"
+    "'provider':'falco',"
     "'host':'ip-10-0-12-45','k8s_namespace':'payments','k8s_pod':'api-7c9d8f6b5-x2kqp',"
     "'container_id':'3f1c2b7a9e0d','container_name':'api','container_image':"
     "'docker.io/library/wordpress:6.4','pid':4242,'ppid':4200,'process_exe':'/bin/sh',"
@@ -55,7 +56,8 @@ static const char sidekick[] =
 
 static const char sidekick_json[] =
     "{'ts':'2024-03-12T14:05:09.4170021Z','ts_prec':7,'time_text':'2024-03-12T14:05:09.4170021Z',"
-    "'category':'alert','provider':'falco','vendor_id':'6b0e3f62-4c1d-4a8e-9f2b-7d5c3a1e0b94',"
+    "'category':'alert','action':'Outbound Connection to C2 Servers','provider':'falco',"
+    "'vendor_id':'6b0e3f62-4c1d-4a8e-9f2b-7d5c3a1e0b94',"
     "'src_ip':'10.0.12.45','src_port':41822,'dst_ip':'203.0.113.9','dst_port':3000,'host':"
     "'node-7','process_exe':'/dev/shm/kworker','process_uid':1001,'process_user':'yarn','rule':"
     "'Outbound Connection to C2 Servers','severity':'Notice','message':'Notice outbound "
@@ -112,7 +114,7 @@ static void test_fields(void)
               TY_OK);
     CHECK_SPAN(ty_event_str(&h.last, TY_F_ACTOR), "system:node:ip-10-0-1-2");
     CHECK_SPAN(ty_event_str(&h.last, TY_F_K8S_NAMESPACE), "default");
-    CHECK_SPAN(ty_event_str(&h.last, TY_F_ACTION), "create");
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_ACTION), "Create Privileged Pod");
     CHECK_SPAN(ty_event_str(&h.last, TY_F_USER_AGENT), "kubectl/v1.28");
     h_close(&h);
 }
