@@ -688,6 +688,8 @@ static bool is_exec(const char *path, const struct change *c)
         return false;
     if (c->mode & 0111)
         return true;
+    if (c->size < 2)
+        return false; /* too short for "#!" or an ELF magic */
     unsigned char m[4];
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0)
