@@ -92,5 +92,18 @@ check '[ $rc = 0 ] && grep -q "config.v2.json: not a regular file" <<<"$out"' "f
 out=$(timeout 20 "$TYTO" docker "$work/fifo" --logs abc 2>&1); rc=$?
 check '[ $rc = 1 ] && grep -q "json.log: not a regular file" <<<"$out"' "fifo log: $out"
 
+# containerd: snapshots and runtime tasks; --diff refused with the reason
+C=$work/node/var/lib/containerd
+mkdir -p "$C/io.containerd.snapshotter.v1.overlayfs/snapshots/7/fs/etc" \
+    "$work/node/run/containerd/io.containerd.runtime.v2.task/k8s.io/$id"
+printf '%s' '{"process":{"args":["/bin/sh","-c","xmrig"]}}' \
+    >"$work/node/run/containerd/io.containerd.runtime.v2.task/k8s.io/$id/config.json"
+out=$("$TYTO" docker "$work/node" 2>"$work/err"); rc=$?
+check '[ $rc = 0 ] && grep -q "^snapshot  *7  *-  *1 entries in fs/" <<<"$out"' "ctrd snapshot: $out"
+check 'grep -q "^task  *$id  *k8s.io  */bin/sh -c xmrig" <<<"$out"' "ctrd task: $out"
+check 'grep -q "meta.db are not decoded" "$work/err"' "ctrd limit stated"
+"$TYTO" docker "$C" --diff x >/dev/null 2>"$work/err"; rc=$?
+check '[ $rc = 1 ] && grep -q "is a containerd root" "$work/err"' "ctrd --diff refused"
+
 echo "docker e2e: $pass passed, $fail failed"
 [ "$fail" = 0 ]
