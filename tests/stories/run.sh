@@ -200,7 +200,8 @@ run_story() {
             if (!(p in fmt) && (f in h) && (h[f] in byh)) p = byh[h[f]]
             if (!(p in fmt)) { seen[i] = 0; why[i] = f " is not in the report evidence"; next }
             ok_fmt = fmt[p] == want[i] || fmt[p] == alias[want[i]] ||
-                     (want[i] == "zeek" && fmt[p] ~ /^zeek/)
+                     (want[i] == "zeek" && fmt[p] ~ /^zeek/) ||
+                     (want[i] == "docker-root" && fmt[p] ~ /^docker-/)
             if (ok_fmt && st[p] == "ok" && q[p] == 0) next
             if (st[p] == "empty") next  # a zero-byte file (cleared history): nothing to read
             if (!ok_fmt && fmt[p] != "" && fmt[p] != "-") {
