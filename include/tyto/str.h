@@ -58,6 +58,8 @@ static inline bool ty_str_ends(struct ty_str a, const char *suffix)
 
 /* ASCII case-insensitive equality. */
 bool ty_str_eq_nocase(struct ty_str a, struct ty_str b);
+/* Whether needle (a C string) occurs in h; an empty needle does not. */
+bool ty_str_contains(struct ty_str h, const char *needle);
 
 /* Parse a decimal integer filling the whole span (optional leading '-').
  * Returns 0, or TY_EINVAL on any other byte or overflow. */

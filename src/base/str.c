@@ -84,3 +84,18 @@ uint64_t ty_str_hash(struct ty_str s)
     }
     return h;
 }
+
+bool ty_str_contains(struct ty_str h, const char *needle)
+{
+    size_t n = strlen(needle);
+    const char *p = h.p, *end = h.p + h.len;
+    while (n && p && (size_t)(end - p) >= n) {
+        p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
+        if (!p)
+            return false;
+        if (memcmp(p, needle, n) == 0)
+            return true;
+        p++;
+    }
+    return false;
+}

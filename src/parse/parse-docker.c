@@ -38,21 +38,6 @@
 
 /* ---- shared with parse-docker-root.c ---------------------------------- */
 
-static bool has(struct ty_str h, const char *needle)
-{
-    size_t n = strlen(needle);
-    const char *p = h.p, *end = h.p + h.len;
-    while (n && h.p && (size_t)(end - p) >= n) {
-        p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
-        if (!p)
-            return false;
-        if (memcmp(p, needle, n) == 0)
-            return true;
-        p++;
-    }
-    return false;
-}
-
 static void fl_add(struct ty__dflags *f, const char *what, struct ty_str arg)
 {
     char tmp[300];
@@ -208,7 +193,7 @@ int ty__docker_flags_host(const struct ty_json_doc *d, uint32_t root, struct ty_
     if (ty_json_type(d, so) == TY_JSON_ARRAY)
         for (uint32_t e = ty_json_first(d, so); e != TY_JSON_NONE; e = ty_json_next(d, e)) {
             struct ty_str o = jstr(d, e, a, &rc);
-            if (has(o, "unconfined"))
+            if (ty_str_contains(o, "unconfined"))
                 fl_add(f, "security option", o);
         }
     struct ty_str rp = jstr(d, ty_json_path(d, root, "RestartPolicy.Name"), a, &rc);
@@ -283,8 +268,8 @@ static int cfg_kind(struct ty_str head)
     head = ty_parse_skip_ws(head);
     if (!head.len || head.p[0] != '{')
         return 0;
-    if (has(head, "\"ID\":") && has(head, "\"Config\":") && has(head, "\"State\":") &&
-        has(head, "\"Driver\":"))
+    if (ty_str_contains(head, "\"ID\":") && ty_str_contains(head, "\"Config\":") && ty_str_contains(head, "\"State\":") &&
+        ty_str_contains(head, "\"Driver\":"))
         return 1;
     /* a truncated record: its 64-hex ID and its creation time or state */
     const char *id = NULL;
@@ -303,12 +288,12 @@ static int cfg_kind(struct ty_str head)
         while (n < 64 && hexdig(id[n]))
             n++;
         if (n == 64 && id[64] == '"' &&
-            (has(head, "\"Created\":\"") || has(head, "\"State\":{")))
+            (ty_str_contains(head, "\"Created\":\"") || ty_str_contains(head, "\"State\":{")))
             return 3;
     }
-    if (has(head, "\"Binds\":") && has(head, "\"NetworkMode\":") &&
-        has(head, "\"RestartPolicy\":") && has(head, "\"Privileged\":") &&
-        !has(head, "\"eventName\""))
+    if (ty_str_contains(head, "\"Binds\":") && ty_str_contains(head, "\"NetworkMode\":") &&
+        ty_str_contains(head, "\"RestartPolicy\":") && ty_str_contains(head, "\"Privileged\":") &&
+        !ty_str_contains(head, "\"eventName\""))
         return 2;
     return 0;
 }
@@ -526,7 +511,7 @@ static int log_sniff(struct ty_str head)
         l = ty_parse_skip_ws(head); /* one long first line cut by the head */
     if (!ty_str_starts(l, "{\"log\":\""))
         return 0;
-    if (!has(l, "\"stream\":\"") || !has(l, "\"time\":\"")) {
+    if (!ty_str_contains(l, "\"stream\":\"") || !ty_str_contains(l, "\"time\":\"")) {
         /* the first line may be longer than the head: accept when cut */
         return l.len >= 60000 ? 60 : 0;
     }

@@ -41,22 +41,6 @@ struct conv {
     int rc;            /* sticky TY_ENOMEM */
 };
 
-/* Substring test (memmem is a GNU extension). */
-static bool has(struct ty_str h, const char *needle)
-{
-    size_t n = strlen(needle);
-    const char *p = h.p, *end = h.p + h.len;
-    while (n && (size_t)(end - p) >= n) {
-        p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
-        if (!p)
-            return false;
-        if (memcmp(p, needle, n) == 0)
-            return true;
-        p++;
-    }
-    return false;
-}
-
 /* A scalar's text (strings decoded, numbers as written); NULL span for
  * null, containers, absent members and Falco's "<NA>". */
 static struct ty_str text(struct conv *c, uint32_t i)
@@ -371,22 +355,22 @@ static int falco_sniff(struct ty_str head)
         if (ty_str_chr(line, '{') < 0)
             return 0;
     }
-    bool rule = has(s, "\"rule\"");
-    bool prio = has(s, "\"priority\"");
-    bool out = has(s, "\"output\"");
-    bool fields = has(s, "\"output_fields\"");
+    bool rule = ty_str_contains(s, "\"rule\"");
+    bool prio = ty_str_contains(s, "\"priority\"");
+    bool out = ty_str_contains(s, "\"output\"");
+    bool fields = ty_str_contains(s, "\"output_fields\"");
     if (rule && prio && out) {
-        if (fields || has(s, "\"hostname\""))
+        if (fields || ty_str_contains(s, "\"hostname\""))
             return 95;
         return 85;
     }
     /* json_include_output_property: false */
-    if (rule && prio && fields && has(s, "\"time\"") &&
-        (has(s, "\"hostname\"") || has(s, "\"source\"")))
+    if (rule && prio && fields && ty_str_contains(s, "\"time\"") &&
+        (ty_str_contains(s, "\"hostname\"") || ty_str_contains(s, "\"source\"")))
         return 90;
     /* escaped inside a Docker json-file "log" */
-    if (has(s, "\\\"rule\\\"") && has(s, "\\\"priority\\\"") && has(s, "\\\"output\\\"") &&
-        has(s, "\"log\""))
+    if (ty_str_contains(s, "\\\"rule\\\"") && ty_str_contains(s, "\\\"priority\\\"") && ty_str_contains(s, "\\\"output\\\"") &&
+        ty_str_contains(s, "\"log\""))
         return 92; /* above docker-json-log's 90: the alerts inside matter more */
     return 0;
 }
@@ -401,7 +385,7 @@ static int falco_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     ctx->priv = f;
     ctx->frame.kind = TY_FRAME_LINES;
     ctx->frame.key = NULL;
-    bool sidekick = has(s, "\"uuid\"");
+    bool sidekick = ty_str_contains(s, "\"uuid\"");
     struct ty_str line = ty_parse_first_line(s, s.len); /* NULL: one line, no newline */
     if (s.len && s.p[0] == '[') {
         ctx->frame.kind = TY_FRAME_JSON;
@@ -414,7 +398,7 @@ static int falco_open(struct ty_parse_ctx *ctx, struct ty_err *err)
         ctx->frame.kind = TY_FRAME_JSON; /* pretty-printed webhook bodies */
         snprintf(ctx->shape, sizeof(ctx->shape), "JSON documents%s",
                  sidekick ? " (Falcosidekick webhook)" : "");
-    } else if (has(s, "\"log\"") && has(s, "\\\"rule\\\"")) {
+    } else if (ty_str_contains(s, "\"log\"") && ty_str_contains(s, "\\\"rule\\\"")) {
         snprintf(ctx->shape, sizeof(ctx->shape), "Docker json-file lines");
     } else {
         snprintf(ctx->shape, sizeof(ctx->shape), "JSON lines%s",

@@ -60,22 +60,6 @@ static struct ty_str skip_ws(struct ty_str s)
     return ty_parse_skip_ws(s);
 }
 
-/* Substring test (memmem is a GNU extension). */
-static bool has(struct ty_str h, const char *needle)
-{
-    size_t n = strlen(needle);
-    const char *p = h.p, *end = h.p + h.len;
-    while (n && (size_t)(end - p) >= n) {
-        p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
-        if (!p)
-            return false;
-        if (memcmp(p, needle, n) == 0)
-            return true;
-        p++;
-    }
-    return false;
-}
-
 /* A string member's decoded text; NULL span when absent or not a string. */
 static struct ty_str jstr(struct conv *c, uint32_t i)
 {
@@ -840,23 +824,23 @@ static int k8s_sniff(struct ty_str head)
         if (ty_str_chr(line, '{') < 0)
             return 0;
     }
-    if (has(s, "eventVersion") && has(s, "eventSource"))
+    if (ty_str_contains(s, "eventVersion") && ty_str_contains(s, "eventSource"))
         return 0; /* CloudTrail, even inside a CloudWatch message */
-    bool api = has(s, "audit.k8s.io/v1");
-    bool audit_id = has(s, "auditID");
-    bool rrt = has(s, "requestReceivedTimestamp") || has(s, "stageTimestamp");
-    bool verb = has(s, "\"verb\"") || has(s, "\\\"verb\\\"");
+    bool api = ty_str_contains(s, "audit.k8s.io/v1");
+    bool audit_id = ty_str_contains(s, "auditID");
+    bool rrt = ty_str_contains(s, "requestReceivedTimestamp") || ty_str_contains(s, "stageTimestamp");
+    bool verb = ty_str_contains(s, "\"verb\"") || ty_str_contains(s, "\\\"verb\\\"");
     int score = 0;
-    if (api && (audit_id || rrt || has(s, "EventList")))
+    if (api && (audit_id || rrt || ty_str_contains(s, "EventList")))
         score = 95;
     else if (audit_id && rrt && verb)
-        score = has(s, "\"kind\":\"Event\"") ? 90 : 85; /* v1beta1 lines lack apiVersion */
-    else if (audit_id && verb && (has(s, "\"Event\"") || has(s, "\\\"Event\\\"")))
+        score = ty_str_contains(s, "\"kind\":\"Event\"") ? 90 : 85; /* v1beta1 lines lack apiVersion */
+    else if (audit_id && verb && (ty_str_contains(s, "\"Event\"") || ty_str_contains(s, "\\\"Event\\\"")))
         score = 80; /* old events with only "timestamp" */
     else if (api)
         score = 60;
     /* Azure diagnostic records carrying AKS kube-audit: leave them to Azure */
-    if (score && (has(s, "\"resourceId\"") || has(s, "\"resourceID\"")))
+    if (score && (ty_str_contains(s, "\"resourceId\"") || ty_str_contains(s, "\"resourceID\"")))
         score = 30;
     return score;
 }
@@ -926,8 +910,8 @@ static int k8s_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     ctx->priv = k;
     ctx->frame.kind = TY_FRAME_LINES;
     ctx->frame.key = NULL;
-    const char *v = has(s, "audit.k8s.io/v1beta1") ? ", audit.k8s.io/v1beta1"
-                    : has(s, "audit.k8s.io/v1")    ? ", audit.k8s.io/v1"
+    const char *v = ty_str_contains(s, "audit.k8s.io/v1beta1") ? ", audit.k8s.io/v1beta1"
+                    : ty_str_contains(s, "audit.k8s.io/v1")    ? ", audit.k8s.io/v1"
                                                    : "";
     if (!s.len) {
         snprintf(ctx->shape, sizeof(ctx->shape), "empty");

@@ -52,22 +52,6 @@ static const struct {
 
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
 
-/* Substring test (memmem is a GNU extension). */
-static bool has(struct ty_str h, const char *needle)
-{
-    size_t n = strlen(needle);
-    const char *p = h.p, *end = h.p + h.len;
-    while (n && (size_t)(end - p) >= n) {
-        p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
-        if (!p)
-            return false;
-        if (memcmp(p, needle, n) == 0)
-            return true;
-        p++;
-    }
-    return false;
-}
-
 /* A member by its snake_case name, else its camelCase spelling. */
 static uint32_t get2(const struct ty_json_doc *d, uint32_t obj, const char *snake,
                      const char *camel)
@@ -336,20 +320,20 @@ static int tg_sniff(struct ty_str head)
     for (size_t i = 0; i < N_KINDS; i++) {
         char k[40];
         snprintf(k, sizeof(k), "{\"%s\":", kinds[i].snake);
-        if (has(s, k) || has(s, k + 1)) {
+        if (ty_str_contains(s, k) || ty_str_contains(s, k + 1)) {
             kind = true;
             break;
         }
         snprintf(k, sizeof(k), "\"%s\":", kinds[i].camel);
-        if (has(s, k)) {
+        if (ty_str_contains(s, k)) {
             kind = camel = true;
             break;
         }
     }
     if (!kind)
         return 0;
-    bool node = has(s, camel ? "\"nodeName\"" : "\"node_name\"");
-    bool exec_id = has(s, camel ? "\"execId\"" : "\"exec_id\"");
+    bool node = ty_str_contains(s, camel ? "\"nodeName\"" : "\"node_name\"");
+    bool exec_id = ty_str_contains(s, camel ? "\"execId\"" : "\"exec_id\"");
     if (node && exec_id)
         return 95;
     if (node || exec_id)
@@ -366,7 +350,7 @@ static int tg_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     ctx->frame.kind = TY_FRAME_LINES;
     ctx->frame.key = NULL;
     snprintf(ctx->shape, sizeof(ctx->shape), "JSON lines%s",
-             has(ctx->head, "\"nodeName\"") ? " (camelCase, gRPC/tetra)" : "");
+             ty_str_contains(ctx->head, "\"nodeName\"") ? " (camelCase, gRPC/tetra)" : "");
     return 0;
 }
 

@@ -36,22 +36,6 @@ struct conv {
     int rc; /* sticky TY_ENOMEM */
 };
 
-/* Substring test (memmem is a GNU extension). */
-static bool has(struct ty_str h, const char *needle)
-{
-    size_t n = strlen(needle);
-    const char *p = h.p, *end = h.p + h.len;
-    while (n && (size_t)(end - p) >= n) {
-        p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
-        if (!p)
-            return false;
-        if (memcmp(p, needle, n) == 0)
-            return true;
-        p++;
-    }
-    return false;
-}
-
 static struct ty_str text(struct conv *c, uint32_t i)
 {
     struct ty_str s = TY_STR_NULL;
@@ -275,14 +259,14 @@ static int tr_sniff(struct ty_str head)
     struct ty_str s = ty_parse_skip_ws(head);
     if (!s.len || s.p[0] != '{')
         return 0;
-    if (!has(s, "\"eventName\"") || !has(s, "\"processId\"") || !has(s, "\"timestamp\""))
+    if (!ty_str_contains(s, "\"eventName\"") || !ty_str_contains(s, "\"processId\"") || !ty_str_contains(s, "\"timestamp\""))
         return 0;
-    if (has(s, "\"eventVersion\"") || has(s, "\"eventSource\""))
+    if (ty_str_contains(s, "\"eventVersion\"") || ty_str_contains(s, "\"eventSource\""))
         return 0; /* CloudTrail */
     int score = 70;
-    if (has(s, "\"hostProcessId\"") || has(s, "\"argsNum\""))
+    if (ty_str_contains(s, "\"hostProcessId\"") || ty_str_contains(s, "\"argsNum\""))
         score += 15;
-    if (has(s, "\"processName\"") || has(s, "\"mountNamespace\""))
+    if (ty_str_contains(s, "\"processName\"") || ty_str_contains(s, "\"mountNamespace\""))
         score += 10;
     return score;
 }
@@ -296,7 +280,7 @@ static int tr_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     ctx->frame.kind = TY_FRAME_LINES;
     ctx->frame.key = NULL;
     snprintf(ctx->shape, sizeof(ctx->shape), "JSON lines%s",
-             has(ctx->head, "\"containerId\"") ? " (flat container fields)" : "");
+             ty_str_contains(ctx->head, "\"containerId\"") ? " (flat container fields)" : "");
     return 0;
 }
 
