@@ -88,8 +88,10 @@ uint64_t ty_str_hash(struct ty_str s)
 bool ty_str_contains(struct ty_str h, const char *needle)
 {
     size_t n = strlen(needle);
+    if (!h.p || !n)
+        return false;
     const char *p = h.p, *end = h.p + h.len;
-    while (n && p && (size_t)(end - p) >= n) {
+    while ((size_t)(end - p) >= n) {
         p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
         if (!p)
             return false;
