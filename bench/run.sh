@@ -4,6 +4,8 @@
 # makes (once) a 1 GB CloudTrail JSON-lines file and the same records as gzip Records files,
 # then times side by side: tyto parse --count, tyto ingest, jq select, and tyto ingest of the
 # gzip variant. Prints a Markdown table (wall time, MB/s, events/s, peak RSS) and tyto/jq.
+# Then detection alone per core (bench-detect), `tyto fs --mactime` vs mactime and `tyto net` vs
+# tshark (bench-mactime.sh, bench-pcap.sh; BENCH_QUICK=1 skips those two, they take minutes).
 # Environment: BUILD (build), BENCH_DIR (/tmp/tyto-bench), BENCH_SIZE (1G), BENCH_SEED.
 set -euo pipefail
 
@@ -167,4 +169,16 @@ if make --no-print-directory -s "$BUILD/bench/bench-detect" >&2 2>/dev/null; the
     fi
 else
     echo "    bench-detect: could not be built"
+fi
+
+# ---- the host and network tools beside what users would otherwise run -------------------------
+# mactime (sleuthkit) takes ~10 min on 2 million lines and tshark ~5 min on 1 GiB: skip both
+# with BENCH_QUICK=1.
+if [ "${BENCH_QUICK:-0}" != 1 ]; then
+    echo
+    echo "Filesystem timeline (bench/bench-mactime.sh: tyto fs --mactime vs mactime):"
+    BUILD=$BUILD BENCH_DIR=$BENCH_DIR bench/bench-mactime.sh 2>&1 | sed 's/^/    /' || true
+    echo
+    echo "Packet capture (bench/bench-pcap.sh: tyto net vs tshark -T fields):"
+    BUILD=$BUILD BENCH_DIR=$BENCH_DIR bench/bench-pcap.sh 2>&1 | sed 's/^/    /' || true
 fi
