@@ -141,6 +141,10 @@ struct ty_str ty_parse_first_line(struct ty_str head, size_t max);
 /* The user whose home an evidence path is under (".../home/alice/..." ->
  * "alice", ".../root/..." -> "root"); "" when none. */
 void ty_parse_home_user(const char *path, char *out, size_t cap);
+/* Tokenize the whole record into ctx->json; a syntax error is TY_ECORRUPT
+ * with "not JSON: <where and why>". */
+int ty_parse_json_record(struct ty_parse_ctx *ctx, const struct ty_record *rec,
+                         struct ty_err *err);
 /* close() for parsers whose state is one malloc'd block in ctx->priv. */
 void ty_parse_free_priv(struct ty_parse_ctx *ctx);
 

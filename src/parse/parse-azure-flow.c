@@ -485,13 +485,7 @@ static int afl_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
     int rc;
     if (!ctx->priv)
         return ty_err_set(err, TY_EINVAL, "azure-flow: record() before open()");
-    rc = ty_json_parse(ctx->json, rec->p, rec->len, err);
-    if (rc == TY_ECORRUPT) {
-        char tmp[sizeof(err->msg)];
-        snprintf(tmp, sizeof(tmp), "%s", err->msg);
-        return ty_err_set(err, rc, "not JSON: %s", tmp);
-    }
-    if (rc)
+    if ((rc = ty_parse_json_record(ctx, rec, err)) != 0)
         return rc;
     memset(&w, 0, sizeof(w));
     w.ctx = ctx;

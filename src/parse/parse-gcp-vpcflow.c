@@ -269,13 +269,7 @@ static int gvf_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
     int rc;
     if (!ctx->priv)
         return ty_err_set(err, TY_EINVAL, "gcp-vpcflow: record() before open()");
-    rc = ty_json_parse(ctx->json, rec->p, rec->len, err);
-    if (rc == TY_ECORRUPT) {
-        char tmp[sizeof(err->msg)];
-        snprintf(tmp, sizeof(tmp), "%s", err->msg);
-        return ty_err_set(err, rc, "not JSON: %s", tmp);
-    }
-    if (rc)
+    if ((rc = ty_parse_json_record(ctx, rec, err)) != 0)
         return rc;
     memset(&e, 0, sizeof(e));
     e.ctx = ctx;

@@ -136,3 +136,15 @@ void ty_parse_free_priv(struct ty_parse_ctx *ctx)
     free(ctx->priv);
     ctx->priv = NULL;
 }
+
+int ty_parse_json_record(struct ty_parse_ctx *ctx, const struct ty_record *rec,
+                         struct ty_err *err)
+{
+    int rc = ty_json_parse(ctx->json, rec->p, rec->len, err);
+    if (rc == TY_ECORRUPT) {
+        char tmp[sizeof(err->msg)];
+        snprintf(tmp, sizeof(tmp), "%s", err->msg);
+        return ty_err_set(err, rc, "not JSON: %s", tmp);
+    }
+    return rc;
+}
