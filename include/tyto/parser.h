@@ -94,6 +94,16 @@ struct ty_parser {
     int (*record)(struct ty_parse_ctx *ctx, const struct ty_record *rec, struct ty_err *err);
     /* Release ctx->priv. NULL-safe; always called after a successful open. */
     void (*close)(struct ty_parse_ctx *ctx);
+    /* Optional, called once after the last record of a stream that opened
+     * (before close): emit what the stream's end completes (a capture's
+     * connections still open). ctx->rec is NULL: the parser sets each
+     * event's offset, line and raw. Returns 0 or a negative code. */
+    int (*finish)(struct ty_parse_ctx *ctx, struct ty_err *err);
+    /* Optional: confidence 0..100 from the stream's path inside the
+     * evidence ("/" separated, as shown in the case) when no parser
+     * recognises its content: files of a collected tree whose meaning is
+     * their place (a Docker root's layer files). Pure. */
+    int (*sniff_path)(const char *path, struct ty_str head);
 
     /* ---- Sigma views (all optional; docs/internals/SIGMA-VIEWS.md) ---- */
     /* The log source product/service rules see this parser's events as. */
@@ -132,6 +142,9 @@ const struct ty_parser *ty_parser_find(const char *name);
  * TY_EINVAL when nothing scores (msg: "unknown format"); TY_ERR on a tie
  * (msg: "aws-cloudtrail or k8s-audit; use --format NAME"). */
 int ty_parser_sniff(struct ty_str head, const struct ty_parser **out, struct ty_err *err);
+/* The same by the stream's path (sniff_path hooks); TY_EINVAL when none. */
+int ty_parser_sniff_path(const char *path, struct ty_str head, const struct ty_parser **out,
+                         struct ty_err *err);
 
 /* Shared helpers for parsers. Skip a UTF-8 BOM and leading whitespace. */
 struct ty_str ty_parse_skip_ws(struct ty_str s);

@@ -310,6 +310,20 @@ static int parse_stream(struct run *r, struct ty_input *in, const struct ty_pars
         r->ev.size = in->bytes_read;
         progress(r, false);
     }
+    if (p->finish) {
+        ctx.rec = NULL;
+        ctx.n_emitted = 0;
+        ty_err_clear(&perr);
+        int frc = p->finish(&ctx, &perr);
+        if (r->store_rc) {
+            rc = ty_err_set(r->err, r->store_rc, "%s", r->store_err.msg);
+            goto out;
+        }
+        if (frc < 0) {
+            rc = ty_err_set(r->err, frc, "%s: end of stream: %s", r->name, perr.msg);
+            goto out;
+        }
+    }
     rc = 0;
 out:
     r->stats->bytes += in->bytes_read - r->ev.size;
@@ -420,7 +434,8 @@ static int on_input(void *arg, struct ty_input *in)
                                 r->opts->format);
                 goto out;
             }
-        } else if (ty_parser_sniff(head, &p, &perr) != 0) {
+        } else if ((prc = ty_parser_sniff(head, &p, &perr)) != 0 &&
+                   (prc != TY_EINVAL || ty_parser_sniff_path(in->name, head, &p, &perr) != 0)) {
             r->ev.status = "unrecognized";
             snprintf(r->store_err.msg, sizeof(r->store_err.msg), "%s", perr.msg);
             r->ev.note = r->store_err.msg;
