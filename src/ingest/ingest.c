@@ -378,7 +378,7 @@ static int on_input(void *arg, struct ty_input *in)
     struct ty_err perr;
     const char *hp = NULL;
     size_t hlen = 0;
-    int rc;
+    int rc, prc;
 
     if (is_case_file(r, in)) {
         diag(r, "%s: the case file itself: skipped", in->name);
