@@ -32,7 +32,8 @@ BUILD ?= build
 endif
 
 LIB_SRCS := $(sort $(wildcard src/base/*.c src/event/*.c src/read/*.c src/parse/*.c \
-	src/sigma/*.c src/store/*.c src/ingest/*.c src/detect/*.c src/net/*.c src/report/*.c))
+	src/sigma/*.c src/store/*.c src/ingest/*.c src/detect/*.c src/net/*.c src/report/*.c \
+	src/correlate/*.c src/analyze/*.c))
 # Parsers register themselves: every "const struct ty_parser ty_parser_X = {" at the
 # start of a line in src/parse/*.c becomes one entry of the generated registry list.
 PARSE_SRCS := $(sort $(wildcard src/parse/*.c))

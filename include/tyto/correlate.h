@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include <tyto/arena.h>
+#include <tyto/buf.h>
 #include <tyto/err.h>
 #include <tyto/store.h>
 
