@@ -114,5 +114,7 @@ int cmd_summary(int argc, const char **argv);
 int cmd_net(int argc, const char **argv);
 int cmd_fs(int argc, const char **argv);
 int cmd_docker(int argc, const char **argv);
+int cmd_contain(int argc, const char **argv);
+int cmd_iocs(int argc, const char **argv);
 
 #endif

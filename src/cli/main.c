@@ -28,6 +28,8 @@ static const struct {
     {"net", cmd_net, "packet captures to Zeek-compatible conn/dns/http/ssl records"},
     {"fs", cmd_fs, "filesystem timeline of a disk image or bodyfile, mactime-compatible"},
     {"docker", cmd_docker, "offline forensics of a /var/lib/docker or containerd snapshot"},
+    {"contain", cmd_contain, "an incident's containment plan (printed; --apply runs host actions)"},
+    {"iocs", cmd_iocs, "an incident's indicators as CSV or a STIX 2.1 bundle"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
