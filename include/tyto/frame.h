@@ -25,7 +25,18 @@
 #include <tyto/err.h>
 #include <tyto/input.h>
 
-enum ty_frame_kind { TY_FRAME_LINES = 0, TY_FRAME_JSON = 1, TY_FRAME_WHOLE = 2 };
+/* Packet captures (TY_FRAME_PCAP): a pcap stream (either byte order, micro-
+ * or nanosecond, the 24-byte-header "modified" variant) gives its 24-byte
+ * file header as one record (line 0), then one record per packet: the
+ * record header and the captured bytes, line = the packet number from 1 (as
+ * tshark numbers frames). A pcapng stream gives each block whole (type and
+ * lengths included); packet blocks (EPB, SPB, obsolete PB) have line = the
+ * packet number, other blocks line 0. Damage (a cut record, a length
+ * libpcap would refuse, a block whose trailing length disagrees) comes back
+ * once as TY_ECORRUPT "capture damaged at byte N after K packets: <reason>"
+ * and the rest of the stream is skipped, as libpcap stops there. */
+enum ty_frame_kind { TY_FRAME_LINES = 0, TY_FRAME_JSON = 1, TY_FRAME_WHOLE = 2,
+                     TY_FRAME_PCAP = 3 };
 
 struct ty_frame_spec {
     enum ty_frame_kind kind;

@@ -31,10 +31,18 @@ struct ty_net_id {
 
 #define TY_NET_UNSET UINT64_MAX
 
+/* Where a connection's first packet is in its capture, as the caller said
+ * with ty_net_set_pos (record offset and packet number; 0/0 when not told). */
+struct ty_net_pos {
+    uint64_t offset;
+    uint64_t number;
+};
+
 struct ty_net_conn_rec {
     int64_t ts;                 /* first packet, ns since the epoch */
     char uid[20];
     struct ty_net_id id;
+    struct ty_net_pos pos;       /* the connection's first packet */
     char service[48];           /* "" = unset; "http,ssl" when several */
     int64_t duration;           /* ns; < 0 = unset (zero-duration connections) */
     uint64_t orig_bytes, resp_bytes; /* TY_NET_UNSET with the duration */
@@ -49,6 +57,7 @@ struct ty_net_dns_rec {
     int64_t ts;
     char uid[20];
     struct ty_net_id id;
+    struct ty_net_pos pos;       /* the connection's first packet */
     uint16_t trans_id;
     int64_t rtt;                /* ns; < 0 unset */
     char query[256];            /* "" + has_query false = unset */
@@ -74,6 +83,7 @@ struct ty_net_http_rec {
     int64_t ts;
     char uid[20];
     struct ty_net_id id;
+    struct ty_net_pos pos;       /* the connection's first packet */
     unsigned trans_depth;
     char method[24], host[256], uri[1024], referrer[512], version[8], user_agent[512];
     char origin[256], status_msg[128], username[64];
@@ -93,6 +103,7 @@ struct ty_net_file_rec {
     char fuid[20];
     char uid[20];
     struct ty_net_id id;
+    struct ty_net_pos pos;       /* the connection's first packet */
     const char *source;         /* "HTTP" */
     bool is_orig;               /* sent by the originator (an upload) */
     uint64_t seen_bytes, total_bytes, missing_bytes; /* total: TY_NET_UNSET when unknown */
@@ -103,6 +114,7 @@ struct ty_net_ssl_rec {
     int64_t ts;
     char uid[20];
     struct ty_net_id id;
+    struct ty_net_pos pos;       /* the connection's first packet */
     char version[16];           /* "TLSv12", "TLSv13", "" unset */
     char cipher[80];
     char curve[32];
@@ -164,6 +176,10 @@ int ty_net_read_stream(struct ty_net *n, FILE *f, const char *name, struct ty_er
 /* Analyse one packet of link type `dlt` (libpcap DLT_* value). */
 int ty_net_packet(struct ty_net *n, int dlt, int64_t ts, const uint8_t *p, size_t caplen,
                   size_t wirelen);
+/* The position (record offset, packet number) of the packet about to be
+ * given to ty_net_packet: connections started by it carry it in their
+ * records' pos (ingest points each event at its connection's first packet). */
+void ty_net_set_pos(struct ty_net *n, uint64_t offset, uint64_t number);
 /* Flush every live connection (end of input). */
 int ty_net_finish(struct ty_net *n);
 const struct ty_net_stats *ty_net_stats(const struct ty_net *n);
@@ -175,6 +191,11 @@ void ty_net_free(struct ty_net *n);
  * stream in dir ("conn.log", ...), written as records arrive. */
 struct ty_net_logs;
 int ty_net_logs_open(struct ty_net_logs **out, const char *dir, bool json, struct ty_err *err);
+/* The same writers in memory, JSON only: after each sink call,
+ * ty_net_logs_line gives the record's line (no newline), valid until the
+ * next call. Closed with ty_net_logs_close. */
+int ty_net_logs_mem(struct ty_net_logs **out, struct ty_err *err);
+const char *ty_net_logs_line(const struct ty_net_logs *l, size_t *len);
 /* A sink writing to the logs. */
 void ty_net_logs_sink(struct ty_net_logs *l, struct ty_net_sink *sink);
 int ty_net_logs_close(struct ty_net_logs *l, struct ty_err *err);

@@ -72,6 +72,12 @@ int ty_net_packet(struct ty_net *n, int dlt, int64_t ts, const uint8_t *p, size_
     return n->rc;
 }
 
+void ty_net_set_pos(struct ty_net *n, uint64_t offset, uint64_t number)
+{
+    n->pos.offset = offset;
+    n->pos.number = number;
+}
+
 int ty_net_finish(struct ty_net *n)
 {
     net_conn_expire(n, n->now, true);

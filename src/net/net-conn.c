@@ -183,10 +183,12 @@ static void make_uid(struct ty_net *n, char *uid)
     uid[i] = 0;
 }
 
-void net_fill_common(const struct net_conn *c, char *uid, struct ty_net_id *id)
+void net_fill_common(const struct net_conn *c, char *uid, struct ty_net_id *id,
+                     struct ty_net_pos *pos)
 {
     memcpy(uid, c->uid, sizeof(c->uid));
     *id = c->id;
+    *pos = c->pos;
 }
 
 int net_emit_err(struct ty_net *n, int rc)
@@ -244,6 +246,7 @@ static void conn_remove(struct ty_net *n, struct net_conn *c)
     struct ty_net_conn_rec r;
     memset(&r, 0, sizeof(r));
     r.ts = c->ts_first;
+    r.pos = c->pos;
     memcpy(r.uid, c->uid, sizeof(r.uid));
     r.id = c->id;
     for (unsigned i = 0; i < c->n_svc; i++) {
@@ -400,6 +403,7 @@ static struct net_conn *conn_new(struct ty_net *n, const struct net_pkt *pkt, ui
         c->id.resp_p = sp;
     }
     c->ts_first = c->ts_last = pkt->ts;
+    c->pos = n->pos;
     c->list = L_NONE;
     make_uid(n, c->uid);
     c->hnext = n->buckets[h & (n->n_buckets - 1)];

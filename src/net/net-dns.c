@@ -308,7 +308,7 @@ static void message(struct ty_net *n, struct net_conn *c, struct net_dns *d, con
         if (!r)
             return;
         r->ts = n->now;
-        net_fill_common(c, r->uid, &r->id);
+        net_fill_common(c, r->uid, &r->id, &r->pos);
         r->trans_id = id;
         r->rtt = -1;
         r->rcode = -1;

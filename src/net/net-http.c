@@ -54,6 +54,7 @@ struct net_http {
     bool upgraded;
     char uid[20];
     struct ty_net_id id;
+    struct ty_net_pos pos;
     uint64_t n_files;
 };
 
@@ -131,6 +132,7 @@ static void body_done(struct ty_net *n, struct net_http *h, bool is_orig, char *
     f.fuid[sizeof(f.fuid) - 1] = 0;
     memcpy(f.uid, h->uid, sizeof(f.uid));
     f.id = h->id;
+    f.pos = h->pos;
     f.source = "HTTP";
     f.is_orig = is_orig;
     f.seen_bytes = d->body_len - d->body_missing;
@@ -174,7 +176,7 @@ static struct ty_net_http_rec *new_rec(struct ty_net *n, struct net_conn *c, str
     if (!r)
         return NULL;
     r->ts = n->now;
-    net_fill_common(c, r->uid, &r->id);
+    net_fill_common(c, r->uid, &r->id, &r->pos);
     r->trans_depth = ++h->n_req;
     r->status_code = -1;
     r->info_code = -1;
@@ -516,7 +518,7 @@ void net_http_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uin
         h = c->http = net_mem_get(n, sizeof(*h), true);
         if (!h)
             return;
-        net_fill_common(c, h->uid, &h->id);
+        net_fill_common(c, h->uid, &h->id, &h->pos);
         for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
             if (c->id.resp_p == ports[i])
                 h->confirmed = true;

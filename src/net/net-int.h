@@ -72,6 +72,7 @@ struct net_conn {
     uint32_t services;          /* SVC_* bits, in order of confirmation */
     uint8_t svc_order[SVC_MAX], n_svc;
     char uid[20];
+    struct ty_net_pos pos;      /* first packet's place in the capture */
     bool dpd_done[2];           /* first payload of each side looked at */
     bool ssh_banner[2], ssh_nl[2];
     uint8_t ssh_match[2];
@@ -111,6 +112,7 @@ struct ty_net {
     struct net_expect expect[NET_EXPECT_MAX];
     size_t app_mem;             /* bytes held by the application analyzers */
     int depth;                  /* tunnel nesting of the packet being analysed */
+    struct ty_net_pos pos;      /* the packet being analysed (ty_net_set_pos) */
 };
 
 /* net-decode.c: link layer to IP; returns 1 when *pkt holds an IP packet. */
@@ -184,7 +186,8 @@ int net_expected(struct ty_net *n, const struct ty_net_addr *a, uint16_t port);
 
 /* Copy a printable, Zeek-escaped (\\xHH) rendering of p into dst. */
 void net_escape(char *dst, size_t size, const uint8_t *p, size_t len);
-void net_fill_common(const struct net_conn *c, char *uid, struct ty_net_id *id);
+void net_fill_common(const struct net_conn *c, char *uid, struct ty_net_id *id,
+                     struct ty_net_pos *pos);
 int net_emit_err(struct ty_net *n, int rc);
 
 #endif

@@ -61,6 +61,7 @@ static const char *const log_types[LOG_N] = {
 struct ty_net_logs {
     FILE *f[LOG_N];
     bool json;
+    bool mem;                   /* in memory (ty_net_logs_mem): no files */
     int rc;
     char line[16384];
     size_t len;
@@ -112,10 +113,31 @@ int ty_net_logs_open(struct ty_net_logs **out, const char *dir, bool json, struc
     return 0;
 }
 
+int ty_net_logs_mem(struct ty_net_logs **out, struct ty_err *err)
+{
+    struct ty_net_logs *l = calloc(1, sizeof(*l));
+    if (!l)
+        return ty_err_set(err, TY_ENOMEM, "net: out of memory");
+    l->json = true;
+    l->mem = true;
+    *out = l;
+    return 0;
+}
+
+const char *ty_net_logs_line(const struct ty_net_logs *l, size_t *len)
+{
+    *len = l->len && l->line[l->len - 1] == '\n' ? l->len - 1 : l->len;
+    return l->line;
+}
+
 int ty_net_logs_close(struct ty_net_logs *l, struct ty_err *err)
 {
     if (!l)
         return 0;
+    if (l->mem) {
+        free(l);
+        return 0;
+    }
     int rc = l->rc;
     char stamp[32];
     open_stamp(stamp);
@@ -309,6 +331,8 @@ static int line_end(struct ty_net_logs *l, int which)
     if (l->json)
         put(l, "}", 1);
     put(l, "\n", 1);
+    if (l->mem)
+        return 0;
     if (fwrite(l->line, 1, l->len, l->f[which]) != l->len)
         l->rc = TY_EIO;
     return l->rc;

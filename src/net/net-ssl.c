@@ -363,7 +363,7 @@ void net_ssl_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
         if (!s)
             return;
         s->r.ts = n->now;
-        net_fill_common(c, s->r.uid, &s->r.id);
+        net_fill_common(c, s->r.uid, &s->r.id, &s->r.pos);
     }
     struct ssl_dir *d = &s->d[is_orig ? 0 : 1];
     while (len > 0 && !d->broken) {

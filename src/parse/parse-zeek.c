@@ -30,6 +30,8 @@
 #include <tyto/parser.h>
 #include <tyto/time.h>
 
+#include "parse/parse-zeek-int.h"
+
 #define MAX_FIELDS 160
 #define NAMES_MAX 8192
 
@@ -258,7 +260,7 @@ static int proto_num(struct ty_str s)
 
 /* The normalised event from a record's pairs. */
 static int map_event(struct ty_parse_ctx *ctx, struct ty_event *ev, const struct pair *pr,
-                     unsigned n, const char *path, struct ty_err *err)
+                     unsigned n, const char *path, uint64_t offset, struct ty_err *err)
 {
     struct ty_arena *a = ctx->arena;
     int64_t ts;
@@ -268,7 +270,7 @@ static int map_event(struct ty_parse_ctx *ctx, struct ty_event *ev, const struct
         tss = get(pr, n, "@timestamp");
     if (!parse_ts(tss, &ts, &prec))
         return ty_err_set(err, TY_ECORRUPT, "byte %llu: bad or missing ts \"%.*s\"",
-                          (unsigned long long)ctx->rec->offset, (int)(tss.len > 40 ? 40 : tss.len),
+                          (unsigned long long)offset, (int)(tss.len > 40 ? 40 : tss.len),
                           tss.p ? tss.p : "");
     ty_event_set_int(ev, TY_F_TS, ts);
     ty_event_set_int(ev, TY_F_TS_PREC, prec);
@@ -530,15 +532,17 @@ static struct ty_str canon_name(struct ty_arena *a, struct ty_str name)
     return name;
 }
 
-static int json_record(struct ty_parse_ctx *ctx, struct zeek *z, const struct ty_record *rec,
-                       struct ty_err *err)
+/* The event of one Zeek JSON record (path: the log's, or "" to read it from
+ * _path/@stream or guess it from the keys). */
+static int json_event(struct ty_parse_ctx *ctx, struct ty_str json, const char *zpath,
+                      uint64_t offset, struct ty_event *ev, struct ty_err *err)
 {
     struct ty_json_doc *d = ctx->json;
     struct pair pr[MAX_FIELDS];
     unsigned n = 0;
-    if (ty_json_parse(d, rec->p, rec->len, err) != 0 || ty_json_type(d, 0) != TY_JSON_OBJECT)
+    if (ty_json_parse(d, json.p, json.len, err) != 0 || ty_json_type(d, 0) != TY_JSON_OBJECT)
         return ty_err_set(err, TY_ECORRUPT, "byte %llu: not a JSON object",
-                          (unsigned long long)rec->offset);
+                          (unsigned long long)offset);
     char path[64] = "";
     for (uint32_t k = ty_json_first(d, 0); k != TY_JSON_NONE && n < MAX_FIELDS;
          k = ty_json_next_member(d, k)) {
@@ -585,10 +589,22 @@ static int json_record(struct ty_parse_ctx *ctx, struct zeek *z, const struct ty
         n++;
     }
     if (!path[0])
-        snprintf(path, sizeof(path), "%s", z->path[0] ? z->path : guess_path(pr, n));
+        snprintf(path, sizeof(path), "%s", zpath[0] ? zpath : guess_path(pr, n));
+    ty_event_clear(ev);
+    return map_event(ctx, ev, pr, n, path, offset, err);
+}
+
+int ty__zeek_json_event(struct ty_parse_ctx *ctx, struct ty_str json, const char *path,
+                        uint64_t offset, struct ty_event *ev, struct ty_err *err)
+{
+    return json_event(ctx, json, path, offset, ev, err);
+}
+
+static int json_record(struct ty_parse_ctx *ctx, struct zeek *z, const struct ty_record *rec,
+                       struct ty_err *err)
+{
     struct ty_event ev;
-    ty_event_clear(&ev);
-    int rc = map_event(ctx, &ev, pr, n, path, err);
+    int rc = json_event(ctx, ty_str_make(rec->p, rec->len), z->path, rec->offset, &ev, err);
     if (rc != 0)
         return rc;
     return ty_parse_emit(ctx, &ev);
@@ -641,7 +657,7 @@ static int zeek_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, st
     const char *path = z->path[0] ? z->path : guess_path(pr, n);
     struct ty_event ev;
     ty_event_clear(&ev);
-    int rc = map_event(ctx, &ev, pr, n, path, err);
+    int rc = map_event(ctx, &ev, pr, n, path, rec->offset, err);
     if (rc != 0)
         return rc;
     ev.raw = render_json(ctx->arena, z, pr, n);
@@ -763,7 +779,7 @@ static int zeek_open(struct ty_parse_ctx *ctx, struct ty_err *err)
 
 /* A flat Zeek JSON object: call kv for each member (array elements one by
  * one), with "id_orig_h" also given as "id.orig_h". */
-static int zeek_fields(const struct ty_event *ev, ty_kv_fn kv, void *arg)
+int ty__zeek_fields(const struct ty_event *ev, ty_kv_fn kv, void *arg)
 {
     const char *p = ev->raw.p, *end = ev->raw.p + ev->raw.len;
     char name[256], val[4096];
@@ -881,7 +897,7 @@ ZEEK_SNIFF(other, NULL)
 
 #define ZEEK_COMMON                                                                            \
     .abi = TY_PARSER_ABI, .flags = TY_PARSER_F_TEXT, .open = zeek_open, .record = zeek_record, \
-    .close = ty_parse_free_priv, .fields = zeek_fields
+    .close = ty_parse_free_priv, .fields = ty__zeek_fields
 
 const struct ty_parser ty_parser_zeek_conn = {
     ZEEK_COMMON, .name = "zeek-conn", .desc = "Zeek conn.log (TSV with header, or JSON)",

@@ -73,6 +73,13 @@ struct ty_framer {
     bool bad;
     char bad_msg[160];
     uint64_t stack[MAX_NEST / 64]; /* bit set: '{' at that depth */
+
+    /* TY_FRAME_PCAP (next_pcap) */
+    uint8_t cap_fmt;  /* 0 not yet known, 1 pcap, 2 pcapng */
+    bool cap_be;      /* big-endian numbers (pcap file, or the current pcapng section) */
+    bool cap_dead;    /* damage reported: the rest is skipped */
+    uint8_t cap_hdr;  /* pcap record header bytes: 16, or 24 (modified pcap) */
+    uint64_t cap_pkts;
 };
 
 void ty__framer_set_chunk(struct ty_framer *f, size_t chunk)
@@ -86,7 +93,7 @@ int ty_framer_new(struct ty_framer **out, struct ty_input *in, const struct ty_f
     struct ty_framer *f;
 
     *out = NULL;
-    if (!in || !spec || spec->kind > TY_FRAME_WHOLE)
+    if (!in || !spec || spec->kind > TY_FRAME_PCAP)
         return ty_err_set(err, TY_EINVAL, "bad framing spec");
     if (!(f = calloc(1, sizeof(*f))))
         return ty_err_set(err, TY_ENOMEM, "out of memory");
@@ -100,7 +107,7 @@ int ty_framer_new(struct ty_framer **out, struct ty_input *in, const struct ty_f
     f->rs = NONE;
     f->ks = NONE;
     f->mode = M_TOP;
-    f->bom_checked = f->kind == TY_FRAME_WHOLE; /* the whole stream, as it is */
+    f->bom_checked = f->kind == TY_FRAME_WHOLE || f->kind == TY_FRAME_PCAP; /* as it is */
     *out = f;
     return 0;
 }
@@ -842,6 +849,165 @@ static int next_json(struct ty_framer *f, struct ty_record *rec, struct ty_err *
     }
 }
 
+/* ------------------------------------------------------------ captures */
+
+#define CAP_MAX_SNAPLEN 262144u /* libpcap's MAXIMUM_SNAPLEN */
+
+static uint32_t cap_u32(const char *p, bool be)
+{
+    const uint8_t *u = (const uint8_t *)p;
+    return be ? (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3]
+              : (uint32_t)u[3] << 24 | (uint32_t)u[2] << 16 | (uint32_t)u[1] << 8 | u[0];
+}
+
+/* Make n bytes from pos available (fewer only at the end of the input). */
+static int cap_need(struct ty_framer *f, size_t n, struct ty_err *err)
+{
+    int rc;
+    while (f->end - f->pos < n && !f->in_eof)
+        if ((rc = refill(f, err)))
+            return rc;
+    return 0;
+}
+
+/* Damage at pos: reported once with up to SHOW_MAX of what is there; what
+ * follows is skipped (libpcap stops at the first bad record). */
+static int cap_damage(struct ty_framer *f, struct ty_record *rec, struct ty_err *err,
+                      const char *why)
+{
+    uint64_t off = f->base + f->pos;
+    size_t len = f->end - f->pos;
+    f->cap_dead = true;
+    if (f->in_rc) { /* the input's own damage (gzip) is the better reason */
+        f->in_rc = 0;
+        why = f->in_msg;
+    }
+    int rc = give_bad(f, rec, err, f->pos, len, off, 0,
+                      "capture damaged at byte %llu after %llu packets: %s",
+                      (unsigned long long)off, (unsigned long long)f->cap_pkts, why);
+    f->pos = f->end;
+    return rc;
+}
+
+static int cap_give(struct ty_framer *f, struct ty_record *rec, size_t len, bool packet)
+{
+    uint64_t line = 0;
+    if (packet)
+        line = ++f->cap_pkts;
+    give(f, rec, f->pos, len, f->base + f->pos, line);
+    f->pos += len;
+    return TY_OK;
+}
+
+/* pcap: the file header, then a record header and the captured bytes per
+ * packet. pcapng: whole blocks, lengths in the byte order of the section's
+ * header block. */
+static int next_pcap(struct ty_framer *f, struct ty_record *rec, struct ty_err *err)
+{
+    char why[160];
+    int rc;
+
+    if (f->cap_dead) {
+        while (!f->in_eof) {
+            f->pos = f->end;
+            if ((rc = refill(f, err)))
+                return rc;
+        }
+        f->pos = f->end;
+        f->in_rc = 0; /* already reported with the damage */
+        return end_of_input(f, rec, err);
+    }
+    if ((rc = cap_need(f, 12, err)))
+        return rc;
+    size_t have = f->end - f->pos;
+    if (have == 0)
+        return end_of_input(f, rec, err);
+    const char *p = f->buf + f->pos;
+    if (f->cap_fmt == 0) {
+        uint32_t m = have >= 4 ? cap_u32(p, false) : 0;
+        if (m == 0xa1b2c3d4u || m == 0xa1b23c4du || m == 0xa1b2cd34u ||
+            m == 0xd4c3b2a1u || m == 0x4d3cb2a1u || m == 0x34cdb2a1u) {
+            f->cap_fmt = 1;
+            f->cap_be = (m & 0xffff) == 0xb2a1;
+            f->cap_hdr = (m == 0xa1b2cd34u || m == 0x34cdb2a1u) ? 24 : 16;
+            if ((rc = cap_need(f, 24, err)))
+                return rc;
+            have = f->end - f->pos;
+            if (have < 24) {
+                snprintf(why, sizeof(why), "truncated dump file; tried to read 24 file header "
+                         "bytes, only got %zu", have);
+                return cap_damage(f, rec, err, why);
+            }
+            return cap_give(f, rec, 24, false);
+        }
+        if (m != 0x0a0d0d0au)
+            return cap_damage(f, rec, err, "not a pcap or pcapng capture");
+        f->cap_fmt = 2;
+    }
+    if (f->cap_fmt == 1) {
+        size_t hl = f->cap_hdr;
+        if ((rc = cap_need(f, hl, err)))
+            return rc;
+        have = f->end - f->pos;
+        p = f->buf + f->pos;
+        if (have < hl) {
+            snprintf(why, sizeof(why), "truncated dump file; tried to read %zu header bytes, "
+                     "only got %zu", hl, have);
+            return cap_damage(f, rec, err, why);
+        }
+        uint32_t caplen = cap_u32(p + 8, f->cap_be);
+        if (caplen > CAP_MAX_SNAPLEN || caplen + hl > f->max_record) {
+            snprintf(why, sizeof(why), "invalid packet capture length %u, bigger than maximum "
+                     "of %u", caplen, CAP_MAX_SNAPLEN);
+            return cap_damage(f, rec, err, why);
+        }
+        if ((rc = cap_need(f, hl + caplen, err)))
+            return rc;
+        have = f->end - f->pos;
+        if (have < hl + caplen) {
+            snprintf(why, sizeof(why), "truncated dump file; tried to read %u captured bytes, "
+                     "only got %zu", caplen, have - hl);
+            return cap_damage(f, rec, err, why);
+        }
+        return cap_give(f, rec, hl + caplen, true);
+    }
+    /* pcapng */
+    if (have < 12) {
+        snprintf(why, sizeof(why), "truncated pcapng dump file; tried to read 12 block header "
+                 "bytes, only got %zu", have);
+        return cap_damage(f, rec, err, why);
+    }
+    uint32_t type = cap_u32(p, f->cap_be);
+    if (type == 0x0a0d0d0au) { /* a section header sets the byte order */
+        uint32_t bom = cap_u32(p + 8, false);
+        if (bom != 0x1a2b3c4du && bom != 0x4d3c2b1au)
+            return cap_damage(f, rec, err, "section header block with an unknown byte-order "
+                                           "magic");
+        f->cap_be = bom == 0x4d3c2b1au;
+    }
+    uint32_t len = cap_u32(p + 4, f->cap_be);
+    if (len < 12 || len % 4 || len > f->max_record) {
+        snprintf(why, sizeof(why), "block total length %u is %s", len,
+                 len < 12 ? "< 12" : len % 4 ? "not a multiple of 4" : "too large");
+        return cap_damage(f, rec, err, why);
+    }
+    if ((rc = cap_need(f, len, err)))
+        return rc;
+    have = f->end - f->pos;
+    p = f->buf + f->pos;
+    if (have < len) {
+        snprintf(why, sizeof(why), "truncated pcapng dump file; tried to read %u bytes, only "
+                 "got %zu", len, have);
+        return cap_damage(f, rec, err, why);
+    }
+    if (cap_u32(p + len - 4, f->cap_be) != len) {
+        snprintf(why, sizeof(why), "block total length in header (%u) and trailer (%u) don't "
+                 "match", len, cap_u32(p + len - 4, f->cap_be));
+        return cap_damage(f, rec, err, why);
+    }
+    return cap_give(f, rec, len, type == 6 || type == 3 || type == 2);
+}
+
 int ty_framer_next(struct ty_framer *f, struct ty_record *rec, struct ty_err *err)
 {
     int rc;
@@ -855,6 +1021,7 @@ int ty_framer_next(struct ty_framer *f, struct ty_record *rec, struct ty_err *er
     switch (f->kind) {
     case TY_FRAME_LINES: return next_line(f, rec, err);
     case TY_FRAME_JSON: return next_json(f, rec, err);
+    case TY_FRAME_PCAP: return next_pcap(f, rec, err);
     default: return next_whole(f, rec, err);
     }
 }
