@@ -22,6 +22,13 @@ struct ty__dflags {
     unsigned count;
 };
 
+/* Add one finding ("what arg") unless the list holds it already; counts it
+ * even when the text no longer fits. Also used by the k8s-inventory parser. */
+void ty__docker_flag_add(struct ty__dflags *f, const char *what, struct ty_str arg);
+/* Why a host path mounted into a container gives it the host ("host /
+ * mounted", "container runtime socket mounted", "sensitive host path
+ * mounted"), or NULL. */
+const char *ty__docker_host_path_risk(struct ty_str src);
 /* Add the dangerous settings of a config.v2.json object (MountPoints: host
  * "/" or the Docker socket bind-mounted). Returns 0 or TY_ENOMEM. */
 int ty__docker_flags_config(const struct ty_json_doc *d, uint32_t root, struct ty_arena *a,

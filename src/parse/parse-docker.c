@@ -38,7 +38,7 @@
 
 /* ---- shared with parse-docker-root.c ---------------------------------- */
 
-static void fl_add(struct ty__dflags *f, const char *what, struct ty_str arg)
+void ty__docker_flag_add(struct ty__dflags *f, const char *what, struct ty_str arg)
 {
     char tmp[300];
     int n;
@@ -78,8 +78,7 @@ static struct ty_str jstr(const struct ty_json_doc *d, uint32_t i, struct ty_are
     return s;
 }
 
-/* A host path whose bind mount gives the container the host. */
-static const char *host_path_risk(struct ty_str src)
+const char *ty__docker_host_path_risk(struct ty_str src)
 {
     while (src.len > 1 && src.p[src.len - 1] == '/')
         src.len--;
@@ -100,7 +99,7 @@ static const char *host_path_risk(struct ty_str src)
 static void mount_flag(struct ty__dflags *f, struct ty_str src, struct ty_str dst,
                        struct ty_arena *a)
 {
-    const char *risk = host_path_risk(src);
+    const char *risk = ty__docker_host_path_risk(src);
     if (!risk)
         return;
     char *t = ty_arena_alloc(a, src.len + dst.len + 2);
@@ -110,7 +109,7 @@ static void mount_flag(struct ty__dflags *f, struct ty_str src, struct ty_str ds
     t[src.len] = ':';
     if (dst.len)
         memcpy(t + src.len + 1, dst.p, dst.len);
-    fl_add(f, risk, ty_str_make(t, src.len + 1 + dst.len));
+    ty__docker_flag_add(f, risk, ty_str_make(t, src.len + 1 + dst.len));
 }
 
 int ty__docker_flags_config(const struct ty_json_doc *d, uint32_t root, struct ty_arena *a,
@@ -141,13 +140,13 @@ int ty__docker_flags_host(const struct ty_json_doc *d, uint32_t root, struct ty_
 {
     int rc = 0;
     if (ty_json_type(d, ty_json_get(d, root, "Privileged")) == TY_JSON_TRUE)
-        fl_add(f, "privileged", TY_STR_NULL);
+        ty__docker_flag_add(f, "privileged", TY_STR_NULL);
     uint32_t caps = ty_json_get(d, root, "CapAdd");
     if (ty_json_type(d, caps) == TY_JSON_ARRAY)
         for (uint32_t e = ty_json_first(d, caps); e != TY_JSON_NONE; e = ty_json_next(d, e)) {
             struct ty_str c = jstr(d, e, a, &rc);
             if (c.len)
-                fl_add(f, "capability added", c);
+                ty__docker_flag_add(f, "capability added", c);
         }
     static const struct {
         const char *key, *what;
@@ -159,7 +158,7 @@ int ty__docker_flags_host(const struct ty_json_doc *d, uint32_t root, struct ty_
               {"CgroupnsMode", "host cgroup namespace"}};
     for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
         if (is_host(jstr(d, ty_json_get(d, root, ns[i].key), a, &rc)))
-            fl_add(f, ns[i].what, TY_STR_NULL);
+            ty__docker_flag_add(f, ns[i].what, TY_STR_NULL);
     uint32_t binds = ty_json_get(d, root, "Binds");
     if (ty_json_type(d, binds) == TY_JSON_ARRAY)
         for (uint32_t e = ty_json_first(d, binds); e != TY_JSON_NONE; e = ty_json_next(d, e)) {
@@ -187,18 +186,18 @@ int ty__docker_flags_host(const struct ty_json_doc *d, uint32_t root, struct ty_
         for (uint32_t e = ty_json_first(d, dev); e != TY_JSON_NONE; e = ty_json_next(d, e)) {
             struct ty_str p = jstr(d, ty_json_get(d, e, "PathOnHost"), a, &rc);
             if (p.len)
-                fl_add(f, "host device", p);
+                ty__docker_flag_add(f, "host device", p);
         }
     uint32_t so = ty_json_get(d, root, "SecurityOpt");
     if (ty_json_type(d, so) == TY_JSON_ARRAY)
         for (uint32_t e = ty_json_first(d, so); e != TY_JSON_NONE; e = ty_json_next(d, e)) {
             struct ty_str o = jstr(d, e, a, &rc);
             if (ty_str_contains(o, "unconfined"))
-                fl_add(f, "security option", o);
+                ty__docker_flag_add(f, "security option", o);
         }
     struct ty_str rp = jstr(d, ty_json_path(d, root, "RestartPolicy.Name"), a, &rc);
     if (ty_str_eq_cstr(rp, "always") || ty_str_eq_cstr(rp, "unless-stopped"))
-        fl_add(f, "restart", rp);
+        ty__docker_flag_add(f, "restart", rp);
     return rc;
 }
 
