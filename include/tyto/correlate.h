@@ -181,6 +181,8 @@ struct ty_action {
     const char *action;     /* one sentence */
     const char *command;    /* the exact command or manifest; NULL when manual */
     int host_local;         /* 1: may run on this machine with --apply */
+    const char *host;       /* host_local: the machine it is for (from the evidence), or
+                               NULL for any machine the responder runs it on */
 };
 
 /* The containment plan of one incident, in phase order. Strings live in a. */
