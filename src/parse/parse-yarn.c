@@ -663,6 +663,37 @@ static int state_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     return 0;
 }
 
+/* The normalised values by name (the raw record is binary protobuf); "strings" is the
+ * list of printable strings of a file not in the known layout. */
+static int state_fields(const struct ty_event *ev, ty_kv_fn kv, void *arg)
+{
+    static const struct {
+        const char *name;
+        enum ty_field f;
+    } map[] = {{"application_id", TY_F_TARGET}, {"attempt_id", TY_F_TARGET_NAME},
+               {"user", TY_F_ACTOR},            {"queue", TY_F_TARGET_NAMESPACE},
+               {"command", TY_F_PROC_CMDLINE},  {"message", TY_F_MESSAGE}};
+    bool attempt = ty_str_eq_cstr(ty_event_str(ev, TY_F_ACTION), "yarn-app-attempt");
+    int rc = 0;
+    for (size_t i = 0; !rc && i < sizeof(map) / sizeof(map[0]); i++) {
+        struct ty_str v = ty_event_str(ev, map[i].f);
+        const char *name = map[i].name;
+        if (map[i].f == TY_F_TARGET_NAME && !attempt)
+            name = "name";
+        if (v.len)
+            rc = kv(arg, ty_str_cstr(name), v);
+    }
+    struct ty_str m = ty_event_str(ev, TY_F_MESSAGE);
+    const char *key = "; its strings: ";
+    for (size_t i = 0; !rc && m.len >= strlen(key) && i <= m.len - strlen(key); i++)
+        if (memcmp(m.p + i, key, strlen(key)) == 0) {
+            size_t b = i + strlen(key);
+            rc = kv(arg, TY_STR_LIT("strings"), ty_str_make(m.p + b, m.len - b));
+            break;
+        }
+    return rc;
+}
+
 const struct ty_parser ty_parser_yarn_rmstore = {
     .abi = TY_PARSER_ABI,
     .name = "yarn-rmstore",
@@ -677,4 +708,5 @@ const struct ty_parser ty_parser_yarn_rmstore = {
     .close = ty_parse_free_priv,
     .sniff_path = state_sniff_path,
     .logsource = {"hadoop", "yarn", NULL},
+    .fields = state_fields,
 };
