@@ -413,6 +413,7 @@ const struct ty_parser ty_parser_docker_diff = {
     .sniff = diff_sniff,
     .open = diff_open,
     .record = diff_record,
+    .close = ty_parse_free_priv,
     .logsource = {"docker", "diff", NULL},
     .taxonomy = diff_taxonomy,
     .fields = diff_fields,

@@ -1012,5 +1012,6 @@ const struct ty_parser ty_parser_k8s_inventory = {
     .sniff = inv_sniff,
     .open = inv_open,
     .record = inv_record,
+    .close = ty_parse_free_priv,
     .logsource = {"kubernetes", "inventory", NULL},
 };

@@ -415,5 +415,6 @@ const struct ty_parser ty_parser_prometheus = {
     .sniff = prom_sniff,
     .open = prom_open,
     .record = prom_record,
+    .close = ty_parse_free_priv,
     .logsource = {"prometheus", "query", NULL},
 };
