@@ -4,14 +4,30 @@
  * connection's payload. UDP goes by port (DNS 53/137/5353/5355, NTP 123,
  * DHCP 67/68) and a sanity check of the payload; TCP by the first payload of
  * each side on any port (HTTP request line, TLS ClientHello, SSH banner) and
- * DNS by port 53. Also the shared text helpers (Zeek escaping, addresses).
+ * DNS by port 53. Not in Zeek: the Stratum mining protocol (JSON-RPC lines
+ * "mining.subscribe"/"mining.authorize", or xmrig's "login" with an "agent")
+ * names the service "stratum" so that rules can see mining on any port.
+ * Also the shared text helpers (Zeek escaping, addresses).
  */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <tyto/str.h>
+
 #include "net-int.h"
+
+/* A miner's first Stratum request (the whole first segment is looked at). */
+static bool stratum_looks(const uint8_t *p, size_t len)
+{
+    struct ty_str s = ty_str_make((const char *)p, len);
+    if (!len || p[0] != '{' || !ty_str_contains(s, "\"method\""))
+        return false;
+    return ty_str_contains(s, "\"mining.subscribe\"") ||
+           ty_str_contains(s, "\"mining.authorize\"") ||
+           (ty_str_contains(s, "\"login\"") && ty_str_contains(s, "\"agent\""));
+}
 
 static bool port_is(const struct net_conn *c, uint16_t p)
 {
@@ -174,6 +190,8 @@ void net_app_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
     default:
         if (c->id.resp_p != 22)
             ssh_scan(c, k, b, bl);
+        if (is_orig && (stratum_looks(p, len) || stratum_looks(b, bl)))
+            net_conn_add_service(c, SVC_STRATUM);
         break;
     }
 }

@@ -165,7 +165,7 @@ static const char *svc_name(int s)
 {
     static const char *const names[] = {"dns",  "http",   "ssl",   "ssh",     "ftp",
                                         "smtp", "ntp",    "dhcp",  "gtpv1",   "teredo",
-                                        "vxlan", "ftp-data"};
+                                        "vxlan", "ftp-data", "stratum"};
     return s >= 0 && s < SVC_MAX ? names[s] : "";
 }
 

@@ -265,6 +265,12 @@ static int map_event(struct ty_parse_ctx *ctx, struct ty_event *ev, const struct
     struct ty_arena *a = ctx->arena;
     int64_t ts;
     int prec = 6;
+    /* the event names its log (provider, action of other logs): keep the
+     * name where the event's other strings live, not in the caller's frame */
+    char *pcopy = ty_arena_memdup(a, path, strlen(path) + 1);
+    if (!pcopy)
+        return ty_err_set(err, TY_ENOMEM, "out of memory");
+    path = pcopy;
     struct ty_str tss = get(pr, n, "ts");
     if (!tss.len)
         tss = get(pr, n, "@timestamp");
@@ -292,6 +298,7 @@ static int map_event(struct ty_parse_ctx *ctx, struct ty_event *ev, const struct
         struct ty_str st = get(pr, n, "conn_state");
         action = "connection";
         ty_event_set_str(ev, TY_F_STATUS_CODE, st);
+        ty_event_set_str(ev, TY_F_STATUS_DETAIL, get(pr, n, "history"));
         ty_event_set_str(ev, TY_F_TARGET, get(pr, n, "service"));
         put_int(ev, TY_F_BYTES_OUT, get(pr, n, "orig_bytes"));
         put_int(ev, TY_F_BYTES_IN, get(pr, n, "resp_bytes"));
