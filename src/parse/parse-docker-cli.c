@@ -137,7 +137,9 @@ static bool by_position(const struct ps *ps, struct ty_str l, struct ty_str *v)
 {
     for (unsigned c = 1; c < ps->n; c++) {
         size_t b = ps->start[c];
-        if (b < l.len && b > 0 && l.p[b - 1] != ' ' && l.p[b - 1] != '\t')
+        /* a value starts at a column only after a gap of two blanks */
+        if (b < l.len && b >= 2 && (l.p[b - 1] != ' ' || l.p[b - 2] != ' ') &&
+            l.p[b - 1] != '\t')
             return false;
     }
     for (unsigned c = 0; c < ps->n; c++) {
