@@ -103,6 +103,7 @@ struct ty_inc_step {
     unsigned questions;     /* bit (1 << enum ty_question) per question it answers */
     struct ty_evref ev;
     const char *detail;     /* key values of the record ("uri=... ip=...") for citing */
+    int64_t bytes;          /* bytes the record says moved (out + in), 0 unknown */
 };
 
 struct ty_answer {
@@ -155,9 +156,12 @@ struct ty_investigation {
 struct ty_correlate_opts {
     int64_t window_ns;      /* alerts further apart than this never merge directly
                                (default 24 h) */
-    double common_share;    /* an entity named by more than this share of the case's
-                               events is common: it never glues (default 0.02) */
-    uint64_t common_min;    /* ... and by more than this many events (default 200) */
+    double common_share;    /* an entity is common (it never glues) when it is named by
+                               more than this share of the case's events (default 0.02), */
+    uint64_t common_min;    /* ... and by more than this many (default 200), */
+    double common_span;     /* ... across more than this share of the case's time span
+                               (default 0.25): a noisy attacker is busy for an hour, a NAT
+                               gateway or a CI role all day */
     double min_score;       /* an incident needs this score to be reported (default 8:
                                one high alert, or three medium from distinct rules) */
     size_t max_context;     /* context events per incident (default 60) */

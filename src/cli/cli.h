@@ -73,6 +73,25 @@ int cli_print_overview(struct ty_store *st, unsigned top);
 /* Whether stderr is a terminal (progress bars). */
 bool cli_stderr_tty(void);
 
+/* Correlation options shared by incidents, report, investigate, contain, iocs. */
+struct cli_corr {
+    int64_t window_h;           /* --window HOURS */
+    int64_t common_permille;    /* --common PERMILLE */
+    int64_t min_score;          /* --min-score N */
+};
+#define CLI_CORR_OPTS(c)                                                                      \
+    {OPT_INT, 0, "window", &(c).window_h, "HOURS",                                            \
+     "alerts further apart never merge directly (default 24)"},                               \
+    {OPT_INT, 0, "common", &(c).common_permille, "PERMILLE",                                  \
+     "an entity in more than this share of events is common: it never glues (default 20)"},  \
+    {OPT_INT, 0, "min-score", &(c).min_score, "N",                                            \
+     "score an incident needs (low 1, medium 3, high 8, critical 15 per rule; default 8)"}
+struct ty_correlate_opts;
+struct ty_investigation;
+int cli_correlate_opts(struct ty_correlate_opts *o, const struct cli_corr *c);
+/* Correlate the case with the options; prints the error and returns NULL on failure. */
+struct ty_investigation *cli_investigate(struct ty_store *st, const struct cli_corr *c);
+
 /* Rule options shared by ingest, investigate and detect. */
 struct cli_rules {
     struct opt_list paths;      /* --rules PATH, repeatable */
@@ -116,5 +135,6 @@ int cmd_fs(int argc, const char **argv);
 int cmd_docker(int argc, const char **argv);
 int cmd_contain(int argc, const char **argv);
 int cmd_iocs(int argc, const char **argv);
+int cmd_incidents(int argc, const char **argv);
 
 #endif

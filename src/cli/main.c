@@ -17,6 +17,7 @@ static const struct {
     {"ingest", cmd_ingest, "detect formats, parse, normalise and store evidence in a case"},
     {"detect", cmd_detect, "run Sigma rules over a stored case and record alerts"},
     {"alerts", cmd_alerts, "list the alerts of a case"},
+    {"incidents", cmd_incidents, "merge the alerts of a case into incidents and answer the five questions"},
     {"rules", cmd_rules, "list, lint and test Sigma rules"},
     {"timeline", cmd_timeline, "print a case's events in time order, filtered"},
     {"summary", cmd_summary, "per-evidence counts of a case: records, events, quarantined"},

@@ -107,9 +107,14 @@ size_t ty__attack_parse(const char *tags, char (*tech)[16], size_t max, unsigned
                     n++;
                 }
             } else {
+                /* Sigma v2 writes attack.initial-access, v1 attack.initial_access */
                 for (size_t i = 0; i < sizeof(tactics) / sizeof(tactics[0]); i++) {
-                    size_t tl = strlen(tactics[i].tag);
-                    if (tl == vl && strncmp(v, tactics[i].tag, vl) == 0)
+                    const char *tg = tactics[i].tag;
+                    size_t k = 0;
+                    while (k < vl && tg[k] &&
+                           (v[k] == tg[k] || (v[k] == '-' && tg[k] == '_')))
+                        k++;
+                    if (k == vl && !tg[k])
                         tac |= tactics[i].bit;
                 }
             }

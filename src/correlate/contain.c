@@ -253,40 +253,73 @@ static int left_by_attacker(int role)
     return role == TY_ROLE_ATTACKER || role == TY_ROLE_ARTIFACT;
 }
 
-/* A pod value split into namespace and name; the namespace comes from the
- * value ("ns/name") or from the incident's only namespace. */
+/* A pod: its name, and its namespace when the evidence says it (the value
+ * "ns/name", a pod-namespace link, or kubelet's log folder name
+ * "ns_name_uid" among the entities); else commands look it up at run time. */
 struct pod {
     char ns[64], name[254];
+    const char *pre;   /* "" or "ns=$(lookup) && [ -n \"$ns\" ] && " */
+    const char *nsq;   /* 'ns' or "$ns" */
+    const char *qname; /* 'name' */
+    const char *label; /* "ns/name" or "name" for targets */
+    const char *file;  /* "ns-name" or "name" for evidence file names */
 };
 
-static int pod_split(const struct ty_incident *inc, const char *v, struct pod *o)
+static int ns_from_log_dir(const struct ty_incident *inc, const char *name, char *ns)
 {
+    size_t nn = strlen(name);
+    for (size_t i = 0; i < inc->n_ents; i++) {
+        const char *v = inc->ents[i].value, *u = v ? strchr(v, '_') : NULL;
+        if (!u || strncmp(u + 1, name, nn) != 0 || (u[1 + nn] != '\0' && u[1 + nn] != '_'))
+            continue;
+        if (!k8s_name(v, (size_t)(u - v), 0))
+            continue;
+        memcpy(ns, v, (size_t)(u - v));
+        ns[u - v] = '\0';
+        return 1;
+    }
+    return 0;
+}
+
+static int pod_split(struct plan *p, const char *v, struct pod *o)
+{
+    const struct ty_incident *inc = p->inc;
     const char *sl = strchr(v, '/');
     const char *name = sl ? sl + 1 : v;
     size_t nn = strlen(name);
     if (!k8s_name(name, nn, 1))
         return 0;
     memcpy(o->name, name, nn + 1);
+    o->ns[0] = '\0';
     if (sl) {
         size_t n = (size_t)(sl - v);
         if (!k8s_name(v, n, 0))
             return 0;
         memcpy(o->ns, v, n);
         o->ns[n] = '\0';
-        return 1;
+    } else {
+        const char *l = linked(inc, TY_ENT_POD, v, TY_ENT_NAMESPACE);
+        if (l && k8s_name(l, strlen(l), 0))
+            memcpy(o->ns, l, strlen(l) + 1);
+        else
+            ns_from_log_dir(inc, name, o->ns);
     }
-    const char *only = NULL;
-    for (size_t i = 0; i < inc->n_ents; i++) {
-        if (inc->ents[i].type != TY_ENT_NAMESPACE || !inc->ents[i].value)
-            continue;
-        if (only && strcmp(only, inc->ents[i].value) != 0)
-            return 0; /* two namespaces: which one is not known */
-        only = inc->ents[i].value;
+    o->qname = sq(p, o->name);
+    if (o->ns[0]) {
+        o->pre = "";
+        o->nsq = sq(p, o->ns);
+        o->label = fmt(p, "%s/%s", o->ns, o->name);
+        o->file = fmt(p, "%s-%s", o->ns, o->name);
+    } else {
+        o->pre = fmt(p,
+                     "ns=$(kubectl get pods -A --field-selector metadata.name=%s -o "
+                     "jsonpath='{.items[0].metadata.namespace}') && [ -n \"$ns\" ] && ",
+                     o->name);
+        o->nsq = "\"$ns\"";
+        o->label = o->name;
+        o->file = o->name;
     }
-    if (!only || !k8s_name(only, strlen(only), 0))
-        return 0;
-    memcpy(o->ns, only, strlen(only) + 1);
-    return 1;
+    return p->rc == 0;
 }
 
 /* The Deployment of a pod named NAME-<template hash>-<5 chars>, or 0. */
@@ -339,15 +372,16 @@ static const char *inc_note(struct plan *p)
 
 /* ---- Kubernetes ---- */
 
-static const char *netpol(struct plan *p, const char *ns)
+/* The quarantine NetworkPolicy: it selects only pods labelled
+ * tyto/quarantine=true and lists no rule, so it denies all their traffic. */
+static const char *netpol(struct plan *p, const struct pod *pd)
 {
     return fmt(p,
-               "kubectl apply -f - <<'TYTO_EOF'\n"
+               "%skubectl apply -n %s -f - <<'TYTO_EOF'\n"
                "apiVersion: networking.k8s.io/v1\n"
                "kind: NetworkPolicy\n"
                "metadata:\n"
                "  name: tyto-quarantine\n"
-               "  namespace: %s\n"
                "  annotations:\n"
                "    tyto/incident: \"%d\"\n"
                "spec:\n"
@@ -358,66 +392,70 @@ static const char *netpol(struct plan *p, const char *ns)
                "  - Ingress\n"
                "  - Egress\n"
                "TYTO_EOF",
-               ns, p->inc->id);
+               pd->pre, pd->nsq, p->inc->id);
 }
 
 static void plan_pod(struct plan *p, const struct ty_inc_entity *e, int pass)
 {
     struct pod pd;
-    const char *tgt = fmt(p, "pod %s", show(p, e->value));
-    if (!pod_split(p->inc, e->value, &pd)) {
+    const char *tgt;
+    if (!pod_split(p, e->value, &pd)) {
         if (pass == 1)
-            add(p, TY_PHASE_CONTAIN, 0, NULL, tgt,
-                "Isolate this pod: its namespace is not named in the evidence or its name is "
-                "not a Kubernetes name, so label it tyto/quarantine=true by hand",
+            add(p, TY_PHASE_CONTAIN, 0, NULL, fmt(p, "pod %s", show(p, e->value)),
+                "Isolate this pod by hand (label it tyto/quarantine=true): its value is not a "
+                "Kubernetes pod name",
                 NULL);
         return;
     }
-    const char *ns = sq(p, pd.ns), *name = sq(p, pd.name);
+    const char *pre = pd.pre, *ns = pd.nsq, *name = pd.qname;
     const char *dir = fmt(p, EVD "/k8s", p->inc->id);
+    tgt = fmt(p, "pod %s", pd.label);
     if (pass == 0) {
         /* the NetworkPolicy comes before any label selects the pod */
         if (acted_on(e->role))
-            add(p, TY_PHASE_CONTAIN, 0, NULL, fmt(p, "namespace %s", pd.ns),
-                fmt(p, "Deny all ingress and egress of the pods labelled tyto/quarantine=true "
-                       "in namespace %s (apply before labelling)", pd.ns),
-                netpol(p, pd.ns));
+            add(p, TY_PHASE_CONTAIN, 0, NULL,
+                pd.ns[0] ? fmt(p, "namespace %s", pd.ns)
+                         : fmt(p, "namespace of pod %s", pd.name),
+                "Deny all ingress and egress of the pods labelled tyto/quarantine=true in the "
+                "namespace (applied before any pod is labelled)",
+                netpol(p, &pd));
         return;
     }
     add(p, TY_PHASE_PRESERVE, 0, NULL, tgt,
         "Save the pod's manifest, description and logs before it changes",
         fmt(p,
-            "mkdir -p %s && kubectl get pod -n %s %s -o yaml > %s/pod-%s-%s.yaml && "
-            "kubectl describe pod -n %s %s > %s/pod-%s-%s.txt && "
-            "kubectl logs -n %s %s --all-containers --timestamps > %s/pod-%s-%s.log",
-            dir, ns, name, dir, pd.ns, pd.name, ns, name, dir, pd.ns, pd.name, ns, name, dir,
-            pd.ns, pd.name));
+            "%smkdir -p %s && kubectl get pod -n %s %s -o yaml > %s/pod-%s.yaml && "
+            "kubectl describe pod -n %s %s > %s/pod-%s.txt && "
+            "kubectl logs -n %s %s --all-containers --timestamps > %s/pod-%s.log",
+            pre, dir, ns, name, dir, pd.file, ns, name, dir, pd.file, ns, name, dir, pd.file));
     if (left_by_attacker(e->role)) {
         add(p, TY_PHASE_ERADICATE, 0, NULL, tgt, "Delete the pod the attacker created",
-            fmt(p, "kubectl delete pod -n %s %s", ns, name));
+            fmt(p, "%skubectl delete pod -n %s %s", pre, ns, name));
         return;
     }
     add(p, TY_PHASE_CONTAIN, 0, NULL, tgt,
         "Take the pod out of its ReplicaSet and Services (its controller starts a clean "
         "replacement) and put it under the quarantine NetworkPolicy",
-        fmt(p, "kubectl label pod -n %s %s tyto/quarantine=true app- pod-template-hash- "
-               "--overwrite", ns, name));
+        fmt(p, "%skubectl label pod -n %s %s tyto/quarantine=true app- pod-template-hash- "
+               "--overwrite", pre, ns, name));
     add(p, TY_PHASE_CONTAIN, 0, NULL, tgt, "Mark the pod with the incident",
-        fmt(p, "kubectl annotate pod -n %s %s tyto/incident=%s --overwrite", ns, name,
+        fmt(p, "%skubectl annotate pod -n %s %s tyto/incident=%s --overwrite", pre, ns, name,
             inc_note(p)));
     add(p, TY_PHASE_RECOVER, 0, NULL, tgt,
         "Rotate every credential the pod could read: the secrets it mounts (listed by this "
         "command) and its service account's tokens",
         fmt(p,
-            "kubectl get pod -n %s %s -o jsonpath='{range .spec.volumes[*]}{.secret.secretName}"
-            "{\"\\n\"}{end}{range .spec.containers[*].envFrom[*]}{.secretRef.name}{\"\\n\"}{end}'",
-            ns, name));
+            "%skubectl get pod -n %s %s -o jsonpath='{range .spec.volumes[*]}{.secret.secretName}"
+            "{\"\\n\"}{end}{range .spec.containers[*].envFrom[*]}{.secretRef.name}{\"\\n\"}"
+            "{end}'",
+            pre, ns, name));
     char dep[254];
     if (pod_deployment(pd.name, dep, sizeof(dep)))
-        add(p, TY_PHASE_RECOVER, 0, NULL, fmt(p, "deployment %s/%s", pd.ns, dep),
+        add(p, TY_PHASE_RECOVER, 0, NULL,
+            pd.ns[0] ? fmt(p, "deployment %s/%s", pd.ns, dep) : fmt(p, "deployment %s", dep),
             "Fix the entry point (image or configuration), rebuild the image, then roll the "
             "Deployment out again so no replica runs the compromised version",
-            fmt(p, "kubectl rollout restart -n %s deployment/%s", ns, sq(p, dep)));
+            fmt(p, "%skubectl rollout restart -n %s deployment/%s", pre, ns, sq(p, dep)));
     else
         add(p, TY_PHASE_RECOVER, 0, NULL, tgt,
             "Fix and rebuild the workload that owns this pod (its controller is not known from "
@@ -425,7 +463,7 @@ static void plan_pod(struct plan *p, const struct ty_inc_entity *e, int pass)
             NULL);
     add(p, TY_PHASE_RECOVER, 0, NULL, tgt,
         "Delete the quarantined pod once its evidence is analysed",
-        fmt(p, "kubectl delete pod -n %s %s", ns, name));
+        fmt(p, "%skubectl delete pod -n %s %s", pre, ns, name));
 }
 
 static void plan_service_account(struct plan *p, const struct ty_inc_entity *e)
@@ -1010,8 +1048,9 @@ static void preserve_file(struct plan *p, const char *v)
 }
 
 /* The only victim pod of the incident, for files that live in it. */
-static const struct ty_inc_entity *only_pod(const struct ty_incident *inc, struct pod *pd)
+static const struct ty_inc_entity *only_pod(struct plan *p, struct pod *pd)
 {
+    const struct ty_incident *inc = p->inc;
     const struct ty_inc_entity *one = NULL;
     for (size_t i = 0; i < inc->n_ents; i++) {
         if (inc->ents[i].type != TY_ENT_POD || !acted_on(inc->ents[i].role))
@@ -1020,7 +1059,7 @@ static const struct ty_inc_entity *only_pod(const struct ty_incident *inc, struc
             return NULL;
         one = &inc->ents[i];
     }
-    return one && pod_split(inc, one->value, pd) ? one : NULL;
+    return one && pod_split(p, one->value, pd) ? one : NULL;
 }
 
 static void crontab_users(struct plan *p, const char **users, size_t *n, size_t cap)
@@ -1105,7 +1144,7 @@ static void remove_path(struct plan *p, const char *v, int persistence)
                                "find / \\( -path /proc -o -path /sys \\) -prune -o -type f "
                                "-path %s -print -exec rm -f -- {} +",
                                sq(p, fmt(p, "*%s", v)));
-        if (only_pod(p->inc, &pd))
+        if (only_pod(p, &pd))
             add(p, TY_PHASE_ERADICATE, 0, NULL, tgt,
                 "Find the web path under the pod's document root (and its volumes) and remove "
                 "the file",
@@ -1122,7 +1161,7 @@ static void remove_path(struct plan *p, const char *v, int persistence)
     }
     preserve_file(p, v);
     if (dropped(v) && (under(v, "/var/www") || strstr(v, "/wp-content/") ||
-                       strstr(v, "/webapps/")) && only_pod(p->inc, &pd))
+                       strstr(v, "/webapps/")) && only_pod(p, &pd))
         add(p, TY_PHASE_ERADICATE, 0, NULL, tgt,
             "Remove the web shell from the pod (and its volume)",
             fmt(p, "kubectl exec -n %s %s -- rm -f -- %s", sq(p, pd.ns), sq(p, pd.name), q));

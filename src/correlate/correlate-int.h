@@ -33,6 +33,10 @@ bool ty__ent_is_workload(int type);
 /* 1: private/loopback/link-local/CGNAT/multicast; 0: public */
 int ty__ip_class(const struct ty_ip *ip);
 
+/* The host a collected tree's path names ("hosts/api-1/var/log/audit/audit.log":
+ * "api-1"), or 0 when none; out gets the name. */
+size_t ty__path_host(const char *path, char *out, size_t cap);
+
 /* ATT&CK tactics, as bits */
 enum {
     TY__T_RECON = 1 << 0, TY__T_RESOURCE = 1 << 1, TY__T_INITIAL = 1 << 2,

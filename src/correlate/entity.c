@@ -178,6 +178,20 @@ static int hexval(char c)
     return -1;
 }
 
+/* The length of a URL scheme and "://" at p ("http://", "https://",
+ * "stratum+tcp://"), 0 when there is none. */
+static size_t scheme_len(const char *p, size_t n)
+{
+    static const char *const schemes[] = {"http://", "https://", "stratum+tcp://",
+                                          "stratum+ssl://", "ftp://"};
+    for (size_t k = 0; k < sizeof(schemes) / sizeof(schemes[0]); k++) {
+        size_t l = strlen(schemes[k]);
+        if (n > l && memcmp(p, schemes[k], l) == 0)
+            return l;
+    }
+    return 0;
+}
+
 /* Public IPv4 literals and http(s) URLs inside free text. */
 static int scan_text(ty__ent_fn fn, void *arg, struct ty_str s)
 {
@@ -215,9 +229,9 @@ static int scan_text(ty__ent_fn fn, void *arg, struct ty_str s)
             i = j;
             continue;
         }
-        if ((c == 'h' || c == 's') && (n - i > 7) &&
-            (memcmp(buf + i, "http://", 7) == 0 || memcmp(buf + i, "https://", 8) == 0 ||
-             memcmp(buf + i, "stratum+tcp://", 14 <= n - i ? 14 : 0) == 0)) {
+        size_t sl = scheme_len(buf + i, n - i);
+        if (sl && (i == 0 || !((buf[i - 1] >= 'a' && buf[i - 1] <= 'z') ||
+                               (buf[i - 1] >= 'A' && buf[i - 1] <= 'Z')))) {
             size_t j = i;
             while (j < n && buf[j] != ' ' && buf[j] != '"' && buf[j] != '\'' && buf[j] != '|' &&
                    buf[j] != ';' && buf[j] != ')' && buf[j] != '&' && buf[j] != '<' &&
@@ -226,15 +240,18 @@ static int scan_text(ty__ent_fn fn, void *arg, struct ty_str s)
             struct ty_str url = ty_str_make(buf + i, j - i);
             if ((rc = put(fn, arg, TY_ENT_URL, url, TY__ENT_TEXT)))
                 return rc;
-            const char *h0 = memchr(url.p, ':', url.len) + 3;
+            const char *h0 = url.p + sl;
             const char *he = h0;
             while (he < url.p + url.len && *he != '/' && *he != ':')
                 he++;
             struct ty_str host = ty_str_make(h0, (size_t)(he - h0));
             struct ty_ip ip;
-            if (ty_ip_parse(host, &ip) != 0 && host.len &&
-                (rc = put(fn, arg, TY_ENT_DOMAIN, host, TY__ENT_TEXT)))
+            if (ty_ip_parse(host, &ip) == 0) {
+                if (!ty__ip_class(&ip) && (rc = put_ip(fn, arg, &ip, TY__ENT_TEXT)))
+                    return rc;
+            } else if (host.len && (rc = put(fn, arg, TY_ENT_DOMAIN, host, TY__ENT_TEXT))) {
                 return rc;
+            }
             i = j;
         }
     }
@@ -396,5 +413,51 @@ int ty__event_links(const struct ty_event *ev, ty__link_fn fn, void *arg)
     if (host.len && hid.len && ty_str_starts(hid, "i-") &&
         (rc = fn(arg, TY_ENT_HOST, host, TY_ENT_INSTANCE, hid, "instance of the host")))
         return rc;
+    return 0;
+}
+
+/* Collected trees keep each host under its own folder, its filesystem below
+ * (hosts/api-1/var/log/..., node-snapshot/NODE/var/lib/docker/...,
+ * hosts/h/fs/etc/...): the folder above the first top-level system
+ * directory names the host, skipping names that only say "a filesystem".
+ * A top-level directory right under the root ("/tmp/case/...") is where the
+ * analyst keeps the case, not a host's tree. */
+size_t ty__path_host(const char *path, char *out, size_t cap)
+{
+    static const char *const top[] = {"var", "etc", "home", "root", "tmp", "opt", "usr", "srv",
+                                      "run", "proc"};
+    static const char *const generic[] = {"fs", "rootfs", "root", "mnt", "collected", "evidence",
+                                          "disk", "image", "files", "data", "snapshot", ".", ""};
+    const char *comp[64];
+    size_t len[64], n = 0;
+    const char *p = path;
+    while (*p && n < 64) {
+        const char *e = strchr(p, '/');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        comp[n] = p;
+        len[n++] = l;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    for (size_t i = 1; i + 1 < n; i++) {
+        bool is_top = false;
+        for (size_t k = 0; k < sizeof(top) / sizeof(top[0]) && !is_top; k++)
+            is_top = strlen(top[k]) == len[i] && memcmp(top[k], comp[i], len[i]) == 0;
+        if (!is_top)
+            continue;
+        for (size_t j = i; j-- > 0;) {
+            bool gen = false;
+            for (size_t k = 0; k < sizeof(generic) / sizeof(generic[0]) && !gen; k++)
+                gen = strlen(generic[k]) == len[j] && memcmp(generic[k], comp[j], len[j]) == 0;
+            if (gen)
+                continue;
+            if (len[j] + 1 > cap)
+                return 0;
+            memcpy(out, comp[j], len[j]);
+            out[len[j]] = '\0';
+            return len[j];
+        }
+    }
     return 0;
 }
