@@ -219,8 +219,9 @@ static enum kind kind_of(struct rec *r, struct ty_str cat)
     if (cat_is(cat, "Administrative") || cat_is(cat, "Security") || cat_is(cat, "Policy") ||
         cat_is(cat, "ServiceHealth") || cat_is(cat, "ResourceHealth") || cat_is(cat, "Alert") ||
         cat_is(cat, "Autoscale") || cat_is(cat, "Recommendation") || cat_is(cat, "Write") ||
-        cat_is(cat, "Delete") || cat_is(cat, "Action") || get(r, r->root, "eventTimestamp") != NONE ||
-        get(r, r->root, "event_timestamp") != NONE || get(r, r->root, "OperationNameValue") != NONE)
+        cat_is(cat, "Delete") || cat_is(cat, "Action") ||
+        get(r, r->root, "eventTimestamp") != NONE || get(r, r->root, "event_timestamp") != NONE ||
+        get(r, r->root, "OperationNameValue") != NONE)
         return K_ACTIVITY;
     return K_OTHER;
 }
@@ -911,6 +912,8 @@ const struct ty_parser ty_parser_azure_activity = {
     .record = az_record,
     .close = az_close,
     .logsource = {.product = "azure", .service = "activitylogs"},
+    .fields = ty_azure_fields,
+    .field_fast = ty_azure_field_fast,
 };
 
 const struct ty_parser ty_parser_entra_signin = {
@@ -924,6 +927,8 @@ const struct ty_parser ty_parser_entra_signin = {
     .record = az_record,
     .close = az_close,
     .logsource = {.product = "azure", .service = "signinlogs"},
+    .fields = ty_azure_fields,
+    .field_fast = ty_azure_field_fast,
 };
 
 const struct ty_parser ty_parser_entra_audit = {
@@ -937,6 +942,8 @@ const struct ty_parser ty_parser_entra_audit = {
     .record = az_record,
     .close = az_close,
     .logsource = {.product = "azure", .service = "auditlogs"},
+    .fields = ty_azure_fields,
+    .field_fast = ty_azure_field_fast,
 };
 
 const struct ty_parser ty_parser_entra_risk = {
@@ -950,6 +957,8 @@ const struct ty_parser ty_parser_entra_risk = {
     .record = az_record,
     .close = az_close,
     .logsource = {.product = "azure", .service = "riskdetection"},
+    .fields = ty_azure_fields,
+    .field_fast = ty_azure_field_fast,
 };
 
 const struct ty_parser ty_parser_aks_audit = {

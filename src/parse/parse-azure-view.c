@@ -5,7 +5,9 @@
  * native audit.k8s.io Events read the Event that properties.log holds as a
  * JSON string, by its own dotted names, and the envelope's names after it
  * (both are exposed: an Event key wins over an envelope key of the same
- * name because it is listed first).
+ * name because it is listed first). Activity and Entra records: their own
+ * names, then the properties' names at the top, as Log Analytics columns
+ * (SigmaHQ's Azure rules use both spellings, matched case-insensitively).
  */
 #include <tyto/err.h>
 
@@ -39,4 +41,36 @@ out:
     ty_json_doc_release(&inner);
     ty_json_doc_release(&outer);
     return rc;
+}
+
+int ty_azure_fields(const struct ty_event *ev, ty_kv_fn kv, void *arg)
+{
+    struct ty_json_doc doc;
+    struct ty_arena a;
+    struct ty_err err;
+    int rc = 0;
+
+    if (!ev->raw.p)
+        return 0;
+    ty_json_doc_init(&doc, 0, 0);
+    ty_arena_init(&a, 4096, 0);
+    if (ty_json_parse(&doc, ev->raw.p, ev->raw.len, &err) != 0 ||
+        ty_json_type(&doc, 0) != TY_JSON_OBJECT)
+        goto out;
+    if ((rc = ty_cloud_json_kv(&doc, 0, "", &a, kv, arg)) != 0)
+        goto out;
+    rc = ty_cloud_json_kv(&doc, ty_json_get_nocase(&doc, 0, "properties"), "", &a, kv, arg);
+out:
+    ty_arena_release(&a);
+    ty_json_doc_release(&doc);
+    return rc;
+}
+
+int ty_azure_field_fast(const struct ty_event *ev, struct ty_str name, struct ty_str *out)
+{
+    if (!ty_str_eq_cstr(name, "properties.message") || !ty_event_has(ev, TY_F_ACTION) ||
+        ty_str_eq_cstr(ty_event_str(ev, TY_F_CATEGORY), "auth"))
+        return 0;
+    *out = ty_event_str(ev, TY_F_ACTION);
+    return 1;
 }

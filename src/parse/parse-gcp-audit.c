@@ -262,7 +262,9 @@ static void map_audit(struct ent *e, struct ty_event *ev, uint32_t root, uint32_
     struct ty_str rn = gets(e, pp, "resourceName");
     uint32_t resource = get(e, root, "resource");
     struct ty_str rtype = gets(e, resource, "type");
-    *gke = ty_str_eq_cstr(service, "k8s.io");
+    /* GKE: service k8s.io (exports that drop it keep the io.k8s. methods) */
+    *gke = ty_str_eq_cstr(service, "k8s.io") ||
+           (!service.len && ty_str_starts(method, "io.k8s."));
 
     ty_event_set_str(ev, TY_F_CATEGORY, TY_STR_LIT("api"));
     ty_event_set_str(ev, TY_F_PROVIDER, service);
@@ -358,6 +360,16 @@ static void map_audit(struct ent *e, struct ty_event *ev, uint32_t root, uint32_
         if (!sa.len)
             sa = gets(e, req, "email"); /* setServiceAccount */
         ty_event_set_str(ev, TY_F_TARGET_USER, sa);
+    }
+    /* Workspace login events name the affected account, not an actor */
+    uint32_t evs = ty_json_path(d, pp, "metadata.event");
+    for (uint32_t x = ty_json_first(d, evs); x != NONE && ty_str_eq_cstr(service,
+                                                                        "login.googleapis.com");
+         x = ty_json_next(d, x)) {
+        uint32_t params = get(e, x, "parameter");
+        for (uint32_t y = ty_json_first(d, params); y != NONE; y = ty_json_next(d, y))
+            if (ty_str_eq_cstr(gets(e, y, "name"), "affected_email_address"))
+                ty_event_set_str(ev, TY_F_TARGET_USER, gets(e, y, "value"));
     }
     /* a service account key created: its id is the target's name */
     if (ty_str_ends(method, "CreateServiceAccountKey") ||
