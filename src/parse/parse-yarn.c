@@ -361,16 +361,19 @@ static int pb_next(struct pb m, size_t *pos, struct pb_field *f)
     }
 }
 
-/* The whole of m parses as fields; *bad = offset of the first bad byte. */
+/* The whole of m parses as fields; *bad = offset of the field that does not. */
 static bool pb_valid(struct pb m, size_t *bad)
 {
-    size_t pos = 0;
+    size_t pos = 0, start = 0;
     struct pb_field f;
     int r;
-    while ((r = pb_next(m, &pos, &f)) == 1)
-        ;
+    for (;;) {
+        start = pos;
+        if ((r = pb_next(m, &pos, &f)) != 1)
+            break;
+    }
     if (r < 0 && bad)
-        *bad = m.base + pos;
+        *bad = m.base + start; /* where the bad field begins */
     return r == 0;
 }
 
@@ -568,7 +571,7 @@ static int state_record(struct ty_parse_ctx *ctx, const struct ty_record *rec,
         return ty_err_set(err, TY_ECORRUPT, "empty state store file");
     if (!pb_valid(m, &bad))
         return ty_err_set(err, TY_ECORRUPT,
-                          "not protobuf: bad tag, length or varint at byte %llu",
+                          "not protobuf: bad tag, length or varint in the field at byte %llu",
                           (unsigned long long)bad);
     struct ty_event *ev = &y->ev;
     ty_event_clear(ev);
