@@ -132,6 +132,18 @@ static int all_in(const char *s, size_t n, const char *set)
     return 1;
 }
 
+static int under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+static int ends(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
 #define LOWER_DIGITS "abcdefghijklmnopqrstuvwxyz0123456789"
 #define ALNUM LOWER_DIGITS "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -505,6 +517,18 @@ static void plan_instance(struct plan *p, const char *v, const char *why);
 static void plan_host(struct plan *p, const struct ty_inc_entity *e)
 {
     const char *v = e->value;
+    const char *u = strchr(v, '_');
+    if (u) {
+        /* "ns_pod[_uid]", kubelet's log folder of a pod: the pod, not a host */
+        size_t pl = strcspn(u + 1, "_");
+        for (size_t i = 0; i < p->inc->n_ents; i++) {
+            const struct ty_inc_entity *x = &p->inc->ents[i];
+            const char *nm = x->value ? strrchr(x->value, '/') : NULL;
+            nm = nm ? nm + 1 : x->value;
+            if (x->type == TY_ENT_POD && nm && strlen(nm) == pl && strncmp(nm, u + 1, pl) == 0)
+                return;
+        }
+    }
     const char *tgt = fmt(p, "host %s", show(p, v));
     const char *inst = linked(p->inc, TY_ENT_HOST, v, TY_ENT_INSTANCE);
     add(p, TY_PHASE_PRESERVE, 0, NULL, tgt,
@@ -869,9 +893,15 @@ static void plan_access_key(struct plan *p, const struct ty_inc_entity *e)
     if (n >= 16 && n <= 128 && all_in(v, n, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") &&
         strncmp(v, "ASIA", 4) == 0) {
         const char *role = linked(p->inc, TY_ENT_ACCESS_KEY, v, TY_ENT_ROLE);
+        char rn[128];
+        for (size_t i = 0; !role && i < p->inc->n_ents; i++)
+            if (p->inc->ents[i].type == TY_ENT_ROLE && acted_on(p->inc->ents[i].role) &&
+                aws_role_name(p->inc->ents[i].value, rn, sizeof(rn)))
+                role = p->inc->ents[i].value; /* the first AWS role of the incident */
         add(p, TY_PHASE_CONTAIN, 0, NULL, tgt,
             role ? fmt(p, "Temporary credentials cannot be deactivated: they die with the "
-                          "sessions of %s, revoked above",
+                          "sessions of the role that issued them (%s is revoked in this plan; "
+                          "CloudTrail's sessionIssuer names the issuer)",
                        show(p, role))
                  : "Temporary credentials cannot be deactivated: revoke the sessions of the "
                    "role that issued them (CloudTrail userIdentity.sessionContext."
@@ -934,28 +964,50 @@ static void plan_ip(struct plan *p, const struct ty_inc_entity *e)
         NULL);
 }
 
+/* The host of a domain or URL entity, when it is a name outside the
+ * environment (not localhost, a cluster or internal name, or an address). */
+static const char *outside_name(struct plan *p, const struct ty_inc_entity *e)
+{
+    static const char *const inside[] = {"localhost", ".localhost", ".local", ".internal",
+                                         ".cluster.local", ".svc", ".localdomain", ".lan"};
+    const char *v = e->value, *h = v;
+    size_t n = strlen(v);
+    if (e->type == TY_ENT_URL) {
+        const char *sep = strstr(v, "://");
+        if (!sep)
+            return NULL; /* a path on one of the victim's servers */
+        h = sep + 3;
+        const char *at = strchr(h, '@'), *end = h + strcspn(h, "/?#");
+        if (at && at < end)
+            h = at + 1;
+        n = strcspn(h, ":/?#");
+    }
+    if (n == 0 || n > 253 || !all_in(h, n, ALNUM ".-") || !strchr(LOWER_DIGITS, h[n - 1] | 0x20))
+        return NULL;
+    char name[254];
+    memcpy(name, h, n);
+    name[n] = '\0';
+    for (size_t i = 0; i < n; i++)
+        name[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
+    struct ty_ip ip;
+    if (ty_ip_parse(ty_str_cstr(name), &ip) == 0 || !strchr(name, '.'))
+        return NULL; /* addresses are blocked as addresses; a bare name is internal */
+    for (size_t i = 0; i < sizeof(inside) / sizeof(inside[0]); i++)
+        if (strcmp(name, inside[i]) == 0 || ends(name, inside[i]))
+            return NULL;
+    return fmt(p, "%s", name);
+}
+
 static void plan_name_block(struct plan *p, const struct ty_inc_entity *e)
 {
-    if (!left_by_attacker(e->role))
+    const char *name = left_by_attacker(e->role) ? outside_name(p, e) : NULL;
+    if (!name)
         return;
-    add(p, TY_PHASE_CONTAIN, 0, NULL,
-        fmt(p, "%s %s", e->type == TY_ENT_URL ? "url" : "domain", show(p, e->value)),
-        "Block it at the DNS resolver and egress proxy", NULL);
+    add(p, TY_PHASE_CONTAIN, 0, NULL, fmt(p, "domain %s", name),
+        "Block the name at the DNS resolver and the egress proxy (sinkhole it)", NULL);
 }
 
 /* ---- files and persistence ---- */
-
-static int under(const char *path, const char *dir)
-{
-    size_t n = strlen(dir);
-    return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
-}
-
-static int ends(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
 
 enum pkind {
     PK_SKIP,      /* pseudo files (/dev/tcp/..., /proc): nothing to remove */
@@ -1034,6 +1086,23 @@ static int dropped(const char *v)
         for (size_t i = 0; i < sizeof(web) / sizeof(web[0]); i++)
             if (ends(v, web[i]))
                 return 1;
+    return 0;
+}
+
+/* Where attackers add files to a web application (uploads, plugins, deployed
+ * archives), and of a kind that runs: removed without asking. */
+static int attacker_web_place(const char *v)
+{
+    static const char *const dirs[] = {"/wp-content/", "/uploads/", "/upload/", "/webapps/",
+                                       "/tmp/"};
+    static const char *const exts[] = {".php", ".phtml", ".php5", ".jsp", ".jspx", ".war",
+                                       ".aspx", ".asp", ".ashx", ".cgi", ".pl", ".py", ".sh"};
+    int dir = 0;
+    for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+        dir |= strstr(v, dirs[i]) != NULL;
+    for (size_t i = 0; dir && i < sizeof(exts) / sizeof(exts[0]); i++)
+        if (ends(v, exts[i]))
+            return 1;
     return 0;
 }
 
@@ -1140,20 +1209,22 @@ static void remove_path(struct plan *p, const char *v, int persistence)
     case PK_WEBPATH: {
         if (!all_in(v, strlen(v), ALNUM "/._-"))
             return;
+        int added = attacker_web_place(v);
         const char *find = fmt(p,
                                "find / \\( -path /proc -o -path /sys \\) -prune -o -type f "
-                               "-path %s -print -exec rm -f -- {} +",
-                               sq(p, fmt(p, "*%s", v)));
+                               "-path %s -print%s",
+                               sq(p, fmt(p, "*%s", v)), added ? " -exec rm -f -- {} +" : "");
+        const char *what = added ? "Find the file behind this web path (under the document "
+                                   "root or its volumes) and remove it"
+                                 : "Find the file behind this web path and remove it only if "
+                                   "it is not part of the application's release (it is where "
+                                   "the application's own files live)";
         if (only_pod(p, &pd))
-            add(p, TY_PHASE_ERADICATE, 0, NULL, tgt,
-                "Find the web path under the pod's document root (and its volumes) and remove "
-                "the file",
-                fmt(p, "kubectl exec -n %s %s -- sh -c %s", sq(p, pd.ns), sq(p, pd.name),
+            add(p, TY_PHASE_ERADICATE, 0, NULL, tgt, what,
+                fmt(p, "%skubectl exec -n %s %s -- sh -c %s", pd.pre, pd.nsq, pd.qname,
                     sq(p, find)));
         else
-            add(p, TY_PHASE_ERADICATE, 0, NULL, tgt,
-                "Find the web path under the web server's document root and remove the file",
-                find);
+            add(p, TY_PHASE_ERADICATE, 0, NULL, tgt, what, find);
         return;
     }
     case PK_RM:
@@ -1164,7 +1235,7 @@ static void remove_path(struct plan *p, const char *v, int persistence)
                        strstr(v, "/webapps/")) && only_pod(p, &pd))
         add(p, TY_PHASE_ERADICATE, 0, NULL, tgt,
             "Remove the web shell from the pod (and its volume)",
-            fmt(p, "kubectl exec -n %s %s -- rm -f -- %s", sq(p, pd.ns), sq(p, pd.name), q));
+            fmt(p, "%skubectl exec -n %s %s -- rm -f -- %s", pd.pre, pd.nsq, pd.qname, q));
     else
         add(p, TY_PHASE_ERADICATE, 0, NULL, tgt, "Remove the file the attacker left",
             fmt(p, "rm -f -- %s", q));
@@ -1237,6 +1308,18 @@ static void plan_artifact(struct plan *p, const char *v)
         remove_path(p, v, 1);
         return;
     }
+    /* entities the plan handles elsewhere: identities and addresses are not files to
+     * remove, and a compromised workload is contained and rebuilt, not deleted */
+    for (size_t i = 0; i < p->inc->n_ents; i++) {
+        const struct ty_inc_entity *e = &p->inc->ents[i];
+        if (!e->value || strcmp(e->value, v) != 0)
+            continue;
+        if ((e->type != TY_ENT_CONTAINER && e->type != TY_ENT_POD &&
+             e->type != TY_ENT_FILE) || acted_on(e->role))
+            return;
+    }
+    if (strstr(v, "://") && !strchr(v, ' '))
+        return; /* a URL the attack used: an indicator, nothing to remove */
     const struct ty_inc_entity *c = find_ent(p->inc, TY_ENT_CONTAINER, v);
     size_t n = strlen(v);
     if ((c || (n >= 12 && n <= 64 && is_hex(v, n))) && container_ref(v)) {
@@ -1245,10 +1328,10 @@ static void plan_artifact(struct plan *p, const char *v)
     }
     const struct ty_inc_entity *pod = find_ent(p->inc, TY_ENT_POD, v);
     struct pod pd;
-    if (pod && pod_split(p->inc, v, &pd)) {
-        add(p, TY_PHASE_ERADICATE, 0, NULL, fmt(p, "pod %s", v),
+    if (pod && pod_split(p, v, &pd)) {
+        add(p, TY_PHASE_ERADICATE, 0, NULL, fmt(p, "pod %s", pd.label),
             "Delete the pod the attacker left (and the controller that recreates it, if any)",
-            fmt(p, "kubectl delete pod -n %s %s", sq(p, pd.ns), sq(p, pd.name)));
+            fmt(p, "%skubectl delete pod -n %s %s", pd.pre, pd.nsq, pd.qname));
         return;
     }
     if ((ends(v, ".service") || ends(v, ".timer")) && all_in(v, n, ALNUM "@._-")) {

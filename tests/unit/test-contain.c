@@ -51,7 +51,8 @@ static void check_plan(const struct ty_action *a, size_t n)
         if (!c)
             continue;
         /* newlines only inside a quoted heredoc manifest; no other control bytes */
-        int heredoc = strncmp(c, "kubectl apply -f - <<'TYTO_EOF'\n", 32) == 0;
+        int heredoc = strstr(c, "<<'TYTO_EOF'\n") && strlen(c) > 9 &&
+                      strcmp(c + strlen(c) - 9, "\nTYTO_EOF") == 0;
         for (const unsigned char *s = (const unsigned char *)c; *s; s++)
             if (*s < 0x20 && !(heredoc && *s == '\n'))
                 ty_test_fail(__FILE__, __LINE__, "control byte in command: %s", c);
@@ -63,9 +64,12 @@ static void check_plan(const struct ty_action *a, size_t n)
     }
 }
 
-/* The manifest inside "kubectl apply -f - <<'TYTO_EOF'\n...TYTO_EOF". */
-static void check_netpol(const char *cmd, const char *ns)
+/* The manifest inside "kubectl apply -n NS -f - <<'TYTO_EOF'\n...TYTO_EOF". */
+static void check_netpol(const char *cmd, const char *ns_arg)
 {
+    char head[128];
+    snprintf(head, sizeof(head), "kubectl apply -n %s -f - <<'TYTO_EOF'\n", ns_arg);
+    CHECK(strstr(cmd, head) != NULL);
     const char *b = strchr(cmd, '\n'), *e = strstr(cmd, "\nTYTO_EOF");
     CHECK(b && e && e > b);
     if (!b || !e || e <= b)
@@ -82,7 +86,7 @@ static void check_netpol(const char *cmd, const char *ns)
         CHECK_STR(ty_ymap_get(d, "apiVersion")->text.p, "networking.k8s.io/v1");
         CHECK_STR(ty_ymap_get(d, "kind")->text.p, "NetworkPolicy");
         const struct ty_ynode *md = ty_ymap_get(d, "metadata");
-        CHECK_STR(ty_ymap_get(md, "namespace")->text.p, ns);
+        CHECK(ty_ymap_get(md, "namespace") == NULL); /* given by -n */
         CHECK_STR(ty_ymap_get(md, "name")->text.p, "tyto-quarantine");
         const struct ty_ynode *spec = ty_ymap_get(d, "spec");
         const struct ty_ynode *lab =
@@ -175,7 +179,7 @@ static void test_kubernetes_aws(void)
     ssize_t lab = find(act, n, TY_PHASE_CONTAIN, "pod blog/wordpress", "kubectl label pod");
     CHECK(np >= 0 && lab > np);
     if (np >= 0)
-        check_netpol(act[np].command, "blog");
+        check_netpol(act[np].command, "'blog'");
     int n_np = 0;
     for (size_t i = 0; i < n; i++)
         n_np += act[i].command && strstr(act[i].command, "kind: NetworkPolicy") != NULL;
@@ -337,8 +341,17 @@ static void test_hostile(void)
     CHECK(m >= 0 && act[m].command == NULL);
     m = find(act, n, TY_PHASE_CONTAIN, "entity a\\x0ab", NULL);
     CHECK(m >= 0 && act[m].command == NULL);
-    m = find(act, n, TY_PHASE_CONTAIN, "pod orphan-pod", NULL);
-    CHECK(m >= 0 && act[m].command == NULL);
+    /* a pod whose namespace the evidence does not say: looked up when the command runs */
+    m = find(act, n, TY_PHASE_CONTAIN, "pod orphan-pod", "kubectl label pod");
+    CHECK(m >= 0 && strcmp(act[m].command,
+                           "ns=$(kubectl get pods -A --field-selector metadata.name=orphan-pod "
+                           "-o jsonpath='{.items[0].metadata.namespace}') && [ -n \"$ns\" ] && "
+                           "kubectl label pod -n \"$ns\" 'orphan-pod' tyto/quarantine=true app- "
+                           "pod-template-hash- --overwrite") == 0);
+    m = find(act, n, TY_PHASE_CONTAIN, "namespace of pod orphan-pod", "NetworkPolicy");
+    CHECK(m >= 0);
+    if (m >= 0)
+        check_netpol(act[m].command, "\"$ns\"");
     m = find(act, n, TY_PHASE_CONTAIN, "process h:12; reboot", NULL);
     CHECK(m >= 0 && act[m].command == NULL);
     m = find(act, n, TY_PHASE_CONTAIN, "access key AKIA'; reboot", NULL);
@@ -374,10 +387,66 @@ static void test_hostile(void)
     CHECK_STR(ty_phase_name(TY_PHASE_RECOVER), "recovery");
 }
 
+/* Shapes the correlator gives real cases: a pod named without its namespace
+ * beside kubelet's log folder "ns_pod_uid", URL paths and internal URLs,
+ * compromised workloads listed among the persistence artifacts. */
+static void test_evidence_shapes(void)
+{
+    static const char *persist[] = {"/wp-admin/update.php",
+                                    "/wp-content/plugins/wp-shell/wp-shell.php",
+                                    "8e1f4a7c2b9d", "www-data",
+                                    "http://localhost/v1.46/containers/create?name=x",
+                                    "wordpress-7d9f8b6c5d-x4k2p"};
+    struct ty_inc_entity ents[] = {
+        ENT(TY_ENT_POD, "wordpress-7d9f8b6c5d-x4k2p", TY_ROLE_VICTIM),
+        ENT(TY_ENT_HOST, "blog_wordpress-7d9f8b6c5d-x4k2p_0f9e8d7c", TY_ROLE_VICTIM),
+        ENT(TY_ENT_CONTAINER, "8e1f4a7c2b9d", TY_ROLE_VICTIM),
+        ENT(TY_ENT_PRINCIPAL, "www-data", TY_ROLE_VICTIM),
+        ENT(TY_ENT_URL, "/wp-admin/update.php", TY_ROLE_ARTIFACT),
+        ENT(TY_ENT_URL, "http://localhost/v1.46/containers/create?name=x", TY_ROLE_ARTIFACT),
+        ENT(TY_ENT_URL, "http://user@Pool.Example.COM:3333/x", TY_ROLE_ARTIFACT),
+        ENT(TY_ENT_DOMAIN, "kubernetes.default.svc", TY_ROLE_ARTIFACT),
+        ENT(TY_ENT_DOMAIN, "localhost", TY_ROLE_ARTIFACT),
+    };
+    struct ty_incident inc = {.id = 5, .ents = ents, .n_ents = sizeof(ents) / sizeof(ents[0])};
+    inc.q[TY_Q_PERSISTENCE].artifacts = persist;
+    inc.q[TY_Q_PERSISTENCE].n_artifacts = sizeof(persist) / sizeof(persist[0]);
+    struct ty_arena a;
+    struct ty_action *act = NULL;
+    size_t n = 0;
+    struct ty_err err;
+    ty_arena_init(&a, 1 << 16, 0);
+    CHECK_INT(ty_contain_plan(&inc, &a, &act, &n, &err), 0);
+    check_plan(act, n);
+    /* the namespace comes from the log folder; that folder is no host to rebuild */
+    CHECK(find(act, n, TY_PHASE_CONTAIN, "pod blog/wordpress-7d9f8b6c5d-x4k2p",
+               "kubectl label pod -n 'blog' 'wordpress-7d9f8b6c5d-x4k2p'") >= 0);
+    CHECK(find(act, n, -1, "host blog_", NULL) < 0);
+    /* a URL path of the application: found, removed only after review */
+    ssize_t m = find(act, n, TY_PHASE_ERADICATE, "file /wp-admin/update.php", "find / ");
+    CHECK(m >= 0 && !strstr(act[m].command, "rm -f"));
+    /* in the only pod, a web shell where attackers add files: removed */
+    m = find(act, n, TY_PHASE_ERADICATE, "file /wp-content/plugins/wp-shell/wp-shell.php",
+             "kubectl exec -n 'blog' 'wordpress-7d9f8b6c5d-x4k2p' -- sh -c 'find / ");
+    CHECK(m >= 0 && strstr(act[m].command, "-exec rm -f -- {} +"));
+    /* the compromised workload and account are contained and rebuilt, never "removed" */
+    CHECK(!any_cmd(act, n, "docker rm -f '8e1f4a7c2b9d'"));
+    CHECK(find(act, n, TY_PHASE_ERADICATE, NULL, "kubectl delete pod") < 0);
+    CHECK(find(act, n, TY_PHASE_ERADICATE, "artifact www-data", NULL) < 0);
+    CHECK(find(act, n, TY_PHASE_ERADICATE, "artifact http://localhost", NULL) < 0);
+    /* names outside the environment are blocked; paths and internal names are not */
+    CHECK(find(act, n, TY_PHASE_CONTAIN, "domain pool.example.com", NULL) >= 0);
+    CHECK(find(act, n, TY_PHASE_CONTAIN, "domain localhost", NULL) < 0);
+    CHECK(find(act, n, TY_PHASE_CONTAIN, "kubernetes.default.svc", NULL) < 0);
+    CHECK(find(act, n, TY_PHASE_CONTAIN, "url /wp-admin", NULL) < 0);
+    ty_arena_release(&a);
+}
+
 void test_contain(void);
 void test_contain(void)
 {
     test_kubernetes_aws();
     test_host();
     test_hostile();
+    test_evidence_shapes();
 }
