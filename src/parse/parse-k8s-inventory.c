@@ -41,6 +41,7 @@
 #include <tyto/time.h>
 
 #include "parse-docker-int.h"
+#include "parse-k8s-inventory-int.h"
 
 /* Per record: the tape and the first allocation failure. */
 struct kin {
@@ -71,35 +72,6 @@ static bool b_get(struct kin *k, uint32_t obj, const char *key)
 
 /* ---- sniffing ---------------------------------------------------------- */
 
-/* The string value of the first "key" in text (whitespace allowed around ':'). */
-static struct ty_str text_value(struct ty_str s, const char *key)
-{
-    size_t kl = strlen(key);
-    const char *end = s.p + s.len;
-    for (const char *q = s.p; q && q + kl + 2 < end; q++) {
-        q = memchr(q, '"', (size_t)(end - q));
-        if (!q || q + kl + 2 >= end)
-            break;
-        if (memcmp(q + 1, key, kl) != 0 || q[kl + 1] != '"')
-            continue;
-        const char *v = q + kl + 2;
-        while (v < end && (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n'))
-            v++;
-        if (v >= end || *v != ':')
-            continue;
-        v++;
-        while (v < end && (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n'))
-            v++;
-        if (v >= end || *v != '"')
-            continue;
-        const char *e = memchr(v + 1, '"', (size_t)(end - v - 1));
-        if (!e)
-            break;
-        return ty_str_make(v + 1, (size_t)(e - v - 1));
-    }
-    return TY_STR_NULL;
-}
-
 static const char *const known_kinds[] = {
     "Pod", "Node", "ServiceAccount", "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet",
     "Job", "CronJob", "ReplicationController", "Service", "Namespace", "Role", "ClusterRole",
@@ -113,8 +85,8 @@ static int inv_sniff(struct ty_str head)
         return 0;
     if (ty_str_contains(head, "\"auditID\"") || ty_str_contains(head, "audit.k8s.io/"))
         return 0;
-    struct ty_str api = text_value(head, "apiVersion");
-    struct ty_str kind = text_value(head, "kind");
+    struct ty_str api = ty__json_head_str(head, "apiVersion");
+    struct ty_str kind = ty__json_head_str(head, "kind");
     if (!api.len || !kind.len || !ty_str_contains(head, "\"metadata\""))
         return 0;
     for (size_t i = 0; i < sizeof(known_kinds) / sizeof(known_kinds[0]); i++)
@@ -129,7 +101,7 @@ static int inv_sniff(struct ty_str head)
 static int inv_open(struct ty_parse_ctx *ctx, struct ty_err *err)
 {
     (void)err;
-    struct ty_str kind = text_value(ty_parse_skip_ws(ctx->head), "kind");
+    struct ty_str kind = ty__json_head_str(ty_parse_skip_ws(ctx->head), "kind");
     ctx->frame.kind = TY_FRAME_JSON;
     ctx->frame.key = "items";
     if (ty_str_contains(ctx->head, "\"items\""))
@@ -228,6 +200,17 @@ static void set_msg(struct kin *k, struct ty_event *ev, struct msg *m, bool have
     if (!s.p)
         k->rc = TY_ENOMEM;
     ty_event_set_str(ev, TY_F_MESSAGE, s);
+}
+
+/* The message set, the event handed on. */
+static int finish(struct kin *k, struct ty_event *ev, struct msg *m, bool have_time,
+                  struct ty_err *err)
+{
+    set_msg(k, ev, m, have_time);
+    if (k->rc)
+        return ty_err_set(err, k->rc, "out of memory");
+    int rc = ty_parse_emit(k->ctx, ev);
+    return rc < 0 ? rc : TY_OK;
 }
 
 /* ---- pods and pod templates ------------------------------------------- */
@@ -651,11 +634,7 @@ static int emit_node(struct kin *k, uint32_t root, struct ty_str kind, struct ty
         m_add(&m, ", %.*s", (int)os.len, os.p);
     if (b_get(k, ty_json_get(d, root, "spec"), "unschedulable"))
         m_add(&m, "; cordoned (unschedulable)");
-    set_msg(k, &ev, &m, have);
-    if (k->rc)
-        return ty_err_set(err, k->rc, "out of memory");
-    int rc = ty_parse_emit(k->ctx, &ev);
-    return rc < 0 ? rc : TY_OK;
+    return finish(k, &ev, &m, have, err);
 }
 
 /* ---- identities and RBAC ------------------------------------------------ */
@@ -692,11 +671,7 @@ static int emit_sa(struct kin *k, uint32_t root, struct ty_str kind, struct ty_e
     uint32_t am = ty_json_get(d, root, "automountServiceAccountToken");
     if (ty_json_type(d, am) == TY_JSON_FALSE)
         m_add(&m, ", token not automounted");
-    set_msg(k, &ev, &m, have);
-    if (k->rc)
-        return ty_err_set(err, k->rc, "out of memory");
-    int rc = ty_parse_emit(k->ctx, &ev);
-    return rc < 0 ? rc : TY_OK;
+    return finish(k, &ev, &m, have, err);
 }
 
 /* A JSON array of strings as "a,b,c" into the message. */
@@ -748,11 +723,7 @@ static int emit_role(struct kin *k, uint32_t root, struct ty_str kind, struct ty
         m_add(&m, "; dangerous: every verb on every resource");
         ty_event_set_str(&ev, TY_F_SEVERITY, TY_STR_LIT("high"));
     }
-    set_msg(k, &ev, &m, have);
-    if (k->rc)
-        return ty_err_set(err, k->rc, "out of memory");
-    int rc = ty_parse_emit(k->ctx, &ev);
-    return rc < 0 ? rc : TY_OK;
+    return finish(k, &ev, &m, have, err);
 }
 
 static int emit_binding(struct kin *k, uint32_t root, struct ty_str kind, struct ty_err *err)
@@ -804,11 +775,7 @@ static int emit_binding(struct kin *k, uint32_t root, struct ty_str kind, struct
               rn.p);
         ty_event_set_str(&ev, TY_F_SEVERITY, TY_STR_LIT("high"));
     }
-    set_msg(k, &ev, &m, have);
-    if (k->rc)
-        return ty_err_set(err, k->rc, "out of memory");
-    int rc = ty_parse_emit(k->ctx, &ev);
-    return rc < 0 ? rc : TY_OK;
+    return finish(k, &ev, &m, have, err);
 }
 
 /* ---- services, namespaces, config and secrets ------------------------- */
@@ -859,11 +826,7 @@ static int emit_service(struct kin *k, uint32_t root, struct ty_str kind, struct
         m_add(&m, ", external IPs ");
         m_list(k, &m, ext, NULL);
     }
-    set_msg(k, &ev, &m, have);
-    if (k->rc)
-        return ty_err_set(err, k->rc, "out of memory");
-    int rc = ty_parse_emit(k->ctx, &ev);
-    return rc < 0 ? rc : TY_OK;
+    return finish(k, &ev, &m, have, err);
 }
 
 /* ConfigMaps and Secrets: key names only. The raw record becomes a summary
@@ -953,11 +916,7 @@ static int emit_generic(struct kin *k, uint32_t root, struct ty_str kind, struct
     struct ty_str phase = s_of(k, ty_json_path(k->d, root, "status.phase"));
     if (phase.len)
         m_add(&m, ", phase %.*s", (int)phase.len, phase.p);
-    set_msg(k, &ev, &m, have);
-    if (k->rc)
-        return ty_err_set(err, k->rc, "out of memory");
-    int rc = ty_parse_emit(k->ctx, &ev);
-    return rc < 0 ? rc : TY_OK;
+    return finish(k, &ev, &m, have, err);
 }
 
 static int inv_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, struct ty_err *err)
@@ -1015,3 +974,31 @@ const struct ty_parser ty_parser_k8s_inventory = {
     .close = ty_parse_free_priv,
     .logsource = {"kubernetes", "inventory", NULL},
 };
+
+struct ty_str ty__json_head_str(struct ty_str s, const char *key)
+{
+    size_t kl = strlen(key);
+    const char *end = s.p + s.len;
+    for (const char *q = s.p; q && q + kl + 2 < end; q++) {
+        q = memchr(q, '"', (size_t)(end - q));
+        if (!q || q + kl + 2 >= end)
+            break;
+        if (memcmp(q + 1, key, kl) != 0 || q[kl + 1] != '"')
+            continue;
+        const char *v = q + kl + 2;
+        while (v < end && (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n'))
+            v++;
+        if (v >= end || *v != ':')
+            continue;
+        v++;
+        while (v < end && (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n'))
+            v++;
+        if (v < end && *v == '"') {
+            const char *e = memchr(v + 1, '"', (size_t)(end - v - 1));
+            if (e)
+                return ty_str_make(v + 1, (size_t)(e - v - 1));
+        }
+        return ty_str_make(v, 0); /* a non-string value: present, empty */
+    }
+    return TY_STR_NULL;
+}

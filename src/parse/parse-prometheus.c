@@ -33,45 +33,18 @@
 #include <tyto/parser.h>
 #include <tyto/time.h>
 
-/* The string value of the first "key" in text, whitespace allowed around ':'. */
-static struct ty_str key_text(struct ty_str s, const char *key)
-{
-    size_t kl = strlen(key);
-    const char *end = s.p + s.len;
-    for (const char *q = s.p; q && q + kl + 2 < end; q++) {
-        q = memchr(q, '"', (size_t)(end - q));
-        if (!q || q + kl + 2 >= end)
-            break;
-        if (memcmp(q + 1, key, kl) != 0 || q[kl + 1] != '"')
-            continue;
-        const char *v = q + kl + 2;
-        while (v < end && (*v == ' ' || *v == '\n' || *v == '\r' || *v == '\t'))
-            v++;
-        if (v >= end || *v != ':')
-            continue;
-        v++;
-        while (v < end && (*v == ' ' || *v == '\n' || *v == '\r' || *v == '\t'))
-            v++;
-        if (v < end && *v == '"') {
-            const char *e = memchr(v + 1, '"', (size_t)(end - v - 1));
-            if (e)
-                return ty_str_make(v + 1, (size_t)(e - v - 1));
-        }
-        return ty_str_make(v, 0);
-    }
-    return TY_STR_NULL;
-}
+#include "parse-k8s-inventory-int.h"
 
 static int prom_sniff(struct ty_str head)
 {
     head = ty_parse_skip_ws(head);
     if (!head.len || head.p[0] != '{')
         return 0;
-    struct ty_str st = key_text(head, "status");
-    if (ty_str_eq_cstr(st, "success") && key_text(head, "resultType").p &&
-        key_text(head, "data").p)
+    struct ty_str st = ty__json_head_str(head, "status");
+    if (ty_str_eq_cstr(st, "success") && ty__json_head_str(head, "resultType").p &&
+        ty__json_head_str(head, "data").p)
         return 90;
-    if (ty_str_eq_cstr(st, "error") && key_text(head, "errorType").p)
+    if (ty_str_eq_cstr(st, "error") && ty__json_head_str(head, "errorType").p)
         return 80;
     return 0;
 }
@@ -79,7 +52,7 @@ static int prom_sniff(struct ty_str head)
 static int prom_open(struct ty_parse_ctx *ctx, struct ty_err *err)
 {
     (void)err;
-    struct ty_str rt = key_text(ty_parse_skip_ws(ctx->head), "resultType");
+    struct ty_str rt = ty__json_head_str(ty_parse_skip_ws(ctx->head), "resultType");
     ctx->frame.kind = TY_FRAME_JSON;
     ctx->frame.key = NULL;
     snprintf(ctx->shape, sizeof(ctx->shape), "Prometheus API %.*s",
