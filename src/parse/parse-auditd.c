@@ -210,9 +210,10 @@ static struct ty_str ename(struct ty_str v)
     return v;
 }
 
-/* TODO(ingest): resolve a uid from the evidence host's own /etc/passwd when
- * the ingest side hands one over (never from this machine's database).
- * Until then raw logs keep numeric uids (actor_id, process_uid). */
+/* A parser sees one stream, so raw logs keep numeric uids (actor_id,
+ * process_uid); the consumer names them from the passwd events of the same
+ * collected tree (docs/internals/HOST-PARSERS.md), never from this
+ * machine's database. */
 static struct ty_str resolve_uid(struct aud *a, int64_t uid)
 {
     (void)a;
