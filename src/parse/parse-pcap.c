@@ -19,6 +19,7 @@
  * time: the last time seen is used) and obsolete Packet blocks. Other blocks
  * (name resolution, statistics, secrets, custom) are not packets: skipped.
  * gzip'd captures reach the parser decompressed (the reader does that).
+ * Checksums are not verified (zeek -C): host captures carry offloaded ones.
  *
  * Accounting (docs/internals/NETWORK.md "Captures as ingest evidence"):
  * every packet is a record; a packet that completes nothing (most do not: a
@@ -323,6 +324,10 @@ static int pcap_open(struct ty_parse_ctx *ctx, struct ty_err *err)
                                .ssl = on_ssl, .file = on_file};
     struct ty_net_opts opts;
     memset(&opts, 0, sizeof(opts));
+    /* as zeek -C: a capture taken on the host itself carries the NIC's
+     * offloaded (unset) checksums on every packet it sent, which Zeek's
+     * default would drop: the attacker's own traffic, for evidence */
+    opts.ignore_checksums = true;
     if ((rc = ty_net_new(&s->net, &opts, &sink, err)))
         return rc;
     ctx->frame.kind = TY_FRAME_PCAP;
@@ -347,15 +352,19 @@ static void pcap_close(struct ty_parse_ctx *ctx)
 
 static int pcap_sniff(struct ty_str head)
 {
-    if (head.len < 12)
+    if (head.len < 4)
         return 0;
     const uint8_t *p = (const uint8_t *)head.p;
     uint32_t m = u32(p, false);
     if (m == 0xa1b2c3d4u || m == 0xa1b23c4du || m == 0xa1b2cd34u || m == 0xd4c3b2a1u ||
         m == 0x4d3cb2a1u || m == 0x34cdb2a1u) {
         bool be = (m & 0xffff) == 0xb2a1;
-        return head.len >= 24 && u16(p + 4, be) == 2 ? 100 : 0; /* version 2.x */
+        if (head.len < 24) /* a capture cut inside its header: read as damaged */
+            return 90;
+        return u16(p + 4, be) == 2 ? 100 : 0; /* version 2.x */
     }
+    if (head.len < 12)
+        return 0;
     if (m == 0x0a0d0d0au) {
         uint32_t bom = u32(p + 8, false);
         return bom == 0x1a2b3c4du || bom == 0x4d3c2b1au ? 100 : 0;
@@ -398,7 +407,8 @@ const struct ty_parser ty_parser_pcap = {
     .desc = "packet captures (pcap, pcapng; gzip'd too): Zeek-compatible conn, dns, http, "
             "ssl and files events",
     .sniffs = "pcap magic a1b2c3d4/a1b23c4d/a1b2cd34 (either byte order, version 2) or a "
-              "pcapng section header with its byte-order magic (100)",
+              "pcapng section header with its byte-order magic (100); a pcap magic cut "
+              "before the end of its header (90)",
     .flags = TY_PARSER_F_TEXT,
     .sniff = pcap_sniff,
     .open = pcap_open,
