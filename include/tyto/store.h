@@ -188,6 +188,9 @@ typedef int (*ty_alert_cb)(void *arg, const struct ty_alert *a);
 int ty_store_alerts(struct ty_store *st, ty_alert_cb cb, void *arg, struct ty_err *err);
 /* Forget every alert and rule (before a fresh `tyto detect`). */
 int ty_store_alerts_clear(struct ty_store *st, struct ty_err *err);
+/* Forget the alerts of one kind ("analysis": before the analyses run again
+ * over a case that grew). */
+int ty_store_alerts_clear_kind(struct ty_store *st, const char *kind, struct ty_err *err);
 /* Where a stored event came from (ref->evidence_path stays NULL). */
 int ty_store_event_ref(struct ty_store *st, int64_t event_id, struct ty_event_ref *ref,
                        struct ty_err *err);

@@ -4,6 +4,8 @@
  * --rules paths) and running detection over a case, shared by ingest,
  * investigate and detect.
  */
+#include <tyto/analyze.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -57,6 +59,25 @@ static void detect_diag(void *arg, const char *msg)
 
 /* Correlations and the rules' records after detection streamed with an
  * ingest; prints the detection totals. */
+/* The analyses over the whole case (network: beaconing, undeclared
+ * addresses, long sessions, large transfers), replacing their earlier
+ * alerts: they look at every event, old and new. */
+static int analyze(struct ty_store *st, bool quiet)
+{
+    struct ty_analyze_stats as;
+    struct ty_analyze_opts ao = {.stats = &as};
+    struct ty_err err;
+    memset(&as, 0, sizeof(as));
+    ty_err_clear(&err);
+    if (ty_store_alerts_clear_kind(st, "analysis", &err) || ty_analyze_case(st, &ao, &err))
+        return cli_error("analysis stopped: %s", err.msg[0] ? err.msg : ty_strerror(err.rc));
+    if (!quiet && as.alerts)
+        fprintf(stderr, "analysed: %llu connections, %llu DNS answers, %llu flows: %llu alerts\n",
+                (unsigned long long)as.conns, (unsigned long long)as.dns,
+                (unsigned long long)as.flows, (unsigned long long)as.alerts);
+    return 0;
+}
+
 int cli_detect_finish(struct ty_store *st, const struct ty_sigma_set *set,
                       struct ty_detect_stats *ds, double seconds, bool quiet)
 {
@@ -71,7 +92,7 @@ int cli_detect_finish(struct ty_store *st, const struct ty_sigma_set *set,
                 "%llu from correlations\n",
                 (unsigned long long)ds->events, ty_sigma_set_nrules(set), seconds,
                 (unsigned long long)ds->alerts, (unsigned long long)ds->corr_alerts);
-    return 0;
+    return analyze(st, quiet);
 }
 
 int cli_detect(struct ty_store *st, const struct ty_sigma_set *set, int64_t min_id, bool quiet)
@@ -94,7 +115,7 @@ int cli_detect(struct ty_store *st, const struct ty_sigma_set *set, int64_t min_
                 (unsigned long long)ds.events, ty_sigma_set_nrules(set), el,
                 (unsigned long long)ds.alerts, (unsigned long long)ds.corr_alerts);
     }
-    return 0;
+    return analyze(st, quiet);
 }
 
 int cli_ingest_detect(struct ty_store *st, const char *case_path, int n, const char **paths,

@@ -91,6 +91,10 @@ struct ty_investigation;
 int cli_correlate_opts(struct ty_correlate_opts *o, const struct cli_corr *c);
 /* Correlate the case with the options; prints the error and returns NULL on failure. */
 struct ty_investigation *cli_investigate(struct ty_store *st, const struct cli_corr *c);
+struct ty_incident;
+/* One incident as a block of text: severity, span, title, techniques,
+ * entities and one line per question. */
+void cli_print_incident(const struct ty_incident *inc, FILE *out);
 
 /* Rule options shared by ingest, investigate and detect. */
 struct cli_rules {
@@ -136,5 +140,6 @@ int cmd_docker(int argc, const char **argv);
 int cmd_contain(int argc, const char **argv);
 int cmd_iocs(int argc, const char **argv);
 int cmd_incidents(int argc, const char **argv);
+int cmd_report(int argc, const char **argv);
 
 #endif

@@ -49,30 +49,30 @@ struct ty_investigation *cli_investigate(struct ty_store *st, const struct cli_c
     return inv;
 }
 
-static void print_incident(const struct ty_incident *inc)
+void cli_print_incident(const struct ty_incident *inc, FILE *out)
 {
     char a[48], b[48];
     ty_time_format(inc->first_seen, 0, a);
     ty_time_format(inc->last_seen, 0, b);
-    printf("incident %d  %s  %s .. %s  %zu alerts\n  %s\n", inc->id, inc->severity, a, b,
+    fprintf(out, "incident %d  %s  %s .. %s  %zu alerts\n  %s\n", inc->id, inc->severity, a, b,
            inc->n_alerts, inc->title);
-    printf("  techniques:");
+    fprintf(out, "  techniques:");
     for (const char **t = inc->techniques; t && *t; t++)
-        printf(" %s", *t);
-    printf("\n  entities:");
+        fprintf(out, " %s", *t);
+    fprintf(out, "\n  entities:");
     size_t shown = 0;
     for (size_t i = 0; i < inc->n_ents && shown < 12; i++) {
         if (inc->ents[i].role == TY_ROLE_NONE)
             continue;
-        printf("%s %s:%s(%s)", shown ? "," : "", ty_entity_type_name(inc->ents[i].type),
+        fprintf(out, "%s %s:%s(%s)", shown ? "," : "", ty_entity_type_name(inc->ents[i].type),
                inc->ents[i].value, ty_entity_role_name(inc->ents[i].role));
         shown++;
     }
-    printf("\n");
+    fprintf(out, "\n");
     for (int q = 0; q < TY_Q__COUNT; q++)
-        printf("  %-15s %s\n", ty_question_name(q), inc->q[q].summary ? inc->q[q].summary : "");
+        fprintf(out, "  %-15s %s\n", ty_question_name(q), inc->q[q].summary ? inc->q[q].summary : "");
     for (size_t i = 0; i < inc->n_prevention; i++)
-        printf("  prevention      %s\n", inc->prevention[i].advice);
+        fprintf(out, "  prevention      %s\n", inc->prevention[i].advice);
 }
 
 int cmd_incidents(int argc, const char **argv)
@@ -99,7 +99,7 @@ int cmd_incidents(int argc, const char **argv)
     if (!inv)
         return 1;
     for (size_t i = 0; i < inv->n_inc; i++)
-        print_incident(&inv->inc[i]);
+        cli_print_incident(&inv->inc[i], stdout);
     fprintf(stderr, "%zu incidents, %zu alerts in none\n", inv->n_inc, inv->n_unassigned);
     ty_investigation_free(inv);
     return 0;

@@ -17,6 +17,7 @@ static const struct {
     {"ingest", cmd_ingest, "detect formats, parse, normalise and store evidence in a case"},
     {"detect", cmd_detect, "run Sigma rules over a stored case and record alerts"},
     {"alerts", cmd_alerts, "list the alerts of a case"},
+    {"report", cmd_report, "the investigation report of a case: Markdown, HTML or JSON"},
     {"incidents", cmd_incidents, "merge the alerts of a case into incidents and answer the five questions"},
     {"rules", cmd_rules, "list, lint and test Sigma rules"},
     {"timeline", cmd_timeline, "print a case's events in time order, filtered"},

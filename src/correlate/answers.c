@@ -334,6 +334,22 @@ int ty__incident_answers(struct ty__run *r, struct ty_incident *inc,
             rc = set_add(&attackers, inc->ents[i].value);
     for (size_t w = 0; w < p->n_entry_workloads && !rc; w++)
         rc = set_add(&entry, r->ents[p->entry_workloads[w]].value);
+    for (size_t i = 0; i < inc->n_steps && !rc; i++) {
+        struct ty_inc_step *s = &inc->steps[i];
+        const struct ty__alert *x = s->alert_id ? ty__alert_by_id(r, s->alert_id) : NULL;
+        if (!x)
+            continue;
+        s->ents = ty_arena_alloc(a, (x->n_ents + 1) * sizeof(*s->ents));
+        if (!s->ents) {
+            rc = TY_ENOMEM;
+            break;
+        }
+        for (size_t k = 0; k < x->n_ents; k++) {
+            ssize_t ie = inc_ent(p, x->ents[k]);
+            if (ie >= 0)
+                s->ents[s->n_ents++] = (size_t)ie;
+        }
+    }
     for (int q = 0; q < TY_Q__COUNT && !rc; q++)
         rc = answer(r, inc, p, q, &attackers, &entry);
     if (!rc)

@@ -38,6 +38,7 @@ struct plan {
     struct ty_buf tmp;
     int rc;
     int nft_ready;  /* the inet tyto table was planned */
+    char *ev_root;  /* the folder all cited evidence files share, or NULL (malloc) */
 };
 
 const char *ty_phase_name(int phase)
@@ -201,13 +202,15 @@ static int seen_add(struct plan *p, uint64_t h)
     return 0;
 }
 
-/* Plan one action (once: the same target and sentence in a phase are kept once). */
+/* Plan one action, once: the same target and command (or, for a manual action,
+ * sentence) in a phase is kept once. */
 static void add(struct plan *p, int phase, int local, const char *host, const char *target,
                 const char *action, const char *command)
 {
     if (p->rc || !target || !action)
         return;
-    uint64_t h = ty_str_hash(ty_str_cstr(target)) * 31 + ty_str_hash(ty_str_cstr(action));
+    uint64_t h = ty_str_hash(ty_str_cstr(target)) * 31 +
+                 ty_str_hash(ty_str_cstr(command ? command : action));
     int r = seen_add(p, h * 4 + (uint64_t)phase);
     if (r) {
         if (r < 0)
@@ -1106,10 +1109,11 @@ static int attacker_web_place(const char *v)
     return 0;
 }
 
-static void preserve_file(struct plan *p, const char *v)
+static void preserve_file(struct plan *p, const char *v, const char *host)
 {
     const char *dir = fmt(p, EVD "/files", p->inc->id), *q = sq(p, v);
-    add(p, TY_PHASE_PRESERVE, 0, NULL, fmt(p, "file %s", v),
+    add(p, TY_PHASE_PRESERVE, 0, NULL,
+        fmt(p, "file %s%s%s", v, host ? " on " : "", host ? show(p, host) : ""),
         "Copy the file with its times and hash it before anything removes it (on the host or "
         "in the container that has it)",
         fmt(p, "mkdir -p %s && cp -a --parents -- %s %s/ && sha256sum -- %s >> %s/sha256.txt",
@@ -1131,26 +1135,124 @@ static const struct ty_inc_entity *only_pod(struct plan *p, struct pod *pd)
     return one && pod_split(p, one->value, pd) ? one : NULL;
 }
 
+static int is_evidence(struct plan *p, const char *v);
+static int collected_original(struct plan *p, const char *v, const char **path,
+                              const char **host);
+
 static void crontab_users(struct plan *p, const char **users, size_t *n, size_t cap)
 {
     const struct ty_answer *a = &p->inc->q[TY_Q_PERSISTENCE];
     *n = 0;
-    for (size_t i = 0; i < a->n_artifacts && *n < cap; i++)
-        if (a->artifacts[i] && path_kind(a->artifacts[i]) == PK_CRONTAB)
-            users[(*n)++] = strrchr(a->artifacts[i], '/') + 1;
+    for (size_t i = 0; i < a->n_artifacts && *n < cap; i++) {
+        const char *v = a->artifacts[i], *orig, *host;
+        if (v && is_evidence(p, v) && collected_original(p, v, &orig, &host))
+            v = orig;
+        if (v && path_kind(v) == PK_CRONTAB)
+            users[(*n)++] = strrchr(v, '/') + 1;
+    }
 }
+
+/* The evidence files the incident cites, and the folder they share. */
+static void find_ev_root(struct plan *p)
+{
+    const struct ty_incident *inc = p->inc;
+    size_t len = 0;
+    for (size_t i = 0; i < inc->n_steps + inc->n_links; i++) {
+        const char *f = i < inc->n_steps ? inc->steps[i].ev.file
+                                         : inc->links[i - inc->n_steps].ev.file;
+        if (!f || f[0] != '/')
+            continue;
+        if (!p->ev_root) {
+            const char *sl = strrchr(f, '/');
+            len = (size_t)(sl - f);
+            if (!(p->ev_root = malloc(len + 1))) {
+                p->rc = TY_ENOMEM;
+                return;
+            }
+            memcpy(p->ev_root, f, len);
+            p->ev_root[len] = '\0';
+            continue;
+        }
+        size_t k = 0;
+        while (k < len && f[k] == p->ev_root[k])
+            k++;
+        if (k < len || (f[k] != '/' && f[k] != '\0')) {
+            while (k > 0 && p->ev_root[k] != '/')
+                k--;
+            len = k;
+            p->ev_root[len] = '\0';
+        }
+    }
+}
+
+/* Whether v is a collected copy in the case's evidence (never to be touched). */
+static int is_evidence(struct plan *p, const char *v)
+{
+    for (size_t i = 0; i < p->inc->n_steps; i++)
+        if (p->inc->steps[i].ev.file && strcmp(p->inc->steps[i].ev.file, v) == 0)
+            return 1;
+    return p->ev_root && strlen(p->ev_root) > 1 && under(v, p->ev_root);
+}
+
+/* The original of a collected copy, from the layout of collected trees:
+ * ".../[root]/etc/x" (UAC), ".../fs/etc/x" or ".../rootfs/etc/x", with the host
+ * from a ".../hosts/NAME/" or ".../nodes/NAME/" folder. */
+static int collected_original(struct plan *p, const char *v, const char **path,
+                              const char **host)
+{
+    static const char *const roots[] = {"/[root]/", "/fs/", "/rootfs/"};
+    const char *start = p->ev_root && under(v, p->ev_root) ? v + strlen(p->ev_root) : v;
+    *path = *host = NULL;
+    for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]) && !*path; i++) {
+        const char *r = strstr(start, roots[i]);
+        if (r)
+            *path = fmt(p, "%s", r + strlen(roots[i]) - 1);
+    }
+    if (!*path)
+        return 0;
+    static const char *const hosts[] = {"/hosts/", "/nodes/"};
+    for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]) && !*host; i++) {
+        const char *h = strstr(v, hosts[i]);
+        if (h) {
+            h += strlen(hosts[i]);
+            *host = fmt(p, "%.*s", (int)strcspn(h, "/"), h);
+        }
+    }
+    return 1;
+}
+
+static void remove_host_path(struct plan *p, const char *v, int persistence, const char *host);
 
 static void remove_path(struct plan *p, const char *v, int persistence)
 {
+    const char *orig, *host;
+    if (!is_evidence(p, v)) {
+        remove_host_path(p, v, persistence, NULL);
+        return;
+    }
+    if (collected_original(p, v, &orig, &host)) {
+        remove_host_path(p, orig, persistence, host);
+        return;
+    }
+    if (persistence)
+        add(p, TY_PHASE_ERADICATE, 0, NULL, fmt(p, "file %s", show(p, v)),
+            "tyto knows this artifact from its collected copy, which is evidence and is left "
+            "alone: remove the original on the machine it was collected from",
+            NULL);
+}
+
+static void remove_host_path(struct plan *p, const char *v, int persistence, const char *host)
+{
     enum pkind k = path_kind(v);
-    const char *tgt = fmt(p, "file %s", show(p, v));
+    const char *tgt = fmt(p, "file %s%s%s", show(p, v), host ? " on " : "",
+                          host ? show(p, host) : "");
     const char *q = safe(v) ? sq(p, v) : NULL;
     struct pod pd;
     if (!persistence) {
         /* a file the attack used: kept as evidence, removed only where dropped */
         if (k == PK_SKIP || k == PK_BAD || k == PK_SOCKET || k == PK_WEBPATH)
             return;
-        preserve_file(p, v);
+        preserve_file(p, v, host);
         if (k == PK_RM && dropped(v))
             add(p, TY_PHASE_ERADICATE, 0, NULL, tgt, "Remove the file the attacker dropped",
                 fmt(p, "rm -f -- %s", q));
@@ -1172,14 +1274,14 @@ static void remove_path(struct plan *p, const char *v, int persistence)
             ".metadata.namespace + \"/\" + .metadata.name'");
         return;
     case PK_PROTECTED:
-        preserve_file(p, v);
+        preserve_file(p, v, host);
         add(p, TY_PHASE_ERADICATE, 0, NULL, tgt,
             "A system file: remove only the attacker's changes (compare with the preserved copy "
             "and a known-good host), or reinstall its package",
             fmt(p, "dpkg -S %s || rpm -qf %s", q, q));
         return;
     case PK_AUTHKEYS:
-        preserve_file(p, v);
+        preserve_file(p, v, host);
         add(p, TY_PHASE_ERADICATE, 0, NULL, tgt,
             "Remove the keys the attacker added (compare with the owner's known keys); the file "
             "itself stays",
@@ -1187,7 +1289,7 @@ static void remove_path(struct plan *p, const char *v, int persistence)
         return;
     case PK_CRONTAB: {
         const char *user = strrchr(v, '/') + 1;
-        preserve_file(p, v);
+        preserve_file(p, v, host);
         if (strcmp(user, "root") == 0 || !*user)
             add(p, TY_PHASE_ERADICATE, 0, NULL, tgt,
                 "Remove the attacker's lines from root's crontab (crontab -u root -e)", NULL);
@@ -1200,7 +1302,7 @@ static void remove_path(struct plan *p, const char *v, int persistence)
     }
     case PK_UNIT: {
         const char *unit = strrchr(v, '/') + 1;
-        preserve_file(p, v);
+        preserve_file(p, v, host);
         add(p, TY_PHASE_ERADICATE, 0, NULL, tgt, "Stop and disable the unit, remove its file",
             fmt(p, "systemctl disable --now %s; rm -f -- %s && systemctl daemon-reload",
                 sq(p, unit), q));
@@ -1230,7 +1332,7 @@ static void remove_path(struct plan *p, const char *v, int persistence)
     case PK_RM:
         break;
     }
-    preserve_file(p, v);
+    preserve_file(p, v, host);
     if (dropped(v) && (under(v, "/var/www") || strstr(v, "/wp-content/") ||
                        strstr(v, "/webapps/")) && only_pod(p, &pd))
         add(p, TY_PHASE_ERADICATE, 0, NULL, tgt,
@@ -1527,6 +1629,7 @@ int ty_contain_plan(const struct ty_incident *inc, struct ty_arena *a, struct ty
     *out = NULL;
     *n_out = 0;
     ty_buf_init(&p.tmp, 1u << 20);
+    find_ev_root(&p);
     /* pass 0: the quarantine NetworkPolicies, which must exist before any label */
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < inc->n_ents; i++)
@@ -1559,6 +1662,7 @@ out:
     for (int ph = 0; ph < 4; ph++)
         free(p.ph[ph].v);
     free(p.seen);
+    free(p.ev_root);
     ty_buf_release(&p.tmp);
     return rc;
 }

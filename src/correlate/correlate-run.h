@@ -73,6 +73,7 @@ struct ty__run {
     uint64_t n_events, cur_event, common_limit;
     int64_t cur_ts, case_first, case_last;
     struct ty_evref cur_ref;
+    const char *cur_path;   /* evidence path of the current event (borrowed) */
     struct ty__inc_priv *privs; /* one per incident */
     size_t n_privs;
 };

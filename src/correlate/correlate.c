@@ -282,7 +282,9 @@ static int on_link(void *arg, int at, struct ty_str a, int bt, struct ty_str b, 
     l->b = (uint32_t)ib;
     l->why = why;
     l->ev = r->cur_ref;
-    l->ev.file = NULL;
+    l->ev.file = r->cur_path ? dup(r, r->cur_path) : "";
+    if (!l->ev.file)
+        return TY_ENOMEM;
     return 0;
 }
 
@@ -294,6 +296,7 @@ static int on_case_event(void *arg, const struct ty_event *ev, const struct ty_e
     r->cur_ref.event_id = ref->event_id;
     r->cur_ref.offset = ref->offset;
     r->cur_ref.line = ref->line;
+    r->cur_path = ref->evidence_path;
     r->cur_ts = ty_event_int(ev, TY_F_TS, 0);
     if (r->cur_ts < r->case_first)
         r->case_first = r->cur_ts;

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * report-int.h - internals shared by the report writers: the evidence of a
- * case gathered once, and one builder per format.
+ * report-int.h - internals shared by the report writers: the case's evidence
+ * totals, the investigation and the containment plans, gathered once.
  */
 #ifndef TYTO_REPORT_INT_H
 #define TYTO_REPORT_INT_H
 
 #include <tyto/buf.h>
+#include <tyto/correlate.h>
 #include <tyto/store.h>
 
 /* What every format reports about the evidence. */
@@ -26,12 +27,31 @@ int ty__report_evidence(struct ty_store *st, struct ty_buf *b, ty__report_row_fn
 /* Alerts in the reports: at most this many are listed in Markdown and
  * HTML (JSON lists every one); the rest are counted. */
 #define TY__REPORT_MAX_ALERTS 500
+/* Timeline steps shown per incident in Markdown and HTML (JSON: all). */
+#define TY__REPORT_MAX_STEPS 400
 
-/* The sentence every format carries until detection and correlation exist. */
-extern const char *const ty__report_pending_note;
+struct ty__report {
+    struct ty_store *st;
+    const struct ty_investigation *inv;
+    int incident;               /* 0: all */
+    struct ty_buf *b;
+    struct ty_action **plans;   /* per incident of inv (NULL when not reported) */
+    size_t *n_plans;
+    struct ty_arena arena;
+};
 
-int ty__report_json(struct ty_store *st, struct ty_buf *b, struct ty_err *err);
-int ty__report_md(struct ty_store *st, struct ty_buf *b, struct ty_err *err);
-int ty__report_html(struct ty_store *st, struct ty_buf *b, struct ty_err *err);
+/* Whether incident i (0-based) of the investigation is in this report. */
+static inline bool ty__report_has(const struct ty__report *r, size_t i)
+{
+    return r->incident == 0 || (size_t)r->incident == i + 1;
+}
+
+/* The incident an alert belongs to (1-based), 0 for none; *step its step. */
+int ty__report_alert_incident(const struct ty__report *r, int64_t alert_id,
+                              const struct ty_inc_step **step);
+
+int ty__report_json(struct ty__report *r, struct ty_err *err);
+int ty__report_md(struct ty__report *r, struct ty_err *err);
+int ty__report_html(struct ty__report *r, struct ty_err *err);
 
 #endif

@@ -169,6 +169,22 @@ int ty_store_alerts_clear(struct ty_store *st, struct ty_err *err)
                 "clearing alerts");
 }
 
+int ty_store_alerts_clear_kind(struct ty_store *st, const char *kind, struct ty_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = ty__store_writable(st, err);
+    if (rc)
+        return rc;
+    if (sqlite3_prepare_v2(st->db, "DELETE FROM alerts WHERE kind = ?1", -1, &s, NULL) !=
+        SQLITE_OK)
+        return ty__store_dberr(st, err, "clearing alerts");
+    sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = ty__store_dberr(st, err, "clearing alerts");
+    sqlite3_finalize(s);
+    return rc;
+}
+
 int ty_store_max_event_id(struct ty_store *st, int64_t *out, struct ty_err *err)
 {
     sqlite3_stmt *s = NULL;
