@@ -49,6 +49,7 @@ struct az {
     bool kopen;
     struct ty_parse_ctx *outer;
     struct ty_str cluster, account, raw;
+    uint64_t offset, line; /* of the Azure record, for the events it holds */
 };
 
 #define NONE TY_JSON_NONE
@@ -621,6 +622,8 @@ static int aks_emit(void *sink, struct ty_event *ev)
     ev->format = ty_parser_aks_audit.name;
     ev->raw = a->raw;
     ev->raw_json = NULL;
+    ev->offset = a->offset;
+    ev->line = a->line;
     ty_event_set_str(ev, TY_F_CLOUD_PROVIDER, TY_STR_LIT("azure"));
     ty_event_set_str(ev, TY_F_CLOUD_ACCOUNT, a->account);
     ty_event_set_str(ev, TY_F_K8S_CLUSTER, a->cluster);
@@ -658,6 +661,8 @@ static int map_aks(struct rec *r, struct ty_str raw)
     a->account = arm_segment(rid, "subscriptions");
     a->raw = raw;
     a->outer = r->ctx;
+    a->offset = r->base + r->d->toks[r->root].off;
+    a->line = r->ctx->rec ? r->ctx->rec->line : 0;
     struct ty_record kr = {log.p, log.len, off_of(r, li), r->ctx->rec ? r->ctx->rec->line : 0};
     a->kctx.rec = &kr;
     a->kctx.n_emitted = 0;

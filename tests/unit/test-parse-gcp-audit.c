@@ -90,7 +90,8 @@ static void test_fields(void)
                          "'firstPartyPrincipal':{'principalEmail':'mid@acme.iam.gserviceaccount."
                          "com'}}]},'authorizationInfo':[{'permission':'storage.objects.get'}],"
                          "'methodName':'storage.objects.get','requestMetadata':{'callerIp':"
-                         "'gce-internal-ip'},'resourceName':'projects/_/buckets/b1/objects/a/b.csv',"
+                         "'gce-internal-ip'},'resourceName':'projects/_/buckets/b1/objects/"
+                         "a/b.csv',"
                          "'serviceName':'storage.googleapis.com','status':{'code':7,'message':"
                          "'PERMISSION_DENIED'}},'timestamp':'2024-03-12T14:09:00Z'}"),
               TY_OK);
