@@ -206,20 +206,6 @@ static bool exception_line(struct ty_str l, struct ty_str *cls, struct ty_str *m
     return true;
 }
 
-static void put_str(struct ty_event *ev, enum ty_field f, struct ty_str s)
-{
-    if (s.len) {
-        ev->v[f].s = s;
-        ty_event_mark(ev, f);
-    }
-}
-
-static void put_int(struct ty_event *ev, enum ty_field f, int64_t i)
-{
-    ev->v[f].i = i;
-    ty_event_mark(ev, f);
-}
-
 static int parse_time(struct ty_str t, int64_t *ns, int *prec)
 {
     char tb[48];
@@ -247,24 +233,24 @@ static int flush(struct ty_parse_ctx *ctx, struct applog *a, struct ty_err *err)
                           (unsigned long long)a->offset);
     struct ty_event *ev = &a->ev;
     ty_event_clear(ev);
-    put_int(ev, TY_F_TS, ns);
-    put_int(ev, TY_F_TS_PREC, prec);
-    put_str(ev, TY_F_TIME_TEXT, h.time);
-    put_str(ev, TY_F_CATEGORY, TY_STR_LIT("application"));
-    put_str(ev, TY_F_ACTION, TY_STR_LIT("log"));
-    put_str(ev, TY_F_SEVERITY, h.level);
-    put_str(ev, TY_F_PROVIDER, h.logger);
-    put_str(ev, TY_F_CORRELATION_ID, h.thread);
+    ty_event_set_int(ev, TY_F_TS, ns);
+    ty_event_set_int(ev, TY_F_TS_PREC, prec);
+    ty_event_set_str(ev, TY_F_TIME_TEXT, h.time);
+    ty_event_set_str(ev, TY_F_CATEGORY, TY_STR_LIT("application"));
+    ty_event_set_str(ev, TY_F_ACTION, TY_STR_LIT("log"));
+    ty_event_set_str(ev, TY_F_SEVERITY, h.level);
+    ty_event_set_str(ev, TY_F_PROVIDER, h.logger);
+    ty_event_set_str(ev, TY_F_CORRELATION_ID, h.thread);
     int64_t pid;
     if (h.pid.len && ty_str_to_i64(h.pid, &pid) == 0)
-        put_int(ev, TY_F_PID, pid);
+        ty_event_set_int(ev, TY_F_PID, pid);
     if (a->cut)
-        put_str(ev, TY_F_MESSAGE,
+        ty_event_set_str(ev, TY_F_MESSAGE,
                 ty_arena_printf(ctx->arena, "%.*s [record cut at %d bytes: %llu more lines]",
                                 (int)h.msg.len, h.msg.p, JOIN_MAX,
                                 (unsigned long long)a->cut_lines));
     else
-        put_str(ev, TY_F_MESSAGE, h.msg);
+        ty_event_set_str(ev, TY_F_MESSAGE, h.msg);
     /* the first exception line of the trace */
     struct ty_str rest = nl ? ty_str_make(nl + 1, rec.len - first.len - 1) : TY_STR_NULL;
     while (rest.len) {
@@ -272,8 +258,8 @@ static int flush(struct ty_parse_ctx *ctx, struct applog *a, struct ty_err *err)
         struct ty_str l = ty_str_make(rest.p, e ? (size_t)(e - rest.p) : rest.len);
         struct ty_str cls, msg;
         if (exception_line(l, &cls, &msg)) {
-            put_str(ev, TY_F_STATUS_CODE, cls);
-            put_str(ev, TY_F_STATUS_DETAIL, msg);
+            ty_event_set_str(ev, TY_F_STATUS_CODE, cls);
+            ty_event_set_str(ev, TY_F_STATUS_DETAIL, msg);
             break;
         }
         if (!e)

@@ -35,20 +35,6 @@ struct acct {
     bool group;
 };
 
-static void put_str(struct ty_event *ev, enum ty_field f, struct ty_str s)
-{
-    if (s.len) {
-        ev->v[f].s = s;
-        ty_event_mark(ev, f);
-    }
-}
-
-static void put_int(struct ty_event *ev, enum ty_field f, int64_t i)
-{
-    ev->v[f].i = i;
-    ty_event_mark(ev, f);
-}
-
 /* Split l at ':'; returns the field count (at most MAX_FIELDS + 1). */
 static int split(struct ty_str l, struct ty_str *f)
 {
@@ -159,33 +145,33 @@ static int acct_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, st
                           a->group ? "group" : "passwd", (unsigned long long)rec->offset, why);
     struct ty_event *ev = &a->ev;
     ty_event_clear(ev);
-    put_str(ev, TY_F_CATEGORY, TY_STR_LIT("iam"));
+    ty_event_set_str(ev, TY_F_CATEGORY, TY_STR_LIT("iam"));
     if (ctx->evidence)
-        put_str(ev, TY_F_FILE_PATH, ty_str_cstr(ctx->evidence));
+        ty_event_set_str(ev, TY_F_FILE_PATH, ty_str_cstr(ctx->evidence));
     if (ctx->file_mtime) {
-        put_int(ev, TY_F_TS, ctx->file_mtime);
+        ty_event_set_int(ev, TY_F_TS, ctx->file_mtime);
     } else {
-        put_int(ev, TY_F_TS, 0);
-        put_int(ev, TY_F_TS_PREC, 0);
+        ty_event_set_int(ev, TY_F_TS, 0);
+        ty_event_set_int(ev, TY_F_TS_PREC, 0);
     }
     const char *tnote = ctx->file_mtime ? "time: the file's last change"
                                         : "time unknown (the file's mtime was not collected)";
     struct ty_str m;
     if (a->group) {
-        put_str(ev, TY_F_ACTION, TY_STR_LIT("local-group"));
-        put_str(ev, TY_F_TARGET_KIND, TY_STR_LIT("group"));
-        put_str(ev, TY_F_TARGET_NAME, f[0]);
-        put_str(ev, TY_F_TARGET, f[2]);
-        put_str(ev, TY_F_ACTOR_GROUPS, f[3]);
+        ty_event_set_str(ev, TY_F_ACTION, TY_STR_LIT("local-group"));
+        ty_event_set_str(ev, TY_F_TARGET_KIND, TY_STR_LIT("group"));
+        ty_event_set_str(ev, TY_F_TARGET_NAME, f[0]);
+        ty_event_set_str(ev, TY_F_TARGET, f[2]);
+        ty_event_set_str(ev, TY_F_ACTOR_GROUPS, f[3]);
         m = ty_arena_printf(ctx->arena, "group %.*s gid %.*s members %.*s; %s", (int)f[0].len,
                             f[0].p, (int)f[2].len, f[2].p, (int)(f[3].len ? f[3].len : 6),
                             f[3].len ? f[3].p : "(none)", tnote);
     } else {
-        put_str(ev, TY_F_ACTION, TY_STR_LIT("local-account"));
-        put_str(ev, TY_F_ACTOR, f[0]);
-        put_str(ev, TY_F_ACTOR_ID, f[2]);
-        put_str(ev, TY_F_ACTOR_GROUPS, f[3]);
-        put_str(ev, TY_F_ACTOR_TYPE, TY_STR_LIT("local"));
+        ty_event_set_str(ev, TY_F_ACTION, TY_STR_LIT("local-account"));
+        ty_event_set_str(ev, TY_F_ACTOR, f[0]);
+        ty_event_set_str(ev, TY_F_ACTOR_ID, f[2]);
+        ty_event_set_str(ev, TY_F_ACTOR_GROUPS, f[3]);
+        ty_event_set_str(ev, TY_F_ACTOR_TYPE, TY_STR_LIT("local"));
         bool uid0 = ty_str_eq_cstr(f[2], "0") && !ty_str_eq_cstr(f[0], "root");
         m = ty_arena_printf(ctx->arena, "home %.*s shell %.*s%s%.*s%s%s%s; %s", (int)f[5].len,
                             f[5].p, (int)(f[6].len ? f[6].len : 9),
@@ -197,7 +183,7 @@ static int acct_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, st
     }
     if (!m.p)
         return ty_err_set(err, TY_ENOMEM, "out of memory");
-    put_str(ev, TY_F_MESSAGE, m);
+    ty_event_set_str(ev, TY_F_MESSAGE, m);
     int rc = ty_parse_emit(ctx, ev);
     return rc < 0 ? rc : TY_OK;
 }

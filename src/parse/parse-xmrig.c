@@ -31,20 +31,6 @@ struct xmrig {
     struct ty_event ev;
 };
 
-static void put_str(struct ty_event *ev, enum ty_field f, struct ty_str s)
-{
-    if (s.len) {
-        ev->v[f].s = s;
-        ty_event_mark(ev, f);
-    }
-}
-
-static void put_int(struct ty_event *ev, enum ty_field f, int64_t i)
-{
-    ev->v[f].i = i;
-    ty_event_mark(ev, f);
-}
-
 /* Host and port of "scheme://host:port[/...]", "host:port" or "[v6]:port". */
 static void split_url(struct ty_str u, struct ty_str *host, int64_t *port)
 {
@@ -98,16 +84,16 @@ static int emit_pool(struct ty_parse_ctx *ctx, struct xmrig *x, uint32_t root, u
     struct ty_event *ev = &x->ev;
     const struct ty_json_doc *d = ctx->json;
     ty_event_clear(ev);
-    put_str(ev, TY_F_CATEGORY, TY_STR_LIT("file"));
-    put_str(ev, TY_F_ACTION, TY_STR_LIT("miner-config"));
-    put_str(ev, TY_F_PROVIDER, TY_STR_LIT("xmrig"));
+    ty_event_set_str(ev, TY_F_CATEGORY, TY_STR_LIT("file"));
+    ty_event_set_str(ev, TY_F_ACTION, TY_STR_LIT("miner-config"));
+    ty_event_set_str(ev, TY_F_PROVIDER, TY_STR_LIT("xmrig"));
     if (ctx->evidence)
-        put_str(ev, TY_F_FILE_PATH, ty_str_cstr(ctx->evidence));
+        ty_event_set_str(ev, TY_F_FILE_PATH, ty_str_cstr(ctx->evidence));
     if (ctx->file_mtime) {
-        put_int(ev, TY_F_TS, ctx->file_mtime);
+        ty_event_set_int(ev, TY_F_TS, ctx->file_mtime);
     } else {
-        put_int(ev, TY_F_TS, 0);
-        put_int(ev, TY_F_TS_PREC, 0);
+        ty_event_set_int(ev, TY_F_TS, 0);
+        ty_event_set_int(ev, TY_F_TS_PREC, 0);
     }
     struct ty_str url = TY_STR_NULL, algo = TY_STR_NULL, coin = TY_STR_NULL;
     if (pool != TY_JSON_NONE) {
@@ -116,9 +102,9 @@ static int emit_pool(struct ty_parse_ctx *ctx, struct xmrig *x, uint32_t root, u
                               "xmrig config at byte %llu: a pools[] element is not an object",
                               (unsigned long long)ctx->rec->offset);
         url = text_of(ctx, pool, "url");
-        put_str(ev, TY_F_URL, url);
-        put_str(ev, TY_F_TARGET_USER, text_of(ctx, pool, "user"));
-        put_str(ev, TY_F_TARGET_NAME, text_of(ctx, pool, "rig-id"));
+        ty_event_set_str(ev, TY_F_URL, url);
+        ty_event_set_str(ev, TY_F_TARGET_USER, text_of(ctx, pool, "user"));
+        ty_event_set_str(ev, TY_F_TARGET_NAME, text_of(ctx, pool, "rig-id"));
         algo = text_of(ctx, pool, "algo");
         coin = text_of(ctx, pool, "coin");
         struct ty_str host;
@@ -128,9 +114,9 @@ static int emit_pool(struct ty_parse_ctx *ctx, struct xmrig *x, uint32_t root, u
         if (host.len && ty_ip_parse(host, &ip) == 0)
             ty_event_set_ip(ev, TY_F_DST_IP, &ip);
         else
-            put_str(ev, TY_F_DOMAIN, host);
+            ty_event_set_str(ev, TY_F_DOMAIN, host);
         if (port >= 0)
-            put_int(ev, TY_F_DST_PORT, port);
+            ty_event_set_int(ev, TY_F_DST_PORT, port);
     }
     struct ty_str donate = text_of(ctx, root, "donate-level");
     struct ty_str bg = text_of(ctx, root, "background");
@@ -144,7 +130,7 @@ static int emit_pool(struct ty_parse_ctx *ctx, struct xmrig *x, uint32_t root, u
                         : "time unknown (the file's mtime was not collected)");
     if (!m.p)
         return ty_err_set(err, TY_ENOMEM, "out of memory");
-    put_str(ev, TY_F_MESSAGE, m);
+    ty_event_set_str(ev, TY_F_MESSAGE, m);
     int rc = ty_parse_emit(ctx, ev);
     return rc < 0 ? rc : TY_OK;
 }

@@ -59,20 +59,6 @@ struct yarn {
     size_t msg_len;
 };
 
-static void put_str(struct ty_event *ev, enum ty_field f, struct ty_str s)
-{
-    if (s.len) {
-        ev->v[f].s = s;
-        ty_event_mark(ev, f);
-    }
-}
-
-static void put_int(struct ty_event *ev, enum ty_field f, int64_t i)
-{
-    ev->v[f].i = i;
-    ty_event_mark(ev, f);
-}
-
 static const char *base_name(const char *p)
 {
     const char *s = p ? strrchr(p, '/') : NULL;
@@ -82,10 +68,10 @@ static const char *base_name(const char *p)
 static void put_file_time(struct ty_parse_ctx *ctx, struct ty_event *ev)
 {
     if (ctx->file_mtime) {
-        put_int(ev, TY_F_TS, ctx->file_mtime);
+        ty_event_set_int(ev, TY_F_TS, ctx->file_mtime);
     } else {
-        put_int(ev, TY_F_TS, 0);
-        put_int(ev, TY_F_TS_PREC, 0);
+        ty_event_set_int(ev, TY_F_TS, 0);
+        ty_event_set_int(ev, TY_F_TS_PREC, 0);
     }
 }
 
@@ -172,21 +158,21 @@ static int launch_record(struct ty_parse_ctx *ctx, const struct ty_record *rec,
                           (unsigned long long)rec->offset);
     struct ty_event *ev = &y->ev;
     ty_event_clear(ev);
-    put_str(ev, TY_F_CATEGORY, TY_STR_LIT("process"));
-    put_str(ev, TY_F_ACTION, TY_STR_LIT("yarn-container-launch"));
-    put_str(ev, TY_F_PROVIDER, TY_STR_LIT("yarn-nodemanager"));
-    put_str(ev, TY_F_PROC_EXE, shell);
-    put_str(ev, TY_F_PROC_CMDLINE, cmd);
+    ty_event_set_str(ev, TY_F_CATEGORY, TY_STR_LIT("process"));
+    ty_event_set_str(ev, TY_F_ACTION, TY_STR_LIT("yarn-container-launch"));
+    ty_event_set_str(ev, TY_F_PROVIDER, TY_STR_LIT("yarn-nodemanager"));
+    ty_event_set_str(ev, TY_F_PROC_EXE, shell);
+    ty_event_set_str(ev, TY_F_PROC_CMDLINE, cmd);
     struct ty_str user = export_value(s, "USER");
     if (!user.len)
         user = export_value(s, "LOGNAME");
-    put_str(ev, TY_F_ACTOR, user);
-    put_str(ev, TY_F_PROC_USER, user);
-    put_str(ev, TY_F_CONTAINER_ID, cid);
-    put_str(ev, TY_F_HOST, export_value(s, "NM_HOST"));
-    put_str(ev, TY_F_PROC_CWD, export_value(s, "PWD"));
+    ty_event_set_str(ev, TY_F_ACTOR, user);
+    ty_event_set_str(ev, TY_F_PROC_USER, user);
+    ty_event_set_str(ev, TY_F_CONTAINER_ID, cid);
+    ty_event_set_str(ev, TY_F_HOST, export_value(s, "NM_HOST"));
+    ty_event_set_str(ev, TY_F_PROC_CWD, export_value(s, "PWD"));
     if (ctx->evidence)
-        put_str(ev, TY_F_FILE_PATH, ty_str_cstr(ctx->evidence));
+        ty_event_set_str(ev, TY_F_FILE_PATH, ty_str_cstr(ctx->evidence));
     /* container_<ts>_<app>_<attempt>_<n> (or container_e<epoch>_...) -> application_<ts>_<app> */
     if (ty_str_starts(cid, "container_")) {
         struct ty_str r = ty_str_make(cid.p + 10, cid.len - 10);
@@ -199,10 +185,10 @@ static int launch_record(struct ty_parse_ctx *ctx, const struct ty_record *rec,
             struct ty_str r2 = ty_str_make(r.p + u1 + 1, r.len - (size_t)u1 - 1);
             ptrdiff_t u2 = ty_str_chr(r2, '_');
             if (u2 > 0) {
-                put_str(ev, TY_F_TARGET,
+                ty_event_set_str(ev, TY_F_TARGET,
                         ty_arena_printf(ctx->arena, "application_%.*s_%.*s", (int)u1, r.p,
                                         (int)u2, r2.p));
-                put_str(ev, TY_F_TARGET_KIND, TY_STR_LIT("yarn-application"));
+                ty_event_set_str(ev, TY_F_TARGET_KIND, TY_STR_LIT("yarn-application"));
             }
         }
     }
@@ -210,9 +196,9 @@ static int launch_record(struct ty_parse_ctx *ctx, const struct ty_record *rec,
     int64_t ms;
     const char *tnote;
     if (sub.len && ty_str_to_i64(sub, &ms) == 0 && ms > 0 && ms < INT64_MAX / 1000000) {
-        put_int(ev, TY_F_TS, ms * 1000000);
-        put_int(ev, TY_F_TS_PREC, 3);
-        put_str(ev, TY_F_TIME_TEXT, sub);
+        ty_event_set_int(ev, TY_F_TS, ms * 1000000);
+        ty_event_set_int(ev, TY_F_TS_PREC, 3);
+        ty_event_set_str(ev, TY_F_TIME_TEXT, sub);
         tnote = "time: the application's submission (APP_SUBMIT_TIME_ENV); the script was "
                 "written at the container's launch";
     } else {
@@ -220,7 +206,7 @@ static int launch_record(struct ty_parse_ctx *ctx, const struct ty_record *rec,
         tnote = ctx->file_mtime ? "time: the script file's last change"
                                 : "time unknown (no APP_SUBMIT_TIME_ENV, no file mtime)";
     }
-    put_str(ev, TY_F_MESSAGE,
+    ty_event_set_str(ev, TY_F_MESSAGE,
             ty_arena_printf(ctx->arena, "YARN container launch script%s; %s",
                             cmd.p ? "" : " without an exec command", tnote));
     int rc = ty_parse_emit(ctx, ev);
@@ -471,7 +457,7 @@ static bool app_id_text(struct pb m, char *out, size_t cap)
 static void put_ms(struct ty_event *ev, enum ty_field f, int64_t ms)
 {
     if (ms > 0 && ms < INT64_MAX / 1000000)
-        put_int(ev, f, ms * 1000000);
+        ty_event_set_int(ev, f, ms * 1000000);
 }
 
 /* ApplicationStateDataProto read by the schema; false when the types differ. */
@@ -483,12 +469,12 @@ static bool app_state(struct ty_parse_ctx *ctx, struct yarn *y, struct pb m)
     if (!pb_msg(m, 2, &ctxm))
         return false;
     if (pb_msg(ctxm, 1, &idm) && app_id_text(idm, y->app, sizeof(y->app)))
-        put_str(ev, TY_F_TARGET, ty_str_cstr(y->app));
-    put_str(ev, TY_F_TARGET_NAME, pb_string(ctxm, 2));
-    put_str(ev, TY_F_TARGET_NAMESPACE, pb_string(ctxm, 3));
+        ty_event_set_str(ev, TY_F_TARGET, ty_str_cstr(y->app));
+    ty_event_set_str(ev, TY_F_TARGET_NAME, pb_string(ctxm, 2));
+    ty_event_set_str(ev, TY_F_TARGET_NAMESPACE, pb_string(ctxm, 3));
     struct ty_str user = pb_string(m, 3);
-    put_str(ev, TY_F_ACTOR, user);
-    put_str(ev, TY_F_PROC_USER, user);
+    ty_event_set_str(ev, TY_F_ACTOR, user);
+    ty_event_set_str(ev, TY_F_PROC_USER, user);
     if (pb_int(m, 1, &t))
         put_ms(ev, TY_F_TS, t);
     if (pb_int(m, 7, &t))
@@ -514,7 +500,7 @@ static bool app_state(struct ty_parse_ctx *ctx, struct yarn *y, struct pb m)
             }
         }
         if (cmd && cl)
-            put_str(ev, TY_F_PROC_CMDLINE, ty_str_make(cmd, cl));
+            ty_event_set_str(ev, TY_F_PROC_CMDLINE, ty_str_make(cmd, cl));
     }
     struct ty_str type = pb_string(ctxm, 10);
     int64_t state = -1;
@@ -526,7 +512,7 @@ static bool app_state(struct ty_parse_ctx *ctx, struct yarn *y, struct pb m)
     if (head.p) {
         struct ty_str all = ty_arena_printf(ctx->arena, "%.*s%.*s", (int)head.len, head.p,
                                             (int)y->msg_len, y->msg);
-        put_str(ev, TY_F_MESSAGE, all);
+        ty_event_set_str(ev, TY_F_MESSAGE, all);
     }
     return true;
 }
@@ -539,9 +525,9 @@ static bool attempt_state(struct ty_parse_ctx *ctx, struct yarn *y, struct pb m)
     int64_t t, n = 0;
     if (!pb_msg(m, 1, &aid) || !pb_msg(aid, 1, &app) || !app_id_text(app, y->app, sizeof(y->app)))
         return false;
-    put_str(ev, TY_F_TARGET, ty_str_cstr(y->app));
+    ty_event_set_str(ev, TY_F_TARGET, ty_str_cstr(y->app));
     pb_int(aid, 2, &n);
-    put_str(ev, TY_F_TARGET_NAME, ty_arena_printf(ctx->arena, "appattempt_%s_%06lld",
+    ty_event_set_str(ev, TY_F_TARGET_NAME, ty_arena_printf(ctx->arena, "appattempt_%s_%06lld",
                                                   y->app + 12, (long long)n));
     if (pb_int(m, 7, &t))
         put_ms(ev, TY_F_TS, t);
@@ -552,7 +538,7 @@ static bool attempt_state(struct ty_parse_ctx *ctx, struct yarn *y, struct pb m)
         host = pb_string(node, 1);
     int64_t state = -1;
     pb_int(m, 4, &state);
-    put_str(ev, TY_F_MESSAGE,
+    ty_event_set_str(ev, TY_F_MESSAGE,
             ty_arena_printf(ctx->arena, "YARN application attempt, state %lld%s%.*s",
                             (long long)state, host.len ? ", AM container on " : "",
                             (int)host.len, host.p ? host.p : ""));
@@ -579,29 +565,29 @@ static int state_record(struct ty_parse_ctx *ctx, const struct ty_record *rec,
     y->app[0] = '\0';
     const char *name = base_name(ctx->evidence);
     bool attempt = strncmp(name, "appattempt_", 11) == 0;
-    put_str(ev, TY_F_CATEGORY, TY_STR_LIT("process"));
-    put_str(ev, TY_F_ACTION, attempt ? TY_STR_LIT("yarn-app-attempt")
+    ty_event_set_str(ev, TY_F_CATEGORY, TY_STR_LIT("process"));
+    ty_event_set_str(ev, TY_F_ACTION, attempt ? TY_STR_LIT("yarn-app-attempt")
                                      : TY_STR_LIT("yarn-app-submit"));
-    put_str(ev, TY_F_PROVIDER, TY_STR_LIT("yarn-resourcemanager"));
-    put_str(ev, TY_F_TARGET_KIND, TY_STR_LIT("yarn-application"));
+    ty_event_set_str(ev, TY_F_PROVIDER, TY_STR_LIT("yarn-resourcemanager"));
+    ty_event_set_str(ev, TY_F_TARGET_KIND, TY_STR_LIT("yarn-application"));
     if (ctx->evidence)
-        put_str(ev, TY_F_FILE_PATH, ty_str_cstr(ctx->evidence));
+        ty_event_set_str(ev, TY_F_FILE_PATH, ty_str_cstr(ctx->evidence));
     bool ok = attempt ? attempt_state(ctx, y, m) : app_state(ctx, y, m);
     if (!ok) {
         /* valid protobuf, not the schema's types: list its strings */
         ty_event_clear(ev);
         y->msg_len = 0;
-        put_str(ev, TY_F_CATEGORY, TY_STR_LIT("process"));
-        put_str(ev, TY_F_ACTION, attempt ? TY_STR_LIT("yarn-app-attempt")
+        ty_event_set_str(ev, TY_F_CATEGORY, TY_STR_LIT("process"));
+        ty_event_set_str(ev, TY_F_ACTION, attempt ? TY_STR_LIT("yarn-app-attempt")
                                          : TY_STR_LIT("yarn-app-submit"));
-        put_str(ev, TY_F_PROVIDER, TY_STR_LIT("yarn-resourcemanager"));
-        put_str(ev, TY_F_TARGET_KIND, TY_STR_LIT("yarn-application"));
+        ty_event_set_str(ev, TY_F_PROVIDER, TY_STR_LIT("yarn-resourcemanager"));
+        ty_event_set_str(ev, TY_F_TARGET_KIND, TY_STR_LIT("yarn-application"));
         if (ctx->evidence)
-            put_str(ev, TY_F_FILE_PATH, ty_str_cstr(ctx->evidence));
+            ty_event_set_str(ev, TY_F_FILE_PATH, ty_str_cstr(ctx->evidence));
         if (strncmp(name, "application_", 12) == 0)
-            put_str(ev, TY_F_TARGET, ty_str_cstr(name));
+            ty_event_set_str(ev, TY_F_TARGET, ty_str_cstr(name));
         pb_strings(y, m, 0);
-        put_str(ev, TY_F_MESSAGE,
+        ty_event_set_str(ev, TY_F_MESSAGE,
                 ty_arena_printf(ctx->arena,
                                 "protobuf not in the %s layout; its strings: %.*s",
                                 attempt ? "ApplicationAttemptStateDataProto"
