@@ -1012,6 +1012,24 @@ static void plan_name_block(struct plan *p, const struct ty_inc_entity *e)
 
 /* ---- files and persistence ---- */
 
+/* Whether an absolute path starts in a top folder of a Linux file system (a
+ * path that does not is a URL path of a web application). */
+static int fs_path(const char *v)
+{
+    static const char *const fs_top[] = {"bin", "boot", "data", "dev", "etc", "home", "lib",
+                                         "lib32", "lib64", "media", "mnt", "opt", "proc",
+                                         "root", "run", "sbin", "snap", "srv", "sys", "tmp",
+                                         "usr", "var", "app", "host"};
+    if (v[0] != '/')
+        return 0;
+    const char *sl = strchr(v + 1, '/');
+    size_t top = sl ? (size_t)(sl - v - 1) : strlen(v + 1);
+    for (size_t i = 0; i < sizeof(fs_top) / sizeof(fs_top[0]); i++)
+        if (strlen(fs_top[i]) == top && strncmp(v + 1, fs_top[i], top) == 0)
+            return 1;
+    return 0;
+}
+
 enum pkind {
     PK_SKIP,      /* pseudo files (/dev/tcp/..., /proc): nothing to remove */
     PK_RM,        /* a file the attacker left: remove it */
@@ -1026,10 +1044,6 @@ enum pkind {
 
 static enum pkind path_kind(const char *v)
 {
-    static const char *const fs_top[] = {"bin", "boot", "data", "dev", "etc", "home", "lib",
-                                         "lib32", "lib64", "media", "mnt", "opt", "proc",
-                                         "root", "run", "sbin", "snap", "srv", "sys", "tmp",
-                                         "usr", "var", "app", "host"};
     static const char *const protected[] = {
         "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow", "/etc/sudoers",
         "/etc/hosts", "/etc/resolv.conf", "/etc/ssh/sshd_config", "/etc/crontab",
@@ -1046,13 +1060,7 @@ static enum pkind path_kind(const char *v)
     if (ends(v, "/docker.sock") || ends(v, "/containerd.sock") || ends(v, "/crio.sock") ||
         ends(v, "/dockershim.sock"))
         return PK_SOCKET;
-    const char *sl = strchr(v + 1, '/');
-    size_t top = sl ? (size_t)(sl - v - 1) : strlen(v + 1);
-    int fs = 0;
-    for (size_t i = 0; i < sizeof(fs_top) / sizeof(fs_top[0]); i++)
-        if (strlen(fs_top[i]) == top && strncmp(v + 1, fs_top[i], top) == 0)
-            fs = 1;
-    if (!fs)
+    if (!fs_path(v))
         return PK_WEBPATH;
     if (under(v, "/dev") && !under(v, "/dev/shm"))
         return PK_SKIP;
@@ -1208,20 +1216,36 @@ static int collected_original(struct plan *p, const char *v, const char **path,
         if (r)
             *path = fmt(p, "%s", r + strlen(roots[i]) - 1);
     }
-    if (!*path)
-        return 0;
     static const char *const hosts[] = {"/hosts/", "/nodes/"};
     for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]) && !*host; i++) {
         const char *h = strstr(v, hosts[i]);
         if (h) {
             h += strlen(hosts[i]);
-            *host = fmt(p, "%.*s", (int)strcspn(h, "/"), h);
+            size_t n = strcspn(h, "/");
+            *host = fmt(p, "%.*s", (int)n, h);
+            /* a per-host tree that mirrors the file system: hosts/NAME/etc/... */
+            if (!*path && h[n] == '/' && fs_path(h + n))
+                *path = fmt(p, "%s", h + n);
         }
     }
-    return 1;
+    return *path != NULL;
 }
 
 static void remove_host_path(struct plan *p, const char *v, int persistence, const char *host);
+
+/* rm of a file; in the incident's only compromised pod when no host is known,
+ * since what the runtime saw there lives in the container. */
+static void remove_file(struct plan *p, const char *tgt, const char *q, const char *host,
+                        const char *what)
+{
+    struct pod pd;
+    if (!host && only_pod(p, &pd))
+        add(p, TY_PHASE_ERADICATE, 0, NULL, tgt,
+            fmt(p, "%s, in pod %s (and any volume it is on)", what, pd.label),
+            fmt(p, "%skubectl exec -n %s %s -- rm -f -- %s", pd.pre, pd.nsq, pd.qname, q));
+    else
+        add(p, TY_PHASE_ERADICATE, 0, NULL, tgt, what, fmt(p, "rm -f -- %s", q));
+}
 
 static void remove_path(struct plan *p, const char *v, int persistence)
 {
@@ -1254,8 +1278,7 @@ static void remove_host_path(struct plan *p, const char *v, int persistence, con
             return;
         preserve_file(p, v, host);
         if (k == PK_RM && dropped(v))
-            add(p, TY_PHASE_ERADICATE, 0, NULL, tgt, "Remove the file the attacker dropped",
-                fmt(p, "rm -f -- %s", q));
+            remove_file(p, tgt, q, host, "Remove the file the attacker dropped");
         return;
     }
     switch (k) {
@@ -1333,14 +1356,7 @@ static void remove_host_path(struct plan *p, const char *v, int persistence, con
         break;
     }
     preserve_file(p, v, host);
-    if (dropped(v) && (under(v, "/var/www") || strstr(v, "/wp-content/") ||
-                       strstr(v, "/webapps/")) && only_pod(p, &pd))
-        add(p, TY_PHASE_ERADICATE, 0, NULL, tgt,
-            "Remove the web shell from the pod (and its volume)",
-            fmt(p, "%skubectl exec -n %s %s -- rm -f -- %s", pd.pre, pd.nsq, pd.qname, q));
-    else
-        add(p, TY_PHASE_ERADICATE, 0, NULL, tgt, "Remove the file the attacker left",
-            fmt(p, "rm -f -- %s", q));
+    remove_file(p, tgt, q, host, "Remove the file the attacker left");
 }
 
 static void remove_container(struct plan *p, const char *v)

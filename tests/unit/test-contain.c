@@ -442,6 +442,43 @@ static void test_evidence_shapes(void)
     ty_arena_release(&a);
 }
 
+/* Files known only from the case's evidence (a collected tree): the copies are
+ * never touched; the originals are named on their hosts when the layout says. */
+static void test_collected_copies(void)
+{
+    static const char *persist[] = {"/cases/c1/evidence/hosts/api-1/var/spool/cron/crontabs/orders",
+                                    "/cases/c1/evidence/hosts/db-1/fs/etc/cron.d/upd",
+                                    "/cases/c1/evidence/misc/tmp/x.sh"};
+    struct ty_inc_entity ents[] = {
+        ENT(TY_ENT_FILE, "/cases/c1/evidence/hosts/api-1/tmp/.x", TY_ROLE_ARTIFACT),
+        ENT(TY_ENT_FILE, "/tmp/dropped", TY_ROLE_ARTIFACT),
+    };
+    struct ty_inc_step steps[] = {
+        {.ev = {.file = "/cases/c1/evidence/hosts/api-1/var/log/auth.log"}},
+        {.ev = {.file = "/cases/c1/evidence/misc/tmp/x.sh"}},
+    };
+    struct ty_incident inc = {.id = 6, .ents = ents, .n_ents = 2, .steps = steps, .n_steps = 2};
+    inc.q[TY_Q_PERSISTENCE].artifacts = persist;
+    inc.q[TY_Q_PERSISTENCE].n_artifacts = 3;
+    struct ty_arena a;
+    struct ty_action *act = NULL;
+    size_t n = 0;
+    struct ty_err err;
+    ty_arena_init(&a, 1 << 16, 0);
+    CHECK_INT(ty_contain_plan(&inc, &a, &act, &n, &err), 0);
+    check_plan(act, n);
+    CHECK(!any_cmd(act, n, "/cases/"));
+    CHECK(find(act, n, TY_PHASE_ERADICATE, "file /var/spool/cron/crontabs/orders on api-1",
+               "crontab -u 'orders' -r") >= 0);
+    CHECK(find(act, n, TY_PHASE_ERADICATE, "file /etc/cron.d/upd on db-1",
+               "rm -f -- '/etc/cron.d/upd'") >= 0);
+    CHECK(find(act, n, TY_PHASE_ERADICATE, "file /tmp/.x on api-1", "rm -f -- '/tmp/.x'") >= 0);
+    ssize_t m = find(act, n, TY_PHASE_ERADICATE, "file /cases/c1/evidence/misc/tmp/x.sh", NULL);
+    CHECK(m >= 0 && act[m].command == NULL);
+    CHECK(find(act, n, TY_PHASE_ERADICATE, "file /tmp/dropped", "rm -f -- '/tmp/dropped'") >= 0);
+    ty_arena_release(&a);
+}
+
 void test_contain(void);
 void test_contain(void)
 {
@@ -449,4 +486,5 @@ void test_contain(void)
     test_host();
     test_hostile();
     test_evidence_shapes();
+    test_collected_copies();
 }
