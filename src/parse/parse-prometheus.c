@@ -157,8 +157,15 @@ static void fmt_val(char *b, size_t n, double v, bool bytes)
         snprintf(b, n, "%.6g", v);
 }
 
+/* Lines counted so far in a record: series come in order, each counted once. */
+struct linepos {
+    const char *at;
+    uint64_t lines;
+};
+
 static int emit_series(struct ty_parse_ctx *ctx, const struct ty_record *rec, uint32_t series,
-                       uint32_t metric, const struct stats *s, struct ty_err *err)
+                       uint32_t metric, const struct stats *s, struct linepos *lp,
+                       struct ty_err *err)
 {
     const struct ty_json_doc *d = ctx->json;
     struct ty_event ev;
@@ -239,19 +246,19 @@ static int emit_series(struct ty_parse_ctx *ctx, const struct ty_record *rec, ui
         return ty_err_set(err, TY_ENOMEM, "out of memory");
     ty_event_set_str(&ev, TY_F_MESSAGE, ms);
     /* provenance: the series object itself */
-    if (series != TY_JSON_NONE) {
+    if (series != TY_JSON_NONE && lp) {
         struct ty_str raw = ty_json_raw(d, series);
-        uint64_t lines = 0;
-        for (const char *q = rec->p; q < raw.p;) {
+        for (const char *q = lp->at; q && q < raw.p;) {
             q = memchr(q, '\n', (size_t)(raw.p - q));
             if (!q)
                 break;
-            lines++;
+            lp->lines++;
             q++;
         }
+        lp->at = raw.p;
         ev.raw = raw;
         ev.offset = rec->offset + (uint64_t)(raw.p - rec->p);
-        ev.line = rec->line + lines;
+        ev.line = rec->line + lp->lines;
     }
     rc = ty_parse_emit(ctx, &ev);
     return rc < 0 ? rc : TY_OK;
@@ -314,7 +321,7 @@ static int prom_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, st
         if (ty_str_eq_cstr(type, "string"))
             return emit_note(ctx, "prometheus-string", ty_json_raw(d, res), err);
         stats_add(&s, t, v);
-        return emit_series(ctx, rec, TY_JSON_NONE, TY_JSON_NONE, &s, err);
+        return emit_series(ctx, rec, TY_JSON_NONE, TY_JSON_NONE, &s, NULL, err);
     }
     bool matrix = ty_str_eq_cstr(type, "matrix");
     if ((!matrix && !ty_str_eq_cstr(type, "vector")) || ty_json_type(d, res) != TY_JSON_ARRAY)
@@ -353,6 +360,7 @@ static int prom_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, st
         }
     }
     unsigned n = 0;
+    struct linepos lp = {rec->p, 0};
     for (uint32_t e = ty_json_first(d, res); e != TY_JSON_NONE; e = ty_json_next(d, e)) {
         struct stats s;
         memset(&s, 0, sizeof(s));
@@ -367,7 +375,7 @@ static int prom_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, st
                 if (sample(d, x, &t, &v))
                     stats_add(&s, t, v);
         }
-        if ((rc = emit_series(ctx, rec, e, ty_json_get(d, e, "metric"), &s, err)) < 0)
+        if ((rc = emit_series(ctx, rec, e, ty_json_get(d, e, "metric"), &s, &lp, err)) < 0)
             return rc;
         n++;
     }
