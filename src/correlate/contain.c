@@ -20,6 +20,8 @@
 #include <tyto/correlate.h>
 #include <tyto/ip.h>
 
+#include "response-int.h"
+
 /* Where preserve actions put what they collect, relative to the working directory. */
 #define EVD "tyto-evidence/incident-%d"
 #define MAX_VALUE 4096 /* longer values are not put in commands */
@@ -971,8 +973,6 @@ static void plan_ip(struct plan *p, const struct ty_inc_entity *e)
  * environment (not localhost, a cluster or internal name, or an address). */
 static const char *outside_name(struct plan *p, const struct ty_inc_entity *e)
 {
-    static const char *const inside[] = {"localhost", ".localhost", ".local", ".internal",
-                                         ".cluster.local", ".svc", ".localdomain", ".lan"};
     const char *v = e->value, *h = v;
     size_t n = strlen(v);
     if (e->type == TY_ENT_URL) {
@@ -993,12 +993,33 @@ static const char *outside_name(struct plan *p, const struct ty_inc_entity *e)
     for (size_t i = 0; i < n; i++)
         name[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
     struct ty_ip ip;
-    if (ty_ip_parse(ty_str_cstr(name), &ip) == 0 || !strchr(name, '.'))
-        return NULL; /* addresses are blocked as addresses; a bare name is internal */
+    if (ty_ip_parse(ty_str_cstr(name), &ip) == 0)
+        return NULL; /* addresses are blocked as addresses */
+    return ty__name_is_internal(name) ? NULL : fmt(p, "%s", name);
+}
+
+int ty__name_is_internal(const char *name)
+{
+    static const char *const inside[] = {"localhost", ".localhost", ".local", ".internal",
+                                         ".cluster.local", ".svc", ".localdomain", ".lan"};
+    struct ty_ip ip;
+    if (ty_ip_parse(ty_str_cstr(name), &ip) == 0) {
+        const uint8_t *b = ip.a;
+        if (ty_ip_is_v4(&ip))
+            return b[12] == 10 || b[12] == 127 || b[12] == 0 ||
+                   (b[12] == 172 && (b[13] & 0xf0) == 16) || (b[12] == 192 && b[13] == 168) ||
+                   (b[12] == 169 && b[13] == 254) || (b[12] == 100 && (b[13] & 0xc0) == 64);
+        static const uint8_t loop[16] = {[15] = 1};
+        return memcmp(b, loop, 16) == 0 || (b[0] & 0xfe) == 0xfc ||
+               (b[0] == 0xfe && (b[1] & 0xc0) == 0x80);
+    }
+    if (!strchr(name, '.'))
+        return 1; /* a single label resolves only inside */
     for (size_t i = 0; i < sizeof(inside) / sizeof(inside[0]); i++)
-        if (strcmp(name, inside[i]) == 0 || ends(name, inside[i]))
-            return NULL;
-    return fmt(p, "%s", name);
+        if (strcasecmp(name, inside[i]) == 0 || (strlen(name) > strlen(inside[i]) &&
+            strcasecmp(name + strlen(name) - strlen(inside[i]), inside[i]) == 0))
+            return 1;
+    return 0;
 }
 
 static void plan_name_block(struct plan *p, const struct ty_inc_entity *e)
@@ -1014,7 +1035,7 @@ static void plan_name_block(struct plan *p, const struct ty_inc_entity *e)
 
 /* Whether an absolute path starts in a top folder of a Linux file system (a
  * path that does not is a URL path of a web application). */
-static int fs_path(const char *v)
+int ty__fs_path(const char *v)
 {
     static const char *const fs_top[] = {"bin", "boot", "data", "dev", "etc", "home", "lib",
                                          "lib32", "lib64", "media", "mnt", "opt", "proc",
@@ -1060,7 +1081,7 @@ static enum pkind path_kind(const char *v)
     if (ends(v, "/docker.sock") || ends(v, "/containerd.sock") || ends(v, "/crio.sock") ||
         ends(v, "/dockershim.sock"))
         return PK_SOCKET;
-    if (!fs_path(v))
+    if (!ty__fs_path(v))
         return PK_WEBPATH;
     if (under(v, "/dev") && !under(v, "/dev/shm"))
         return PK_SKIP;
@@ -1083,6 +1104,12 @@ static enum pkind path_kind(const char *v)
                                    ends(v, ".socket") || ends(v, ".path")))
         return PK_UNIT;
     return PK_RM;
+}
+
+int ty__path_is_system(const char *path)
+{
+    enum pkind k = path_kind(path);
+    return k == PK_PROTECTED || k == PK_SOCKET || k == PK_SKIP || k == PK_BAD;
 }
 
 /* A dropped file the attacker used, outside the persistence answer: removed
@@ -1160,75 +1187,89 @@ static void crontab_users(struct plan *p, const char **users, size_t *n, size_t 
     }
 }
 
-/* The evidence files the incident cites, and the folder they share. */
-static void find_ev_root(struct plan *p)
+char *ty__ev_root(const struct ty_incident *inc)
 {
-    const struct ty_incident *inc = p->inc;
+    char *root = NULL;
     size_t len = 0;
     for (size_t i = 0; i < inc->n_steps + inc->n_links; i++) {
         const char *f = i < inc->n_steps ? inc->steps[i].ev.file
                                          : inc->links[i - inc->n_steps].ev.file;
         if (!f || f[0] != '/')
             continue;
-        if (!p->ev_root) {
-            const char *sl = strrchr(f, '/');
-            len = (size_t)(sl - f);
-            if (!(p->ev_root = malloc(len + 1))) {
-                p->rc = TY_ENOMEM;
-                return;
-            }
-            memcpy(p->ev_root, f, len);
-            p->ev_root[len] = '\0';
+        if (!root) {
+            len = (size_t)(strrchr(f, '/') - f);
+            if (!(root = malloc(len + 1)))
+                return NULL;
+            memcpy(root, f, len);
+            root[len] = '\0';
             continue;
         }
         size_t k = 0;
-        while (k < len && f[k] == p->ev_root[k])
+        while (k < len && f[k] == root[k])
             k++;
         if (k < len || (f[k] != '/' && f[k] != '\0')) {
-            while (k > 0 && p->ev_root[k] != '/')
+            while (k > 0 && root[k] != '/')
                 k--;
             len = k;
-            p->ev_root[len] = '\0';
+            root[len] = '\0';
         }
     }
+    return root;
 }
 
-/* Whether v is a collected copy in the case's evidence (never to be touched). */
-static int is_evidence(struct plan *p, const char *v)
-{
-    for (size_t i = 0; i < p->inc->n_steps; i++)
-        if (p->inc->steps[i].ev.file && strcmp(p->inc->steps[i].ev.file, v) == 0)
-            return 1;
-    return p->ev_root && strlen(p->ev_root) > 1 && under(v, p->ev_root);
-}
-
-/* The original of a collected copy, from the layout of collected trees:
- * ".../[root]/etc/x" (UAC), ".../fs/etc/x" or ".../rootfs/etc/x", with the host
- * from a ".../hosts/NAME/" or ".../nodes/NAME/" folder. */
-static int collected_original(struct plan *p, const char *v, const char **path,
-                              const char **host)
+int ty__ev_original(const struct ty_incident *inc, const char *ev_root, const char *v,
+                    struct ty_arena *a, const char **path, const char **host)
 {
     static const char *const roots[] = {"/[root]/", "/fs/", "/rootfs/"};
-    const char *start = p->ev_root && under(v, p->ev_root) ? v + strlen(p->ev_root) : v;
+    static const char *const hosts[] = {"/hosts/", "/nodes/"};
+    int cited = 0;
     *path = *host = NULL;
+    for (size_t i = 0; i < inc->n_steps && !cited; i++)
+        cited = inc->steps[i].ev.file && strcmp(inc->steps[i].ev.file, v) == 0;
+    int in_root = ev_root && strlen(ev_root) > 1 && under(v, ev_root);
+    if (!cited && !in_root)
+        return -1;
+    const char *start = in_root ? v + strlen(ev_root) : v;
     for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]) && !*path; i++) {
         const char *r = strstr(start, roots[i]);
         if (r)
-            *path = fmt(p, "%s", r + strlen(roots[i]) - 1);
+            *path = ty_arena_printf(a, "%s", r + strlen(roots[i]) - 1).p;
     }
-    static const char *const hosts[] = {"/hosts/", "/nodes/"};
     for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]) && !*host; i++) {
         const char *h = strstr(v, hosts[i]);
-        if (h) {
-            h += strlen(hosts[i]);
-            size_t n = strcspn(h, "/");
-            *host = fmt(p, "%.*s", (int)n, h);
-            /* a per-host tree that mirrors the file system: hosts/NAME/etc/... */
-            if (!*path && h[n] == '/' && fs_path(h + n))
-                *path = fmt(p, "%s", h + n);
-        }
+        if (!h)
+            continue;
+        h += strlen(hosts[i]);
+        size_t n = strcspn(h, "/");
+        *host = ty_arena_printf(a, "%.*s", (int)n, h).p;
+        /* a per-host tree that mirrors the file system: hosts/NAME/etc/... */
+        if (!*path && h[n] == '/' && ty__fs_path(h + n))
+            *path = ty_arena_printf(a, "%s", h + n).p;
     }
     return *path != NULL;
+}
+
+static void find_ev_root(struct plan *p)
+{
+    int any = 0;
+    for (size_t i = 0; i < p->inc->n_steps && !any; i++)
+        any = p->inc->steps[i].ev.file && p->inc->steps[i].ev.file[0] == '/';
+    for (size_t i = 0; i < p->inc->n_links && !any; i++)
+        any = p->inc->links[i].ev.file && p->inc->links[i].ev.file[0] == '/';
+    if (any && !(p->ev_root = ty__ev_root(p->inc)))
+        p->rc = TY_ENOMEM;
+}
+
+static int is_evidence(struct plan *p, const char *v)
+{
+    const char *path, *host;
+    return ty__ev_original(p->inc, p->ev_root, v, p->a, &path, &host) >= 0;
+}
+
+static int collected_original(struct plan *p, const char *v, const char **path,
+                              const char **host)
+{
+    return ty__ev_original(p->inc, p->ev_root, v, p->a, path, host) == 1;
 }
 
 static void remove_host_path(struct plan *p, const char *v, int persistence, const char *host);

@@ -18,6 +18,8 @@
 #include <tyto/ip.h>
 #include <tyto/time.h>
 
+#include "response-int.h"
+
 /* uuid5(NAMESPACE_URL, "urn:tyto:stix") = 1be5530c-97d3-5b6b-9b8a-38bccad955a1 */
 static const unsigned char tyto_ns[16] = {0x1b, 0xe5, 0x53, 0x0c, 0x97, 0xd3, 0x5b, 0x6b,
                                           0x9b, 0x8a, 0x38, 0xbc, 0xca, 0xd9, 0x55, 0xa1};
@@ -29,6 +31,7 @@ struct item {
     const struct ty_inc_entity *e;
     size_t order;        /* position in the walk: ties keep incident and entity order */
     const char *kind;    /* CSV type */
+    const char *value;   /* the entity's value; for a collected copy, its original */
     char *pattern;       /* STIX pattern (malloc) */
     char id[64];         /* "indicator--<uuid>" */
 };
@@ -62,6 +65,26 @@ static int hex_only(const char *s, size_t n)
     return n > 0;
 }
 
+/* A URL whose host is inside the environment (localhost, cluster names). A
+ * URL path without a host stays: it hunts requests in web logs. */
+static int internal_url(const char *v)
+{
+    const char *sep = strstr(v, "://");
+    if (!sep)
+        return 0;
+    const char *h = sep + 3, *end = h + strcspn(h, "/?#");
+    const char *at = memchr(h, '@', (size_t)(end - h));
+    if (at)
+        h = at + 1;
+    size_t n = strcspn(h, ":/?#");
+    char name[256];
+    if (n == 0 || n >= sizeof(name))
+        return 0;
+    memcpy(name, h, n);
+    name[n] = '\0';
+    return ty__name_is_internal(name);
+}
+
 /* The CSV type of an entity that is an indicator, or NULL. */
 static const char *ioc_kind(const struct ty_inc_entity *e)
 {
@@ -80,9 +103,9 @@ static const char *ioc_kind(const struct ty_inc_entity *e)
             return NULL;
         return ty_ip_is_v4(&ip) ? "ipv4" : "ipv6";
     case TY_ENT_DOMAIN:
-        return used ? "domain" : NULL;
+        return used && !ty__name_is_internal(e->value) ? "domain" : NULL;
     case TY_ENT_URL:
-        return used ? "url" : NULL;
+        return used && !internal_url(e->value) ? "url" : NULL;
     case TY_ENT_HASH:
         if (!used || !hex_only(e->value, n))
             return NULL;
@@ -90,7 +113,8 @@ static const char *ioc_kind(const struct ty_inc_entity *e)
     case TY_ENT_FILE:
         return used && e->value[0] == '/' ? "file" : NULL;
     case TY_ENT_PRINCIPAL:
-        return ident ? "principal" : NULL;
+        /* a local account name (root, www-data) is on every host: no indicator */
+        return ident && strpbrk(e->value, "@:/\\") ? "principal" : NULL;
     case TY_ENT_ROLE:
         return ident ? "role" : NULL;
     case TY_ENT_SERVICE_ACCOUNT:
@@ -123,7 +147,7 @@ static int add_lit(struct ty_buf *b, const char *s, size_t n)
 
 static int make_pattern(const struct item *it, struct ty_buf *b)
 {
-    const char *v = it->e->value, *k = it->kind;
+    const char *v = it->value, *k = it->kind;
     size_t n = strlen(v);
     int rc;
     ty_buf_reset(b);
@@ -195,7 +219,7 @@ static int write_csv(const struct item *it, size_t n, struct ty_buf *out, struct
         const struct ty_inc_entity *e = it[i].e;
         rc = add_csv(out, it[i].kind);
         rc = rc ? rc : ty_buf_addc(out, ',');
-        rc = rc ? rc : add_csv(out, e->value);
+        rc = rc ? rc : add_csv(out, it[i].value);
         rc = rc ? rc : ty_buf_addf(out, ",%s,", role_word(e->role));
         if (rc == 0 && e->first_seen && ty_time_format(e->first_seen, 9, t) > 0)
             rc = ty_buf_adds(out, t);
@@ -244,7 +268,7 @@ static int write_indicator(struct ty_buf *b, const struct item *it, int64_t t,
     rc = rc ? rc : add_time(b, t, 3);
     rc = rc ? rc : ty_buf_addc(b, '"');
     ty_buf_reset(tmp);
-    rc = rc ? rc : ty_buf_addf(tmp, "%s %s %s", role_word(e->role), it->kind, e->value);
+    rc = rc ? rc : ty_buf_addf(tmp, "%s %s %s", role_word(e->role), it->kind, it->value);
     rc = rc ? rc : json_kv(b, "name", tmp->buf);
     ty_buf_reset(tmp);
     rc = rc ? rc : ty_buf_addf(tmp, "Named by %u alerts of tyto incident %d: %s", e->n_alerts,
@@ -359,8 +383,11 @@ int ty_iocs_write(const struct ty_investigation *inv, int incident_id, int forma
     struct item *it = NULL;
     size_t n = 0, cap = 0;
     struct ty_buf tmp;
+    struct ty_arena arena;
+    char *ev_root = NULL;
     int rc = 0, found = incident_id == 0;
     ty_buf_init(&tmp, 1u << 20);
+    ty_arena_init(&arena, 1u << 14, 0);
     if (format != TY_IOC_CSV && format != TY_IOC_STIX) {
         rc = ty_err_set(err, TY_EINVAL, "iocs: unknown format %d", format);
         goto out;
@@ -370,10 +397,23 @@ int ty_iocs_write(const struct ty_investigation *inv, int incident_id, int forma
         if (incident_id && inc->id != incident_id)
             continue;
         found = 1;
+        free(ev_root);
+        ev_root = ty__ev_root(inc);
         for (size_t i = 0; i < inc->n_ents; i++) {
-            const char *kind = ioc_kind(&inc->ents[i]);
+            const char *kind = ioc_kind(&inc->ents[i]), *value = inc->ents[i].value;
             if (!kind)
                 continue;
+            if (strcmp(kind, "file") == 0) {
+                /* a collected copy names the attacker's file by its original path */
+                const char *orig, *host;
+                int ev = ty__ev_original(inc, ev_root, value, &arena, &orig, &host);
+                if (ev == 0)
+                    continue;
+                if (ev == 1)
+                    value = orig;
+                if (!value || ty__path_is_system(value))
+                    continue;
+            }
             if (n == cap) {
                 size_t c = cap ? cap * 2 : 64;
                 struct item *t = realloc(it, c * sizeof(*t));
@@ -385,7 +425,8 @@ int ty_iocs_write(const struct ty_investigation *inv, int incident_id, int forma
                 cap = c;
             }
             struct item *x = &it[n];
-            *x = (struct item){.inc = inc, .e = &inc->ents[i], .order = n, .kind = kind};
+            *x = (struct item){.inc = inc, .e = &inc->ents[i], .order = n, .kind = kind,
+                               .value = value};
             if ((rc = make_pattern(x, &tmp)) != 0 ||
                 !(x->pattern = ty_buf_detach(&tmp, NULL))) {
                 rc = rc ? rc : TY_ENOMEM;
@@ -420,6 +461,8 @@ out:
     for (size_t i = 0; i < n; i++)
         free(it[i].pattern);
     free(it);
+    free(ev_root);
+    ty_arena_release(&arena);
     ty_buf_release(&tmp);
     return rc;
 }

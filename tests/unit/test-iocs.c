@@ -243,9 +243,56 @@ static void test_stix(void)
     ty_arena_release(&a);
 }
 
+/* What is not an indicator: system files, local accounts, names and URLs inside
+ * the environment, collected copies (named by their original instead). */
+static void test_filters(void)
+{
+    struct ty_inc_entity ents[] = {
+        {.type = TY_ENT_FILE, .value = "/usr/bin/bash", .role = TY_ROLE_ARTIFACT},
+        {.type = TY_ENT_FILE, .value = "/var/run/docker.sock", .role = TY_ROLE_ARTIFACT},
+        {.type = TY_ENT_FILE, .value = "/cases/c/evidence/hosts/h1/fs/tmp/.x",
+         .role = TY_ROLE_ARTIFACT},
+        {.type = TY_ENT_FILE, .value = "/cases/c/evidence/misc/blob", .role = TY_ROLE_ARTIFACT},
+        {.type = TY_ENT_PRINCIPAL, .value = "root", .role = TY_ROLE_VICTIM},
+        {.type = TY_ENT_PRINCIPAL, .value = "ops@example.com", .role = TY_ROLE_VICTIM},
+        {.type = TY_ENT_URL, .value = "http://localhost/v1.46/containers/create",
+         .role = TY_ROLE_ARTIFACT},
+        {.type = TY_ENT_URL, .value = "http://10.1.2.3:8088/ws/v1/cluster/apps",
+         .role = TY_ROLE_ARTIFACT},
+        {.type = TY_ENT_URL, .value = "/wp-content/plugins/wp-shell/wp-shell.php",
+         .role = TY_ROLE_ARTIFACT},
+        {.type = TY_ENT_DOMAIN, .value = "kubernetes.default.svc.cluster.local",
+         .role = TY_ROLE_ARTIFACT},
+        {.type = TY_ENT_DOMAIN, .value = "localhost", .role = TY_ROLE_ARTIFACT},
+    };
+    struct ty_inc_step steps[] = {{.ev = {.file = "/cases/c/evidence/hosts/h1/var/log/x"}},
+                                  {.ev = {.file = "/cases/c/evidence/misc/y"}}};
+    struct ty_incident inc = {.id = 1, .title = "t", .ents = ents,
+                              .n_ents = sizeof(ents) / sizeof(ents[0]), .steps = steps,
+                              .n_steps = 2};
+    struct ty_investigation inv = {.inc = &inc, .n_inc = 1};
+    struct ty_buf b;
+    struct ty_err err;
+    ty_buf_init(&b, 1 << 20);
+    CHECK_INT(ty_iocs_write(&inv, 0, TY_IOC_CSV, &b, &err), 0);
+    CHECK(strstr(b.buf, "\nfile,/tmp/.x,artifact,") != NULL);
+    CHECK(strstr(b.buf, "\nprincipal,ops@example.com,victim,") != NULL);
+    CHECK(strstr(b.buf, "\nurl,/wp-content/plugins/wp-shell/wp-shell.php,artifact,") != NULL);
+    CHECK(!strstr(b.buf, "/cases/") && !strstr(b.buf, "/usr/bin/bash") &&
+          !strstr(b.buf, "docker.sock") && !strstr(b.buf, "root,") &&
+          !strstr(b.buf, "localhost") && !strstr(b.buf, "10.1.2.3") &&
+          !strstr(b.buf, "cluster.local"));
+    size_t lines = 0;
+    for (const char *c = b.buf; *c; c++)
+        lines += *c == '\n';
+    CHECK_INT(lines, 1 + 3);
+    ty_buf_release(&b);
+}
+
 void test_iocs(void);
 void test_iocs(void)
 {
     test_csv();
     test_stix();
+    test_filters();
 }
