@@ -7,7 +7,8 @@
  * (both are exposed: an Event key wins over an envelope key of the same
  * name because it is listed first). Activity and Entra records: their own
  * names, then the properties' names at the top, as Log Analytics columns
- * (SigmaHQ's Azure rules use both spellings, matched case-insensitively).
+ * (SigmaHQ's Azure rules use both spellings, matched case-insensitively),
+ * and "caller" taken from the claims when the record has none.
  */
 #include <tyto/err.h>
 
@@ -56,6 +57,10 @@ int ty_azure_fields(const struct ty_event *ev, ty_kv_fn kv, void *arg)
     ty_arena_init(&a, 4096, 0);
     if (ty_json_parse(&doc, ev->raw.p, ev->raw.len, &err) != 0 ||
         ty_json_type(&doc, 0) != TY_JSON_OBJECT)
+        goto out;
+    /* the diagnostic schema has no caller: the one taken from the claims */
+    if (ty_json_get_nocase(&doc, 0, "caller") == TY_JSON_NONE && ty_event_has(ev, TY_F_ACTOR) &&
+        (rc = kv(arg, TY_STR_LIT("caller"), ty_event_str(ev, TY_F_ACTOR))) != 0)
         goto out;
     if ((rc = ty_cloud_json_kv(&doc, 0, "", &a, kv, arg)) != 0)
         goto out;
