@@ -126,6 +126,22 @@ struct ty_net_ssl_rec {
     char ja3s[33];
 };
 
+/* Not a Zeek stream of its own: a notice (notice.log) raised by tyto's
+ * analysis, for now the commands typed in a cleartext shell session
+ * (note "Tyto::Shell_Command": an unencrypted TCP session with no known
+ * protocol where one side sends shell command lines and the other answers;
+ * src is the side typing). */
+struct ty_net_notice_rec {
+    int64_t ts;
+    char uid[20];
+    struct ty_net_id id;
+    struct ty_net_pos pos;
+    char note[48];
+    char msg[512];              /* Zeek-escaped */
+    char sub[160];
+    struct ty_net_addr src, dst;
+};
+
 /* The sink: any callback may be NULL. A callback returning < 0 stops the
  * analyzer with that code. Records are valid only during the call. */
 struct ty_net_sink {
@@ -135,6 +151,7 @@ struct ty_net_sink {
     int (*http)(void *arg, const struct ty_net_http_rec *r);
     int (*ssl)(void *arg, const struct ty_net_ssl_rec *r);
     int (*file)(void *arg, const struct ty_net_file_rec *r);
+    int (*notice)(void *arg, const struct ty_net_notice_rec *r);
 };
 
 struct ty_net_stats {
@@ -148,6 +165,7 @@ struct ty_net_stats {
     uint64_t frag_dropped;      /* fragments never completed or over the limits */
     uint64_t conns, dns, http, ssl; /* records produced */
     uint64_t files;
+    uint64_t notices;
     uint64_t conns_max;         /* peak live connections */
     uint64_t conns_evicted;     /* removed early because the table was full */
     uint64_t app_mem_max;       /* peak bytes held by the application analyzers */

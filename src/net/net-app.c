@@ -149,6 +149,8 @@ void net_app_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
     int k = is_orig ? 0 : 1;
     if (c->id.resp_p == 22 && !(c->services & (1u << SVC_SSH)))
         ssh_scan(c, k, p, len);
+    if (!c->services)
+        net_shell_data(n, c, is_orig, p, len);
     /* Gather the first bytes of this side until a decision can be made (a
      * request can arrive one byte per segment). */
     if (c->dpd_done[k])
@@ -208,6 +210,7 @@ void net_app_close(struct ty_net *n, struct net_conn *c)
     net_http_close(n, c);
     net_ssl_close(n, c);
     net_ftp_close(n, c);
+    net_shell_close(n, c);
 }
 
 void *net_mem_get(struct ty_net *n, size_t size, bool zero)

@@ -709,6 +709,12 @@ static void tcp_packet(struct ty_net *n, const struct net_pkt *pkt)
         uint32_t have = pkt->l4_cap - (uint32_t)hl;
         uint64_t drel = rel + (syn ? 1 : 0);
         deliver(n, c, is_orig, drel, t + hl, have < len ? have : len);
+    } else if (len > 0 && pkt->l4_cap > hl && !c->services) {
+        /* a midstream pickup (an idle shell split by the inactivity timeout):
+         * Zeek analyses nothing here; tyto's shell analysis reads it as it
+         * comes, without reassembly (so conn.log stays Zeek's) */
+        uint32_t have = pkt->l4_cap - (uint32_t)hl;
+        net_shell_data(n, c, is_orig, t + hl, have < len ? have : len);
     }
 
     /* timers */

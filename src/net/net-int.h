@@ -35,6 +35,7 @@ struct net_http;
 struct net_dns;
 struct net_ssl;
 struct net_ftp;
+struct net_shell;
 
 /* One direction of a connection. */
 struct net_ep {
@@ -84,6 +85,7 @@ struct net_conn {
     struct net_dns *dns;
     struct net_ssl *ssl;
     struct net_ftp *ftp;
+    struct net_shell *shell;
 };
 
 
@@ -176,6 +178,13 @@ int net_ssl_looks(const uint8_t *p, size_t len);
  * then skipped, the connection record is still complete. */
 void *net_mem_get(struct ty_net *n, size_t size, bool zero);
 void net_mem_put(struct ty_net *n, void *p, size_t size);
+
+/* net-shell.c: cleartext shell sessions (commands as notices); any TCP
+ * payload of a connection with no other analyzer, midstream pickups too,
+ * in arrival order. */
+void net_shell_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,
+                    size_t len);
+void net_shell_close(struct ty_net *n, struct net_conn *c);
 
 /* net-ftp.c */
 void net_ftp_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,

@@ -6,7 +6,8 @@
  * #types header, #close at the end; unset = "-", empty = "(empty)") or as
  * Zeek JSON lines (unset fields omitted). Times are epoch seconds with six
  * decimals; #open/#close are written in UTC. ssl.log carries ja3/ja3s as the
- * popular JA3 package adds them.
+ * popular JA3 package adds them. notice.log holds tyto's own notices
+ * (Tyto::Shell_Command) in Zeek's notice format.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -19,9 +20,9 @@
 
 #include "net-int.h"
 
-enum { LOG_CONN, LOG_DNS, LOG_HTTP, LOG_SSL, LOG_FILES, LOG_N };
+enum { LOG_CONN, LOG_DNS, LOG_HTTP, LOG_SSL, LOG_FILES, LOG_NOTICE, LOG_N };
 
-static const char *const log_path[LOG_N] = {"conn", "dns", "http", "ssl", "files"};
+static const char *const log_path[LOG_N] = {"conn", "dns", "http", "ssl", "files", "notice"};
 #define ID_FIELDS "ts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p"
 #define ID_TYPES "time\tstring\taddr\tport\taddr\tport"
 static const char *const log_fields[LOG_N] = {
@@ -40,6 +41,7 @@ static const char *const log_fields[LOG_N] = {
     "ts\tfuid\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tsource\tdepth\tanalyzers"
     "\tmime_type\tfilename\tduration\tlocal_orig\tis_orig\tseen_bytes\ttotal_bytes"
     "\tmissing_bytes\toverflow_bytes\ttimedout\tparent_fuid\tmd5\tsha1\tsha256",
+    ID_FIELDS "\tproto\tnote\tmsg\tsub\tsrc\tdst\tp\tactions",
 };
 static const char *const log_types[LOG_N] = {
     ID_TYPES "\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount"
@@ -56,6 +58,7 @@ static const char *const log_types[LOG_N] = {
     "time\tstring\tstring\taddr\tport\taddr\tport\tstring\tcount\tset[string]\tstring"
     "\tstring\tinterval\tbool\tbool\tcount\tcount\tcount\tcount\tbool\tstring\tstring"
     "\tstring\tstring",
+    ID_TYPES "\tenum\tenum\tstring\tstring\taddr\taddr\tport\tset[enum]",
 };
 
 struct ty_net_logs {
@@ -545,6 +548,25 @@ static int w_ssl(void *arg, const struct ty_net_ssl_rec *r)
     return line_end(l, LOG_SSL);
 }
 
+static int w_notice(void *arg, const struct ty_net_notice_rec *r)
+{
+    struct ty_net_logs *l = arg;
+    char a[64];
+    line_begin(l, LOG_NOTICE);
+    ids(l, r->ts, r->uid, &r->id);
+    f_enum(l, ty_net_proto_name(r->id.proto));
+    f_enum(l, r->note);
+    f_str(l, r->msg);
+    f_str(l, r->sub);
+    ty_net_addr_fmt(&r->src, a, sizeof(a));
+    f_str(l, a);
+    ty_net_addr_fmt(&r->dst, a, sizeof(a));
+    f_str(l, a);
+    f_unset(l);
+    set1(l, "Notice::ACTION_LOG");
+    return line_end(l, LOG_NOTICE);
+}
+
 void ty_net_logs_sink(struct ty_net_logs *l, struct ty_net_sink *sink)
 {
     sink->arg = l;
@@ -553,4 +575,5 @@ void ty_net_logs_sink(struct ty_net_logs *l, struct ty_net_sink *sink)
     sink->http = w_http;
     sink->ssl = w_ssl;
     sink->file = w_file;
+    sink->notice = w_notice;
 }

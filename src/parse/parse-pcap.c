@@ -3,9 +3,10 @@
  * parse-pcap.c - packet captures as case evidence: the stream is framed into
  * packet records (TY_FRAME_PCAP), each packet goes through the src/net
  * analyzer, and the conn / dns / http / ssl / files records it completes
- * become events with the same normalised fields, raw record (Zeek JSON) and
- * Sigma view (logsource product zeek, service = the log's path) as events
- * read from Zeek's own logs, so that one rule set serves both.
+ * (and the shell commands it raises as notices) become events with the same
+ * normalised fields, raw record (Zeek JSON) and Sigma view (logsource product
+ * zeek, service = the log's path) as events read from Zeek's own logs, so
+ * that one rule set serves both.
  *
  * Record format (formats.md, libpcap's savefile formats): pcap with a
  * 24-byte file header (magic a1b2c3d4 microseconds, a1b23c4d nanoseconds,
@@ -175,6 +176,13 @@ static int on_file(void *arg, const struct ty_net_file_rec *r)
     return emit_rec(s, "files", &r->pos);
 }
 
+static int on_notice(void *arg, const struct ty_net_notice_rec *r)
+{
+    struct pcap_state *s = arg;
+    s->render.notice(s->render.arg, r);
+    return emit_rec(s, "notice", &r->pos);
+}
+
 /* ---- records ---- */
 
 static int corrupt(const struct ty_record *rec, struct ty_err *err, const char *why)
@@ -321,7 +329,7 @@ static int pcap_open(struct ty_parse_ctx *ctx, struct ty_err *err)
         return rc;
     ty_net_logs_sink(s->logs, &s->render);
     struct ty_net_sink sink = {.arg = s, .conn = on_conn, .dns = on_dns, .http = on_http,
-                               .ssl = on_ssl, .file = on_file};
+                               .ssl = on_ssl, .file = on_file, .notice = on_notice};
     struct ty_net_opts opts;
     memset(&opts, 0, sizeof(opts));
     /* as zeek -C: a capture taken on the host itself carries the NIC's
@@ -386,6 +394,8 @@ static const char *pcap_service(const struct ty_event *ev)
         return "ssl";
     if (ty_str_eq_cstr(a, "file_transfer"))
         return "files";
+    if (ty_str_eq_cstr(a, "notice"))
+        return "notice";
     return NULL;
 }
 

@@ -61,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const int dlts[] = {1, 12, 113, 276, 0, 228, 229, 101};
     struct ty_net *n = NULL;
     struct ty_err err;
-    struct ty_net_sink sink = {NULL, on_conn, on_dns, on_http, on_ssl, on_file};
+    struct ty_net_sink sink = {NULL, on_conn, on_dns, on_http, on_ssl, on_file, NULL};
     struct ty_net_opts opts = {.max_conns = 16,
                                .ignore_checksums = size > 0 && (data[0] & 1),
                                .max_app_mem = size > 0 && (data[0] & 2) ? 40000 : 0};

@@ -177,7 +177,7 @@ static int on_http(void *arg, const struct ty_net_http_rec *r)
 static int run(const struct cap *c, size_t len, struct got *g, struct ty_err *err)
 {
     struct ty_net *n = NULL;
-    struct ty_net_sink sink = {g, on_conn, on_dns, on_http, NULL, on_file};
+    struct ty_net_sink sink = {g, on_conn, on_dns, on_http, NULL, on_file, NULL};
     memset(g, 0, sizeof(*g));
     if (ty_net_new(&n, NULL, &sink, err) != 0)
         return -100;
@@ -330,7 +330,7 @@ static void test_gzip(void)
             break;
         }
         struct ty_net *n = NULL;
-        struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL, on_file};
+        struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL, on_file, NULL};
         memset(&g, 0, sizeof(g));
         CHECK_INT(ty_net_new(&n, NULL, &sink, &err), 0);
         int rc = ty_net_read_file(n, path, &err);
@@ -357,7 +357,7 @@ static void test_budget(void)
     http_exchange(&c);
     for (int pass = 0; pass < 2; pass++) {
         struct ty_net_opts o = {.max_app_mem = pass == 0 ? 100 : 0};
-        struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL, on_file};
+        struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL, on_file, NULL};
         memset(&g, 0, sizeof(g));
         CHECK_INT(ty_net_new(&n, &o, &sink, &err), 0);
         FILE *f = fmemopen((void *)c.buf, c.len, "rb");
@@ -405,7 +405,7 @@ static void test_frag_vlan_sll(void)
     struct ty_err err = {0};
     struct got g;
     memset(&g, 0, sizeof(g));
-    struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL, on_file};
+    struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL, on_file, NULL};
     CHECK_INT(ty_net_new(&n, NULL, &sink, &err), 0);
     /* a UDP datagram of 1000 payload bytes in two fragments */
     static uint8_t payload[1000];
@@ -578,7 +578,7 @@ static void test_ipv6_frag_oracle(void)
     fclose(f);
     static struct got g;
     memset(&g, 0, sizeof(g));
-    struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL, on_file};
+    struct ty_net_sink sink = {&g, on_conn, on_dns, on_http, NULL, on_file, NULL};
     struct ty_net *n = NULL;
     struct ty_err err = {0};
     CHECK_INT(ty_net_new(&n, NULL, &sink, &err), 0);

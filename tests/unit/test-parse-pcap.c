@@ -333,6 +333,29 @@ void test_parse_pcap(void)
     CHECK(strstr(k.damage, "invalid packet capture length 400000") != NULL);
     h_close(&h);
 
+    /* a cleartext shell (the listener types): its commands become notices;
+     * output lines and a binary session do not */
+    cap_begin(&c, false, false, false);
+    c.seq[0] = 1000;
+    c.seq[1] = 5000;
+    frame_tcp(&c, US0, true, 0x02, "");
+    frame_tcp(&c, US0 + 100, false, 0x12, "");
+    frame_tcp(&c, US0 + 200, true, 0x18, "sh: 0: can't access tty; job control turned off\n$ ");
+    frame_tcp(&c, US0 + 300, false, 0x18, "id\n");
+    frame_tcp(&c, US0 + 400, true, 0x18, "uid=33(www-data) gid=33(www-data)\n$ ");
+    frame_tcp(&c, US0 + 500, false, 0x18, "(crontab -l; echo '* * * * * x') | crontab -\n");
+    frame_tcp(&c, US0 + 600, true, 0x18, "$ ");
+    frame_tcp(&c, US0 + 700, false, 0x18, "exit\n");
+    k = run(&h, &c, c.n);
+    CHECK_INT(k.quarantined, 0);
+    CHECK_INT(k.events, 4); /* 3 notices + the connection */
+    CHECK(has(&h, "\"message\":\"id\""));
+    CHECK(has(&h, "\"message\":\"(crontab -l; echo '* * * * * x') | crontab -\""));
+    CHECK(has(&h, "\"message\":\"exit\""));
+    CHECK(has(&h, "\"rule\":\"Tyto::Shell_Command\""));
+    CHECK(!has(&h, "uid=33"));
+    h_close(&h);
+
     /* pcapng: a block whose trailing length disagrees */
     cap_begin(&c, false, true, false);
     exchange(&c);
