@@ -64,6 +64,26 @@ static void check_plan(const struct ty_action *a, size_t n)
     }
 }
 
+struct plan_out {
+    struct ty_arena a;
+    struct ty_action *act;
+    size_t n;
+};
+
+/* Plan inc with those persistence artifacts into o (release o->a after) and check what every plan must pass. */
+static void plan_of(struct ty_incident *inc, const char **persist, size_t n_persist,
+                    struct plan_out *o)
+{
+    struct ty_err err;
+    inc->q[TY_Q_PERSISTENCE].artifacts = persist;
+    inc->q[TY_Q_PERSISTENCE].n_artifacts = n_persist;
+    ty_arena_init(&o->a, 1 << 16, 0);
+    o->act = NULL;
+    o->n = 0;
+    CHECK_INT(ty_contain_plan(inc, &o->a, &o->act, &o->n, &err), 0);
+    check_plan(o->act, o->n);
+}
+
 /* The manifest inside "kubectl apply -n NS -f - <<'TYTO_EOF'\n...TYTO_EOF". */
 static void check_netpol(const char *cmd, const char *ns_arg)
 {
@@ -162,17 +182,11 @@ static void test_kubernetes_aws(void)
     struct ty_incident inc = {.id = 1, .title = "WordPress it's owned\n", .ents = ents,
                               .n_ents = sizeof(ents) / sizeof(ents[0]), .links = links,
                               .n_links = 2, .techniques = techs};
-    inc.q[TY_Q_PERSISTENCE].artifacts = persist;
-    inc.q[TY_Q_PERSISTENCE].n_artifacts = sizeof(persist) / sizeof(persist[0]);
-
-    struct ty_arena a;
-    struct ty_action *act = NULL;
-    size_t n = 0;
-    struct ty_err err;
-    ty_arena_init(&a, 1 << 16, 0);
-    CHECK_INT(ty_contain_plan(&inc, &a, &act, &n, &err), 0);
+    struct plan_out o;
+    plan_of(&inc, persist, sizeof(persist) / sizeof(persist[0]), &o);
+    struct ty_action *act = o.act;
+    size_t n = o.n;
     CHECK(n > 20);
-    check_plan(act, n);
 
     /* one NetworkPolicy for the namespace, before the first label */
     ssize_t np = find(act, n, TY_PHASE_CONTAIN, "namespace blog", "kind: NetworkPolicy");
@@ -250,7 +264,8 @@ static void test_kubernetes_aws(void)
     /* the same input gives the same plan */
     struct ty_action *act2 = NULL;
     size_t n2 = 0;
-    CHECK_INT(ty_contain_plan(&inc, &a, &act2, &n2, &err), 0);
+    struct ty_err err;
+    CHECK_INT(ty_contain_plan(&inc, &o.a, &act2, &n2, &err), 0);
     CHECK_INT(n2, n);
     for (size_t i = 0; i < n && i < n2; i++) {
         CHECK_STR(act2[i].target, act[i].target);
@@ -258,7 +273,7 @@ static void test_kubernetes_aws(void)
         if (act[i].command && act2[i].command)
             CHECK_STR(act2[i].command, act[i].command);
     }
-    ty_arena_release(&a);
+    ty_arena_release(&o.a);
 }
 
 static void test_host(void)
@@ -276,15 +291,10 @@ static void test_host(void)
     };
     struct ty_incident inc = {.id = 3, .title = "Java RCE", .ents = ents,
                               .n_ents = sizeof(ents) / sizeof(ents[0]), .techniques = techs};
-    inc.q[TY_Q_PERSISTENCE].artifacts = persist;
-    inc.q[TY_Q_PERSISTENCE].n_artifacts = 3;
-    struct ty_arena a;
-    struct ty_action *act = NULL;
-    size_t n = 0;
-    struct ty_err err;
-    ty_arena_init(&a, 1 << 16, 0);
-    CHECK_INT(ty_contain_plan(&inc, &a, &act, &n, &err), 0);
-    check_plan(act, n);
+    struct plan_out o;
+    plan_of(&inc, persist, 3, &o);
+    struct ty_action *act = o.act;
+    size_t n = o.n;
     ssize_t pre = find(act, n, TY_PHASE_PRESERVE, "process web-1:4242", "cp /proc/4242/exe");
     ssize_t frz = find(act, n, TY_PHASE_CONTAIN, "process web-1:4242", "cgroup.freeze");
     ssize_t kil = find(act, n, TY_PHASE_CONTAIN, "process web-1:4242", "kill -KILL 4242");
@@ -304,7 +314,7 @@ static void test_host(void)
     /* a plain host (no pods): rebuilt, not cordoned */
     CHECK(!any_cmd(act, n, "kubectl cordon"));
     CHECK(find(act, n, TY_PHASE_RECOVER, "host web-1", NULL) >= 0);
-    ty_arena_release(&a);
+    ty_arena_release(&o.a);
 }
 
 static void test_hostile(void)
@@ -326,15 +336,10 @@ static void test_hostile(void)
         ENT(TY_ENT_HOST, "node-1'; reboot", TY_ROLE_VICTIM),
     };
     struct ty_incident inc = {.id = 2, .ents = ents, .n_ents = sizeof(ents) / sizeof(ents[0])};
-    inc.q[TY_Q_PERSISTENCE].artifacts = persist;
-    inc.q[TY_Q_PERSISTENCE].n_artifacts = 4;
-    struct ty_arena a;
-    struct ty_action *act = NULL;
-    size_t n = 0;
-    struct ty_err err;
-    ty_arena_init(&a, 1 << 16, 0);
-    CHECK_INT(ty_contain_plan(&inc, &a, &act, &n, &err), 0);
-    check_plan(act, n);
+    struct plan_out o;
+    plan_of(&inc, persist, 4, &o);
+    struct ty_action *act = o.act;
+    size_t n = o.n;
     /* invalid names become manual actions, never commands */
     CHECK(!any_cmd(act, n, "x$(reboot)"));
     ssize_t m = find(act, n, TY_PHASE_CONTAIN, "pod blog/x$(reboot)", NULL);
@@ -375,14 +380,13 @@ static void test_hostile(void)
     /* shell bytes in a path stay inside the quotes */
     m = find(act, n, TY_PHASE_ERADICATE, NULL, "rm -f -- '/var/www/x.php; reboot'");
     CHECK(m >= 0 && strcmp(act[m].command, "rm -f -- '/var/www/x.php; reboot'") == 0);
-    ty_arena_release(&a);
+    ty_arena_release(&o.a);
 
     /* an empty incident plans nothing and succeeds */
     struct ty_incident empty = {.id = 4};
-    ty_arena_init(&a, 4096, 0);
-    CHECK_INT(ty_contain_plan(&empty, &a, &act, &n, &err), 0);
-    CHECK_INT(n, 0);
-    ty_arena_release(&a);
+    plan_of(&empty, NULL, 0, &o);
+    CHECK_INT(o.n, 0);
+    ty_arena_release(&o.a);
     CHECK_STR(ty_phase_name(TY_PHASE_PRESERVE), "preserve");
     CHECK_STR(ty_phase_name(TY_PHASE_RECOVER), "recovery");
 }
@@ -409,15 +413,10 @@ static void test_evidence_shapes(void)
         ENT(TY_ENT_DOMAIN, "localhost", TY_ROLE_ARTIFACT),
     };
     struct ty_incident inc = {.id = 5, .ents = ents, .n_ents = sizeof(ents) / sizeof(ents[0])};
-    inc.q[TY_Q_PERSISTENCE].artifacts = persist;
-    inc.q[TY_Q_PERSISTENCE].n_artifacts = sizeof(persist) / sizeof(persist[0]);
-    struct ty_arena a;
-    struct ty_action *act = NULL;
-    size_t n = 0;
-    struct ty_err err;
-    ty_arena_init(&a, 1 << 16, 0);
-    CHECK_INT(ty_contain_plan(&inc, &a, &act, &n, &err), 0);
-    check_plan(act, n);
+    struct plan_out o;
+    plan_of(&inc, persist, sizeof(persist) / sizeof(persist[0]), &o);
+    struct ty_action *act = o.act;
+    size_t n = o.n;
     /* the namespace comes from the log folder; that folder is no host to rebuild */
     CHECK(find(act, n, TY_PHASE_CONTAIN, "pod blog/wordpress-7d9f8b6c5d-x4k2p",
                "kubectl label pod -n 'blog' 'wordpress-7d9f8b6c5d-x4k2p'") >= 0);
@@ -439,7 +438,7 @@ static void test_evidence_shapes(void)
     CHECK(find(act, n, TY_PHASE_CONTAIN, "domain localhost", NULL) < 0);
     CHECK(find(act, n, TY_PHASE_CONTAIN, "kubernetes.default.svc", NULL) < 0);
     CHECK(find(act, n, TY_PHASE_CONTAIN, "url /wp-admin", NULL) < 0);
-    ty_arena_release(&a);
+    ty_arena_release(&o.a);
 }
 
 /* Files known only from the case's evidence (a collected tree): the copies are
@@ -458,15 +457,10 @@ static void test_collected_copies(void)
         {.ev = {.file = "/cases/c1/evidence/misc/tmp/x.sh"}},
     };
     struct ty_incident inc = {.id = 6, .ents = ents, .n_ents = 2, .steps = steps, .n_steps = 2};
-    inc.q[TY_Q_PERSISTENCE].artifacts = persist;
-    inc.q[TY_Q_PERSISTENCE].n_artifacts = 3;
-    struct ty_arena a;
-    struct ty_action *act = NULL;
-    size_t n = 0;
-    struct ty_err err;
-    ty_arena_init(&a, 1 << 16, 0);
-    CHECK_INT(ty_contain_plan(&inc, &a, &act, &n, &err), 0);
-    check_plan(act, n);
+    struct plan_out o;
+    plan_of(&inc, persist, 3, &o);
+    struct ty_action *act = o.act;
+    size_t n = o.n;
     CHECK(!any_cmd(act, n, "/cases/"));
     CHECK(find(act, n, TY_PHASE_ERADICATE, "file /var/spool/cron/crontabs/orders on api-1",
                "crontab -u 'orders' -r") >= 0);
@@ -476,7 +470,7 @@ static void test_collected_copies(void)
     ssize_t m = find(act, n, TY_PHASE_ERADICATE, "file /cases/c1/evidence/misc/tmp/x.sh", NULL);
     CHECK(m >= 0 && act[m].command == NULL);
     CHECK(find(act, n, TY_PHASE_ERADICATE, "file /tmp/dropped", "rm -f -- '/tmp/dropped'") >= 0);
-    ty_arena_release(&a);
+    ty_arena_release(&o.a);
 }
 
 void test_contain(void);
