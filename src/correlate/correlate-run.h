@@ -52,7 +52,7 @@ struct ty__alert {
 struct ty__inc_priv {
     uint32_t *ents;
     size_t n_ents;
-    int64_t entry_ts, entry_end;
+    int64_t entry_ts, entry_end, foothold_ts;
     uint32_t entry_workloads[8];
     size_t n_entry_workloads;
     const char *uas[8];     /* user agents of its alerts */

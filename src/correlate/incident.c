@@ -177,19 +177,27 @@ static unsigned questions_of(const struct ty__run *r, const struct ty__alert *x,
                              const struct ty__inc_priv *p)
 {
     unsigned q = 0, t = x->tactics;
-    if (x->ts >= p->entry_ts - ENTRY_WINDOW_NS && x->ts <= p->entry_end)
+    bool in_entry = x->ts >= p->entry_ts - ENTRY_WINDOW_NS && x->ts <= p->entry_end;
+    if (in_entry)
         q |= 1u << TY_Q_INITIAL_ACCESS;
     if (t & TY__T_PERSISTENCE)
         q |= 1u << TY_Q_PERSISTENCE;
     if (t & (TY__T_COLLECTION | TY__T_EXFIL | TY__T_IMPACT))
         q |= 1u << TY_Q_IMPACT;
-    if (x->ts > p->entry_end) {
-        if (t & (TY__T_PRIVESC | TY__T_LATERAL | TY__T_DISCOVERY | TY__T_CREDENTIAL |
-                 TY__T_INITIAL))
-            q |= 1u << TY_Q_SPREAD;
-        if ((t & (TY__T_EXECUTION | TY__T_C2 | TY__T_EVASION)) &&
-            !(q & ((1u << TY_Q_PERSISTENCE) | (1u << TY_Q_IMPACT))))
-            q |= 1u << TY_Q_SPREAD;
+    /* secrets read out of files are data taken, whatever they are used for */
+    for (size_t k = 0; k < x->n_tech; k++)
+        if (strcmp(x->tech[k], "T1552.001") == 0)
+            q |= 1u << TY_Q_IMPACT;
+    /* reaching further: new privileges, hosts, credentials, or more code run
+     * once the attacker holds a foothold (after the first execution step) */
+    if (t & (TY__T_PRIVESC | TY__T_LATERAL | TY__T_DISCOVERY | TY__T_CREDENTIAL))
+        q |= 1u << TY_Q_SPREAD;
+    if (!in_entry && (t & TY__T_INITIAL))
+        q |= 1u << TY_Q_SPREAD;
+    if ((t & (TY__T_EXECUTION | TY__T_C2 | TY__T_EVASION)) && x->ts > p->foothold_ts &&
+        !(q & ((1u << TY_Q_PERSISTENCE) | (1u << TY_Q_IMPACT))))
+        q |= 1u << TY_Q_SPREAD;
+    if (!in_entry) {
         /* on a workload the entry did not touch: the attack moved */
         bool has_wl = false, same = false;
         for (size_t k = 0; k < x->n_ents; k++) {
@@ -252,6 +260,13 @@ int ty__incident_build(struct ty__run *r, uint32_t root, struct ty_incident *inc
     }
     p->entry_ts = r->alerts[entry_alert].ts;
     p->entry_end = p->entry_ts + ENTRY_WINDOW_NS;
+    /* the foothold: the first step that ran the attacker's code */
+    p->foothold_ts = INT64_MAX;
+    for (size_t i = 0; i < r->n_alerts; i++)
+        if (ty__alert_comp(r, i) == root && !r->alerts[i].untimed &&
+            (r->alerts[i].tactics & TY__T_EXECUTION) && r->alerts[i].ts >= p->entry_ts &&
+            r->alerts[i].ts < p->foothold_ts)
+            p->foothold_ts = r->alerts[i].ts;
     /* the entry's workloads: those of alerts in the entry window */
     for (size_t i = 0; i < r->n_alerts; i++) {
         const struct ty__alert *x = &r->alerts[i];
@@ -292,7 +307,8 @@ int ty__incident_build(struct ty__run *r, uint32_t root, struct ty_incident *inc
         s->tactic = ty__tactic_name(x->tactics);
         const char *tv[TY__MAX_TECH];
         for (size_t k = 0; k < x->n_tech; k++)
-            tv[k] = x->tech[k];
+            if (!(tv[k] = ty_arena_memdup(a, x->tech[k], strlen(x->tech[k]))))
+                return ty_err_set(err, TY_ENOMEM, "out of memory");
         s->techniques = ty__str_list(a, tv, x->n_tech);
         s->questions = questions_of(r, x, p);
         s->ev = x->ev;
@@ -409,8 +425,11 @@ int ty__incident_build(struct ty__run *r, uint32_t root, struct ty_incident *inc
         struct ty_inc_link *il = &inc->links[inc->n_links++];
         il->a_type = r->ents[l->a].type;
         il->b_type = r->ents[l->b].type;
-        il->a = r->ents[l->a].value;
-        il->b = r->ents[l->b].value;
+        /* the run's tables go when it ends: the incident keeps copies */
+        il->a = ty_arena_memdup(a, r->ents[l->a].value, strlen(r->ents[l->a].value));
+        il->b = ty_arena_memdup(a, r->ents[l->b].value, strlen(r->ents[l->b].value));
+        if (!il->a || !il->b)
+            return ty_err_set(err, TY_ENOMEM, "out of memory");
         il->why = l->why;
         il->ev = l->ev;
     }
