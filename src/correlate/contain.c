@@ -1315,8 +1315,9 @@ static void remove_host_path(struct plan *p, const char *v, int persistence, con
     struct pod pd;
     if (!persistence) {
         /* a file the attack used: kept as evidence, removed only where dropped */
-        if (k == PK_SKIP || k == PK_BAD || k == PK_SOCKET || k == PK_WEBPATH)
-            return;
+        if (k == PK_SKIP || k == PK_BAD || k == PK_SOCKET || k == PK_WEBPATH ||
+            k == PK_PROTECTED)
+            return; /* a system file the attack ran or read: nothing of the attacker's */
         preserve_file(p, v, host);
         if (k == PK_RM && dropped(v))
             remove_file(p, tgt, q, host, "Remove the file the attacker dropped");
