@@ -70,7 +70,8 @@ struct plan_out {
     size_t n;
 };
 
-/* Plan inc with those persistence artifacts into o (release o->a after) and check what every plan must pass. */
+/* Plan inc with those persistence artifacts into o (release o->a after) and
+ * check what every plan must pass. */
 static void plan_of(struct ty_incident *inc, const char **persist, size_t n_persist,
                     struct plan_out *o)
 {
