@@ -328,10 +328,9 @@ static int write_report(struct ty_buf *b, const struct ty_incident *inc, const s
     rc = rc ? rc : ty_buf_addf(tmp, "tyto incident %d: %s", inc->id,
                                inc->title ? inc->title : "");
     rc = rc ? rc : json_kv(b, "name", tmp->buf);
-    rc = rc ? rc : json_kv(b, "description",
-                           inc->q[TY_Q_INITIAL_ACCESS].summary
-                               ? inc->q[TY_Q_INITIAL_ACCESS].summary
-                               : "");
+    const char *how = inc->q[TY_Q_INITIAL_ACCESS].summary;
+    if (how && *how)
+        rc = rc ? rc : json_kv(b, "description", how);
     rc = rc ? rc : ty_buf_adds(b, ",\"report_types\":[\"threat-report\"],\"published\":\"");
     rc = rc ? rc : add_time(b, inc->last_seen, 3);
     rc = rc ? rc : ty_buf_adds(b, "\",\"object_refs\":[");
