@@ -342,7 +342,7 @@ static int layer_record(struct ty_parse_ctx *ctx, const struct ty_record *rec,
     char hex[65];
     if (!s)
         return ty_err_set(err, TY_EINVAL, "docker-layer: record() before open()");
-    struct ty_str inner = s->w.inner;
+    struct ty_str inner = s->w.inner.p ? s->w.inner : TY_STR_LIT(""); /* no place known */
     /* the last segment: a whiteout ".wh.NAME" records NAME's deletion */
     size_t b = inner.len;
     while (b > 0 && inner.p[b - 1] != '/')

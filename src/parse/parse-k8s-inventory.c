@@ -851,13 +851,11 @@ static int emit_keys_only(struct kin *k, uint32_t root, struct ty_str kind, stru
     int rc = 0;
     /* the summary's strings are copied raw (still JSON-escaped) from the record */
     static const char *const mk[] = {"name", "namespace", "uid", "creationTimestamp"};
+    uint32_t av = ty_json_get(d, root, "apiVersion"), kt = ty_json_get(d, root, "kind");
+    struct ty_str avr = ty_json_type(d, av) == TY_JSON_STRING ? ty_json_raw(d, av) : TY_STR_NULL;
+    struct ty_str ktr = ty_json_type(d, kt) == TY_JSON_STRING ? ty_json_raw(d, kt) : TY_STR_NULL;
     rc |= ty_buf_addf(&raw, "{\"apiVersion\":\"%.*s\",\"kind\":\"%.*s\",\"metadata\":{",
-                        (int)ty_json_raw(d, ty_json_get(d, root, "apiVersion")).len,
-                        ty_json_type(d, ty_json_get(d, root, "apiVersion")) == TY_JSON_STRING
-                            ? ty_json_raw(d, ty_json_get(d, root, "apiVersion")).p
-                            : "",
-                        (int)ty_json_raw(d, ty_json_get(d, root, "kind")).len,
-                        ty_json_raw(d, ty_json_get(d, root, "kind")).p);
+                      (int)avr.len, avr.p ? avr.p : "", (int)ktr.len, ktr.p ? ktr.p : "");
     bool first = true;
     for (size_t i = 0; i < sizeof(mk) / sizeof(mk[0]); i++) {
         uint32_t v = ty_json_get(d, meta, mk[i]);

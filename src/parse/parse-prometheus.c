@@ -128,6 +128,8 @@ static struct ty_str label(struct ty_parse_ctx *ctx, uint32_t metric, const char
 static struct ty_str cgroup_id(struct ty_str id)
 {
     size_t b = id.len;
+    if (!id.p)
+        return TY_STR_NULL;
     while (b > 0 && id.p[b - 1] != '/')
         b--;
     struct ty_str last = ty_str_make(id.p + b, id.len - b);
