@@ -450,11 +450,20 @@ static void plan_pod(struct plan *p, const struct ty_inc_entity *e, int pass)
             fmt(p, "%skubectl delete pod -n %s %s", pre, ns, name));
         return;
     }
+    /* drop the labels its owner (ReplicaSet, StatefulSet...) selects on, whatever they
+     * are named: the owner lets go of the pod and starts a clean replacement, and the
+     * Services that select the same labels stop sending it traffic */
     add(p, TY_PHASE_CONTAIN, 0, NULL, tgt,
-        "Take the pod out of its ReplicaSet and Services (its controller starts a clean "
-        "replacement) and put it under the quarantine NetworkPolicy",
-        fmt(p, "%skubectl label pod -n %s %s tyto/quarantine=true app- pod-template-hash- "
-               "--overwrite", pre, ns, name));
+        "Take the pod out of its controller and Services (the labels its owner selects on "
+        "are removed; the controller starts a clean replacement) and put it under the "
+        "quarantine NetworkPolicy",
+        fmt(p,
+            "%sowner=$(kubectl get pod -n %s %s -o jsonpath='{.metadata.ownerReferences[0].kind}"
+            "/{.metadata.ownerReferences[0].name}') && drop=$(if [ \"$owner\" != / ]; then "
+            "kubectl get -n %s \"$owner\" -o go-template='{{range $k, $v := "
+            ".spec.selector.matchLabels}}{{$k}}- {{end}}'; fi) && kubectl label pod -n %s %s "
+            "tyto/quarantine=true $drop --overwrite",
+            pre, ns, name, ns, ns, name));
     add(p, TY_PHASE_CONTAIN, 0, NULL, tgt, "Mark the pod with the incident",
         fmt(p, "%skubectl annotate pod -n %s %s tyto/incident=%s --overwrite", pre, ns, name,
             inc_note(p)));

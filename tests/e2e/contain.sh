@@ -46,6 +46,20 @@ check 'jq -e "(.incident == 1) and (.actions | length > 10) and ([.actions[].pha
     \"containment\", \"eradication\", \"recovery\"] == []) and all(.actions[]; has(\"command\"))" \
     "$work/plan.json" >/dev/null' "the JSON plan has the shape of the contract"
 
+# the quarantine label, run against a stand-in kubectl: the labels the pod's owner
+# selects on are read from the owner and removed
+mkdir -p "$work/bin"
+printf '%s\n' '#!/bin/sh' 'case "$*" in' \
+    "*ownerReferences*) printf 'ReplicaSet/wordpress-7d9f8b6c5d' ;;" \
+    "*go-template*) printf 'app- pod-template-hash- ' ;;" \
+    '*) echo "$*" >>"$KUBECTL_LOG" ;;' 'esac' >"$work/bin/kubectl"
+chmod +x "$work/bin/kubectl"
+label=$(jq -r '[.actions[] | select(.command // "" | test("kubectl label pod"))][0].command' \
+    "$work/plan.json")
+PATH="$work/bin:$PATH" KUBECTL_LOG="$work/kubectl.log" sh -c "$label"
+want="label pod -n blog wordpress-7d9f8b6c5d-x4k2p tyto/quarantine=true app- pod-template-hash-"
+check 'grep -qxF "$want --overwrite" "$work/kubectl.log"' "label: $(cat "$work/kubectl.log")"
+
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
     setpriv --reuid=65534 --regid=65534 --clear-groups "$TYTO" contain "$C" -i 1 --apply \
         >"$work/apply.out" 2>"$work/apply.err"

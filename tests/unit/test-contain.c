@@ -199,9 +199,14 @@ static void test_kubernetes_aws(void)
     for (size_t i = 0; i < n; i++)
         n_np += act[i].command && strstr(act[i].command, "kind: NetworkPolicy") != NULL;
     CHECK_INT(n_np, 1);
-    CHECK(lab >= 0 && strcmp(act[lab].command,
-                             "kubectl label pod -n 'blog' 'wordpress-7d9f8b6c5d-x4k2p' "
-                             "tyto/quarantine=true app- pod-template-hash- --overwrite") == 0);
+    CHECK(lab >= 0 &&
+          strcmp(act[lab].command,
+                 "owner=$(kubectl get pod -n 'blog' 'wordpress-7d9f8b6c5d-x4k2p' -o "
+                 "jsonpath='{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0]"
+                 ".name}') && drop=$(if [ \"$owner\" != / ]; then kubectl get -n 'blog' "
+                 "\"$owner\" -o go-template='{{range $k, $v := .spec.selector.matchLabels}}"
+                 "{{$k}}- {{end}}'; fi) && kubectl label pod -n 'blog' "
+                 "'wordpress-7d9f8b6c5d-x4k2p' tyto/quarantine=true $drop --overwrite") == 0);
     CHECK(find(act, n, TY_PHASE_PRESERVE, "pod blog/wordpress", "-o yaml") >= 0);
     /* the unsafe title (newline) is left out of the annotation */
     CHECK(find(act, n, TY_PHASE_CONTAIN, "pod blog/wordpress",
@@ -349,11 +354,12 @@ static void test_hostile(void)
     CHECK(m >= 0 && act[m].command == NULL);
     /* a pod whose namespace the evidence does not say: looked up when the command runs */
     m = find(act, n, TY_PHASE_CONTAIN, "pod orphan-pod", "kubectl label pod");
-    CHECK(m >= 0 && strcmp(act[m].command,
-                           "ns=$(kubectl get pods -A --field-selector metadata.name=orphan-pod "
-                           "-o jsonpath='{.items[0].metadata.namespace}') && [ -n \"$ns\" ] && "
-                           "kubectl label pod -n \"$ns\" 'orphan-pod' tyto/quarantine=true app- "
-                           "pod-template-hash- --overwrite") == 0);
+    const char *lookup = "ns=$(kubectl get pods -A --field-selector metadata.name=orphan-pod "
+                         "-o jsonpath='{.items[0].metadata.namespace}') && [ -n \"$ns\" ] && "
+                         "owner=$(kubectl get pod -n \"$ns\" 'orphan-pod' ";
+    CHECK(m >= 0 && strncmp(act[m].command, lookup, strlen(lookup)) == 0);
+    CHECK(m >= 0 && strstr(act[m].command, "kubectl label pod -n \"$ns\" 'orphan-pod' "
+                                           "tyto/quarantine=true $drop --overwrite"));
     m = find(act, n, TY_PHASE_CONTAIN, "namespace of pod orphan-pod", "NetworkPolicy");
     CHECK(m >= 0);
     if (m >= 0)
