@@ -316,7 +316,8 @@ static int prom_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, st
         int64_t t;
         double v = NAN;
         memset(&s, 0, sizeof(s));
-        if (!sample(d, res, &t, &v) && !ty_str_eq_cstr(type, "string"))
+        if (ty_json_type(d, res) != TY_JSON_ARRAY ||
+            (!sample(d, res, &t, &v) && !ty_str_eq_cstr(type, "string")))
             return ty_err_set(err, TY_ECORRUPT,
                               "Prometheus %.*s at byte %llu: result is not [time, \"value\"]",
                               (int)type.len, type.p, off);

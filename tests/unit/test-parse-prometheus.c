@@ -95,6 +95,7 @@ static void test_shapes(void)
                          "[{'values':[]}]}}"),
               TY_ECORRUPT);
     CHECK_INT(h_feed(&h, "{'status':'success','data':{}}"), TY_ECORRUPT);
+    CHECK_INT(h_feed(&h, "{'status':'success','data':{'resultType':'string'}}"), TY_ECORRUPT);
     CHECK_INT(h_feed(&h, "{'status':'success','data':{'resultType':'matrix','result':{}}}"),
               TY_ECORRUPT);
     CHECK_INT(h_feed(&h, "{'status':'succ"), TY_ECORRUPT);
