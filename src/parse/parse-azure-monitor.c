@@ -69,10 +69,10 @@ static uint64_t off_of(struct rec *r, uint32_t i)
     return r->base + (i == NONE ? 0 : r->d->toks[i].off);
 }
 
+/* Keys in any case (Level/level, resourceId/resourceid): one case-insensitive scan. */
 static uint32_t get(struct rec *r, uint32_t obj, const char *key)
 {
-    uint32_t i = ty_json_get(r->d, obj, key);
-    return i != NONE ? i : ty_json_get_nocase(r->d, obj, key);
+    return ty_json_get_nocase(r->d, obj, key);
 }
 
 /* A scalar as text (strings decoded, numbers as written); "" for null. */
@@ -126,9 +126,7 @@ static uint32_t obj_or_string(struct rec *r, uint32_t i, const struct ty_json_do
 static struct ty_str dstr(struct rec *r, const struct ty_json_doc *d, uint32_t obj, const char *k)
 {
     struct ty_str s = TY_STR_NULL;
-    uint32_t i = ty_json_get(d, obj, k);
-    if (i == NONE)
-        i = ty_json_get_nocase(d, obj, k);
+    uint32_t i = ty_json_get_nocase(d, obj, k);
     if (ty_json_type(d, i) != TY_JSON_STRING)
         return s;
     if (ty_json_str(d, i, r->ctx->arena, &s) == TY_ENOMEM)
@@ -195,6 +193,20 @@ static bool cat_is(struct ty_str c, const char *s)
     return ty_str_eq_nocase(c, ty_str_cstr(s));
 }
 
+static bool activity_category(struct ty_str cat)
+{
+    static const char *const cats[] = {"Administrative", "Security", "Policy", "ServiceHealth",
+                                       "ResourceHealth", "Alert", "Autoscale", "Recommendation",
+                                       "Write", "Delete", "Action"};
+    for (size_t i = 0; i < sizeof(cats) / sizeof(cats[0]); i++)
+        if (cat_is(cat, cats[i]))
+            return true;
+    return false;
+}
+
+/* By category first (one comparison per known name); the content decides
+ * only for records whose category is missing or foreign (Graph API objects,
+ * Entra records re-categorised by an export). */
 static enum kind kind_of(struct rec *r, struct ty_str cat)
 {
     if (cat_is(cat, "kube-audit") || cat_is(cat, "kube-audit-admin"))
@@ -208,8 +220,12 @@ static enum kind kind_of(struct rec *r, struct ty_str cat)
         return K_RISK;
     if (cat_is(cat, "MicrosoftGraphActivityLogs"))
         return K_GRAPH;
-    if (cat_is(cat, "AuditLogs") || pget(r, "activityDisplayName") != NONE ||
-        pget(r, "initiatedBy") != NONE)
+    if (cat_is(cat, "AuditLogs"))
+        return K_AUDIT;
+    bool entra = pget(r, "activityDisplayName") != NONE || pget(r, "initiatedBy") != NONE;
+    if (activity_category(cat) && !entra)
+        return K_ACTIVITY;
+    if (entra)
         return K_AUDIT;
     if (pget(r, "riskEventType") != NONE)
         return K_RISK;
@@ -217,11 +233,7 @@ static enum kind kind_of(struct rec *r, struct ty_str cat)
         (pget(r, "appDisplayName") != NONE || pget(r, "clientAppUsed") != NONE ||
          pget(r, "resultType") != NONE))
         return K_SIGNIN;
-    if (cat_is(cat, "Administrative") || cat_is(cat, "Security") || cat_is(cat, "Policy") ||
-        cat_is(cat, "ServiceHealth") || cat_is(cat, "ResourceHealth") || cat_is(cat, "Alert") ||
-        cat_is(cat, "Autoscale") || cat_is(cat, "Recommendation") || cat_is(cat, "Write") ||
-        cat_is(cat, "Delete") || cat_is(cat, "Action") ||
-        get(r, r->root, "eventTimestamp") != NONE || get(r, r->root, "event_timestamp") != NONE ||
+    if (get(r, r->root, "eventTimestamp") != NONE || get(r, r->root, "event_timestamp") != NONE ||
         get(r, r->root, "OperationNameValue") != NONE)
         return K_ACTIVITY;
     return K_OTHER;

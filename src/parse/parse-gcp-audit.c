@@ -68,10 +68,10 @@ static struct ty_str sv(struct ent *e, uint32_t i)
     return s;
 }
 
+/* Keys in any case (exports re-case them): one case-insensitive scan. */
 static uint32_t get(struct ent *e, uint32_t obj, const char *key)
 {
-    uint32_t i = ty_json_get(e->d, obj, key);
-    return i != NONE ? i : ty_json_get_nocase(e->d, obj, key);
+    return ty_json_get_nocase(e->d, obj, key);
 }
 
 static struct ty_str gets(struct ent *e, uint32_t obj, const char *key)
