@@ -267,8 +267,8 @@ static int cfg_kind(struct ty_str head)
     head = ty_parse_skip_ws(head);
     if (!head.len || head.p[0] != '{')
         return 0;
-    if (ty_str_contains(head, "\"ID\":") && ty_str_contains(head, "\"Config\":") && ty_str_contains(head, "\"State\":") &&
-        ty_str_contains(head, "\"Driver\":"))
+    if (ty_str_contains(head, "\"ID\":") && ty_str_contains(head, "\"Config\":") &&
+        ty_str_contains(head, "\"State\":") && ty_str_contains(head, "\"Driver\":"))
         return 1;
     /* a truncated record: its 64-hex ID and its creation time or state */
     const char *id = NULL;
