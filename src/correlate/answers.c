@@ -323,6 +323,27 @@ static int prevention(struct ty__run *r, struct ty_incident *inc, const struct t
     return 0;
 }
 
+/* A persistence step's record as it is (what eradication removes). */
+static int step_record(struct ty__run *r, struct ty_inc_step *s)
+{
+    struct ty_buf raw;
+    struct ty_err e;
+    ty_buf_init(&raw, 0);
+    ty_err_clear(&e);
+    int rc = ty_store_raw(r->st, s->ev.event_id, &raw, &e);
+    if (rc == 0 && raw.len) {
+        size_t n = raw.len > 4096 ? 4096 : raw.len;
+        while (n && (raw.buf[n - 1] == '\n' || raw.buf[n - 1] == '\r'))
+            n--;
+        s->record = ty_arena_memdup(&r->inv->arena, raw.buf, n);
+        rc = s->record ? 0 : TY_ENOMEM;
+    } else if (rc != TY_ENOMEM) {
+        rc = 0;     /* a record that cannot be read back is cited, not quoted */
+    }
+    ty_buf_release(&raw);
+    return rc;
+}
+
 int ty__incident_answers(struct ty__run *r, struct ty_incident *inc,
                          const struct ty__inc_priv *p, struct ty_err *err)
 {
@@ -336,8 +357,10 @@ int ty__incident_answers(struct ty__run *r, struct ty_incident *inc,
         rc = set_add(&entry, r->ents[p->entry_workloads[w]].value);
     for (size_t i = 0; i < inc->n_steps && !rc; i++) {
         struct ty_inc_step *s = &inc->steps[i];
+        if ((s->questions & (1u << TY_Q_PERSISTENCE)) && s->ev.event_id)
+            rc = step_record(r, s);
         const struct ty__alert *x = s->alert_id ? ty__alert_by_id(r, s->alert_id) : NULL;
-        if (!x)
+        if (!x || rc)
             continue;
         s->ents = ty_arena_alloc(a, (x->n_ents + 1) * sizeof(*s->ents));
         if (!s->ents) {

@@ -207,6 +207,11 @@ static void cite_row(struct ty_buf *b, const struct ty_inc_step *s)
         ty_buf_adds(b, "</b><br>");
     }
     esc(b, s->summary);
+    if (s->record && *s->record) {
+        ty_buf_adds(b, "<pre>");
+        esc(b, s->record);
+        ty_buf_adds(b, "</pre>");
+    }
     if (s->detail && *s->detail) {
         ty_buf_adds(b, "<div class=d>");
         esc_cut(b, s->detail, 240);

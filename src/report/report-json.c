@@ -84,6 +84,8 @@ static void cited(struct ty_buf *b, const struct ty_inc_step *s)
     }
     kv(b, "summary", s->summary, true);
     kv(b, "detail", s->detail, true);
+    if (s->record)
+        kv(b, "record", s->record, true);
     ty_buf_addc(b, '}');
 }
 

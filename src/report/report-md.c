@@ -49,6 +49,12 @@ static void cite(struct ty_buf *b, const struct ty_inc_step *s)
     cell(b, s->summary);
     ty_buf_addf(b, " — `%s:%llu` (offset %llu)", s->ev.file, (unsigned long long)s->ev.line,
                 (unsigned long long)s->ev.offset);
+    if (s->record && *s->record) {
+        ty_buf_adds(b, "\n  record: `");
+        for (const char *p = s->record; *p; p++)
+            ty_buf_addc(b, *p == '`' ? '\'' : (*p == '\n' || *p == '\r') ? ' ' : *p);
+        ty_buf_adds(b, "`");
+    }
     if (s->detail && *s->detail) {
         ty_buf_adds(b, "\n  `");
         for (const char *p = s->detail; *p; p++)

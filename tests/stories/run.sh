@@ -71,6 +71,12 @@ evref_ok() {
     size=$(wc -c <"$p")
     case "$off" in '' | null | *[!0-9]*) why="offset '$off' is not a number"; return 1 ;; esac
     [ "$off" -lt "$size" ] || { why="offset $off past the end ($size bytes) of $file"; return 1; }
+    # a packet capture cites packets: the offset of a packet record and its number
+    case "$(head -c 4 "$p" | od -An -tx1 | tr -d ' ')" in
+    d4c3b2a1 | a1b2c3d4 | 4d3cb2a1 | a1b23c4d | 0a0d0d0a)
+        why=$(python3 "$HERE/pcap-ref.py" "$p" "$off" "${line:-0}") && return 0
+        return 1 ;;
+    esac
     byte=$(tail -c +"$((off + 1))" "$p" | head -c 1)
     prev=""
     [ "$off" -gt 0 ] && prev=$(tail -c +"$off" "$p" | head -c 1 | od -An -c | tr -d ' ')
