@@ -947,6 +947,31 @@ static void plan_access_key(struct plan *p, const struct ty_inc_entity *e)
         "Deactivate this key where it was issued (its provider is not known from its form)", NULL);
 }
 
+/* A numeric session is a Linux audit session id (auditd "ses"), which systemd-logind
+ * uses as its session id: terminating it ends the login and every process in it. */
+static void plan_session(struct plan *p, const struct ty_inc_entity *e)
+{
+    const char *v = e->value, *host = NULL;
+    size_t n = strlen(v);
+    if (!digits(v, n) || n > 9)
+        return; /* cloud session names are revoked with their role or key */
+    for (size_t i = 0; i < p->inc->n_ents; i++) {
+        const struct ty_inc_entity *h = &p->inc->ents[i];
+        if (h->type != TY_ENT_HOST || !acted_on(h->role) || !safe(h->value))
+            continue;
+        if (host) {
+            host = NULL; /* more than one host: which one is not known */
+            break;
+        }
+        host = h->value;
+    }
+    add(p, TY_PHASE_CONTAIN, 0, NULL,
+        fmt(p, "login session %s%s%s", v, host ? " on " : "", host ? host : ""),
+        "Terminate the login session (the audit session id is logind's session id): it ends "
+        "the shell and every process started in it",
+        fmt(p, "loginctl terminate-session %s", sq(p, v)));
+}
+
 /* ---- network ---- */
 
 static void plan_ip(struct plan *p, const struct ty_inc_entity *e)
@@ -1646,6 +1671,9 @@ static void plan_entity(struct plan *p, const struct ty_inc_entity *e, int pass)
         break;
     case TY_ENT_ACCESS_KEY:
         plan_access_key(p, e);
+        break;
+    case TY_ENT_SESSION:
+        plan_session(p, e);
         break;
     case TY_ENT_HOST:
         if (acted_on(e->role))

@@ -294,6 +294,8 @@ static void test_host(void)
         ENT(TY_ENT_HOST, "web-1", TY_ROLE_VICTIM),
         ENT(TY_ENT_FILE, "/dev/shm/kworker", TY_ROLE_ARTIFACT),
         ENT(TY_ENT_DOMAIN, "pool.example", TY_ROLE_ARTIFACT),
+        ENT(TY_ENT_SESSION, "1288", TY_ROLE_VICTIM),
+        ENT(TY_ENT_SESSION, "4294967295", TY_ROLE_VICTIM), /* auditd: unset */
     };
     struct ty_incident inc = {.id = 3, .title = "Java RCE", .ents = ents,
                               .n_ents = sizeof(ents) / sizeof(ents[0]), .techniques = techs};
@@ -317,6 +319,9 @@ static void test_host(void)
     CHECK(!any_cmd(act, n, "/dev/tcp"));
     CHECK(find(act, n, TY_PHASE_ERADICATE, "technique T1053.003", "crontab -u") >= 0);
     CHECK(find(act, n, TY_PHASE_CONTAIN, "domain pool.example", NULL) >= 0);
+    CHECK(find(act, n, TY_PHASE_CONTAIN, "login session 1288 on web-1",
+               "loginctl terminate-session '1288'") >= 0);
+    CHECK(!any_cmd(act, n, "4294967295"));
     /* a plain host (no pods): rebuilt, not cordoned */
     CHECK(!any_cmd(act, n, "kubectl cordon"));
     CHECK(find(act, n, TY_PHASE_RECOVER, "host web-1", NULL) >= 0);
