@@ -8,7 +8,9 @@
 # Panther rule mapped to the SigmaHQ rule describing the same behaviour
 # (cloud-sigma-map.tsv), every positive test must fire it or be listed with its reason
 # (cloud-sigma-known.txt). Skipped when the shared data is absent.
-# Usage: TYTO=build/tyto tests/conformance/cloud.sh [counts|oracle|sigma]...
+# (4) tyto's own pack over the same tests: how many Panther positives raise at least one
+# tyto alert (information: Panther's rules are not tyto's).
+# Usage: TYTO=build/tyto tests/conformance/cloud.sh [counts|oracle|sigma|pack]...
 set -uo pipefail
 TYTO=${TYTO:-build/tyto}
 case "$TYTO" in /*) ;; *) TYTO="$PWD/$TYTO" ;; esac
@@ -20,7 +22,7 @@ if [ ! -d "$D" ]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-parts=${*:-counts oracle sigma}
+parts=${*:-counts oracle sigma pack}
 fail=0
 
 # expect NAME "FORMAT:STREAMS ..." EVENTS QUARANTINED PATH...
@@ -135,6 +137,30 @@ sigma() {
     echo "cloud: $ok of $pos Panther positives fire the SigmaHQ rule of the same behaviour" \
         "($kn listed in cloud-sigma-known.txt, $bad unexplained, $stale stale)"
     [ $bad = 0 ] && [ $stale = 0 ] || fail=1
+}
+
+# Information only: tyto's pack (alerting rules, not informational inputs) on the same tests.
+pack() {
+    echo "cloud: tyto's pack on Panther's tests (information)"
+    [ -s "$work/gcp.jsonl" ] || sigma >/dev/null
+    "$TYTO" rules list 2>/dev/null | awk '$3 != "informational" { print $1 }' >"$work/alerting"
+    local set fmt t
+    for set in gcp az aad; do
+        case $set in
+        gcp) t=GCP.AuditLog fmt=gcp-audit ;;
+        az) t=Azure.MonitorActivity fmt=azure-monitor ;;
+        *) t=Azure.Audit fmt=azure-monitor ;;
+        esac
+        "$TYTO" rules test --format "$fmt" "$work/$set.jsonl" 2>/dev/null |
+            sed -n 's/^.*:\([0-9][0-9]*\): \([0-9a-f-]\{36\}\) .*/\1\t\2/p' |
+            awk -F'\t' 'NR == FNR { a[$1] = 1; next } a[$2] { print $1 }' "$work/alerting" - |
+            sort -u >"$work/$set.alerted"
+        jq -r '.expected_result | tostring' "$P/tests.$t.jsonl" |
+            awk -v t="$t" 'NR == FNR { hit[$1] = 1; next }
+                { if ($1 == "true") { p++; if (hit[FNR]) pa++ } else { n++; if (hit[FNR]) na++ } }
+                END { printf "  %-22s positives alerted %3d of %3d; negatives alerted %3d of %3d\n",
+                      t, pa, p, na, n }' "$work/$set.alerted" -
+    done
 }
 
 for p in $parts; do "$p"; done
