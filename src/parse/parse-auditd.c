@@ -500,6 +500,10 @@ static int aud_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
             KEEP(p->cwd, s);
     } else if (ty_str_eq_cstr(t, "PATH")) {
         ty_event_set_str(ev, TY_F_FILE_PATH, dec(ctx, t, "name", c.v[K_NAME]));
+        /* the process that touched the path (open, unlink, chmod ...): an exec's PATH
+         * records are its exec view's business */
+        if (p && p->have_sys && !p->have_exec)
+            put_process(a, ctx, ev, p);
     } else if (ty_str_eq_cstr(t, "PROCTITLE")) {
         struct ty_str s = dec(ctx, t, "proctitle", c.v[K_PROCTITLE]);
         if (s.len && ty__audit_is_hex(c.v[K_PROCTITLE])) { /* hex: NULs between the args */

@@ -264,6 +264,20 @@ static void test_records(void)
     CHECK_SPAN(ty_event_str(&h.last, TY_F_DISPOSITION), "blocked");
     CHECK_SPAN(ty_event_str(&h.last, TY_F_FILE_PATH), "maildrop");
 
+    /* a PATH record names the process of its event's (non-exec) SYSCALL: who opened it */
+    const char *op = "type=SYSCALL msg=audit(1793101930.051:618836): arch=c000003e syscall=257 "
+                     "success=yes exit=6 a0=ffffff9c items=2 ppid=1 pid=11530 auid=4294967295 "
+                     "uid=998 comm=\"[kworker/14:1]\" exe=\"/dev/shm/kworker\" key=\"app_secrets\"";
+    const char *pa = "type=PATH msg=audit(1793101930.051:618836): item=1 "
+                     "name=\"/opt/orders-api/config/application.yml\" inode=381589 nametype=NORMAL";
+    CHECK_INT(feed0(&h, op), TY_OK);
+    CHECK_INT(feed0(&h, pa), TY_OK);
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_FILE_PATH), "/opt/orders-api/config/application.yml");
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_PROC_EXE), "/dev/shm/kworker");
+    CHECK_INT(ty_event_int(&h.last, TY_F_PID, 0), 11530);
+    CHECK_INT(ty_event_int(&h.last, TY_F_PROC_UID, -1), 998);
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_RULE), "app_secrets");
+
     /* the kernel's form: numeric type, no "msg=" (journal, dmesg) */
     const char *kern = "audit: type=1300 audit(1710252309.417:9001): arch=c000003e syscall=59 "
                        "success=yes exit=0 ppid=1 pid=7 auid=0 uid=0 exe=\"/usr/bin/id\"";
