@@ -38,6 +38,8 @@ struct ty_analyze_opts {
     /* memory bound: DNS answers remembered and host/peer groups tracked
      * [500,000 each]; beyond it an analysis says so in its summary */
     int64_t max_tracked;
+    /* alerts per analysis [100]; beyond it they are counted on the last one */
+    int64_t max_alerts;
     /* where to count what was read and raised, or NULL */
     struct ty_analyze_stats *stats;
 };
@@ -48,11 +50,12 @@ struct ty_analyze_stats {
     uint64_t dns_answers;           /* distinct addresses answered */
     uint64_t groups;                /* host/peer groups tracked */
     uint64_t dropped;               /* groups or answers not tracked (limit) */
-    uint64_t alerts;
+    uint64_t alerts;                /* raised (not counting those over max_alerts) */
 };
 
 /* Run every analysis over the case; alerts go to the store (rules of kind
- * "analysis", one uid per analysis). Returns 0 or a store error. Run it
+ * "analysis", one uid per analysis) inside a savepoint of their own (one
+ * transaction when the caller has none). Returns 0 or a store error. Run it
  * once per case after detection (a second run adds the alerts again, as
  * detection does: clear the alerts first). */
 int ty_analyze_case(struct ty_store *st, const struct ty_analyze_opts *opts, struct ty_err *err);

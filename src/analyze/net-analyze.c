@@ -262,6 +262,9 @@ struct run {
     int64_t ses_gap;
     struct ty_analyze_stats st_;
     struct ty_buf matched;
+    int64_t max_alerts;
+    int64_t n_alerts[A__N], suppressed[A__N], last_id[A__N], last_end[A__N];
+    char last_sum[A__N][512];
 };
 
 static uint64_t group_hash(const struct ty_ip *s, const struct ty_ip *d, int64_t port,
@@ -372,9 +375,17 @@ static void matched_ids(struct run *r, const char *s_ip, const char *d_ip, int64
 }
 
 static int raise_alert(struct run *r, int which, int64_t ts, int64_t ts_end,
-                 const struct ty_event_ref *ref, const char *summary)
+                       const struct ty_event_ref *ref, const char *summary)
 {
     struct ty_alert a;
+    if (r->max_alerts > 0 && r->n_alerts[which] >= r->max_alerts) {
+        /* a flood (a capture that started after the DNS lookups, a
+         * resolver the capture does not see): counted on the last alert */
+        r->suppressed[which]++;
+        if (ts_end > r->last_end[which])
+            r->last_end[which] = ts_end;
+        return 0;
+    }
     memset(&a, 0, sizeof(a));
     a.rule_uid = rules[which].uid;
     a.kind = "analysis";
@@ -389,7 +400,28 @@ static int raise_alert(struct run *r, int which, int64_t ts, int64_t ts_end,
     a.refs = "[]";
     a.group_key = "";
     r->st_.alerts++;
-    return ty_store_alert_add(r->st, &a, r->err);
+    int rc = ty_store_alert_add(r->st, &a, r->err);
+    r->n_alerts[which]++;
+    r->last_id[which] = a.id;
+    r->last_end[which] = a.ts_end;
+    snprintf(r->last_sum[which], sizeof(r->last_sum[which]), "%s", summary);
+    return rc;
+}
+
+/* Say on each flooded analysis' last alert how many more there were. */
+static int note_suppressed(struct run *r)
+{
+    for (int i = 0; i < A__N; i++) {
+        if (!r->suppressed[i])
+            continue;
+        char sum[700];
+        snprintf(sum, sizeof(sum), "%s (and %" PRId64 " more alerts of this analysis not "
+                 "raised: limit %" PRId64 ")", r->last_sum[i], r->suppressed[i], r->max_alerts);
+        int rc = ty_store_alert_extend(r->st, r->last_id[i], r->last_end[i], sum, r->err);
+        if (rc)
+            return rc;
+    }
+    return 0;
 }
 
 static void fmt_ip(const struct ty_ip *ip, char *out)
@@ -733,6 +765,7 @@ int ty_analyze_case(struct ty_store *st, const struct ty_analyze_opts *opts, str
     static const struct ty_analyze_opts none;
     struct run r;
     int rc;
+    bool in_sp = false;
 
     if (!opts)
         opts = &none;
@@ -745,6 +778,7 @@ int ty_analyze_case(struct ty_store *st, const struct ty_analyze_opts *opts, str
     r.jitter = opts->beacon_max_jitter > 0 ? opts->beacon_max_jitter : 0.2;
     r.large = pick(opts->large_out_bytes, INT64_C(100) << 20);
     r.c2_large = pick(opts->c2_out_bytes, INT64_C(64) << 10);
+    r.max_alerts = pick(opts->max_alerts, 100);
     int64_t max = pick(opts->max_tracked, 500000);
     r.dns.max = max > 0 ? (size_t)max : 1;
     r.g_max = r.dns.max;
@@ -756,6 +790,10 @@ int ty_analyze_case(struct ty_store *st, const struct ty_analyze_opts *opts, str
         return ty_err_set(err, TY_ENOMEM, "analysis: out of memory (sessions)");
     ty_buf_init(&r.matched, 1 << 16);
 
+    /* one transaction for the alerts (inside the caller's, if any) */
+    if ((rc = ty_store_savepoint(st, err)))
+        goto out;
+    in_sp = true;
     for (size_t i = 0; i < A__N; i++)
         if ((rc = ty_store_rule_put(st, &rules[i], err)))
             goto out;
@@ -768,8 +806,19 @@ int ty_analyze_case(struct ty_store *st, const struct ty_analyze_opts *opts, str
         goto out;
     if ((rc = scan(&r, TY_F_CATEGORY, "network_flow", on_flow)))
         goto out;
-    rc = beacons(&r);
+    if ((rc = beacons(&r)))
+        goto out;
+    rc = note_suppressed(&r);
 out:
+    if (in_sp) {
+        struct ty_err e2;
+        ty_err_clear(&e2);
+        if (rc)
+            ty_store_rollback_to(st, &e2);
+        int rc2 = ty_store_release(st, rc ? &e2 : err);
+        if (!rc)
+            rc = rc2;
+    }
     if (opts->stats)
         *opts->stats = r.st_;
     free(r.dns.slot);

@@ -140,6 +140,8 @@ static struct ty_store *new_case(const char *path, int64_t *evd)
     return st;
 }
 
+static int64_t max_alerts;
+
 static void run_case(struct ty_store *st, struct seen *s, struct ty_analyze_stats *stats)
 {
     struct ty_err err;
@@ -148,6 +150,7 @@ static void run_case(struct ty_store *st, struct seen *s, struct ty_analyze_stat
     CHECK_INT(ty_store_finish_load(st, &err), 0);
     memset(&o, 0, sizeof(o));
     o.stats = stats;
+    o.max_alerts = max_alerts;
     CHECK_INT(ty_analyze_case(st, &o, &err), 0);
     CHECK_INT(ty_store_commit(st, &err), 0);
     memset(s, 0, sizeof(*s));
@@ -251,6 +254,24 @@ void test_net_analyze(void)
     CHECK_INT(count(&s, "net-c2-outbound"), 0);
     CHECK_INT(count(&s, "net-large-outbound"), 1);
     CHECK_INT(s.n, 1);
+    ty_store_close(st);
+
+    /* a flood is capped: the last alert raised says how many more there were */
+    ev_id = 0;
+    max_alerts = 2;
+    st = new_case(path, &evd);
+    add_dns(st, evd, T0, "a.example", "192.0.2.1");
+    for (int i = 0; i < 5; i++) {
+        char ip[32];
+        snprintf(ip, sizeof(ip), "203.0.113.%d", 10 + i);
+        add_conn(st, evd, T0 + S(i + 1), vm, ip, 443, "SF", "ssl", S(1), 500);
+    }
+    run_case(st, &s, &stats);
+    CHECK_INT(count(&s, "net-direct-ip"), 2);
+    CHECK_INT(stats.alerts, 2);
+    k = find(&s, "net-direct-ip");
+    CHECK(strstr(s.summary[1], "and 3 more alerts of this analysis not raised") != NULL);
+    max_alerts = 0;
     ty_store_close(st);
     unlink(path);
 }
