@@ -639,7 +639,13 @@ static int aks_emit(void *sink, struct ty_event *ev)
     ty_event_set_str(ev, TY_F_CLOUD_PROVIDER, TY_STR_LIT("azure"));
     ty_event_set_str(ev, TY_F_CLOUD_ACCOUNT, a->account);
     ty_event_set_str(ev, TY_F_K8S_CLUSTER, a->cluster);
-    /* workload identity: a service account bound to a managed identity */
+    /* workload identity: a service account bound to a managed identity's client id */
+    uint32_t ann = ty_json_path(&a->kjson, 0, "requestObject.metadata.annotations");
+    uint32_t cid = ty_json_get(&a->kjson, ann, "azure.workload.identity/client-id");
+    struct ty_str s;
+    if (ty_str_starts(ty_event_str(ev, TY_F_TARGET_KIND), "serviceaccounts") &&
+        ty_json_str(&a->kjson, cid, a->outer->arena, &s) == 0)
+        ty_event_set_str(ev, TY_F_TARGET_USER, s);
     return ty_parse_emit(a->outer, ev);
 }
 

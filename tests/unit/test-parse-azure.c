@@ -234,6 +234,17 @@ static void test_aks(void)
     CHECK(strstr(k.buf, "\nresponseStatus.code=101\n") != NULL);
     CHECK(strstr(k.buf, "\nproperties.pod=kube-apiserver-5d8\n") != NULL); /* the envelope */
 
+    /* workload identity: a service account bound to a managed identity */
+    CHECK_INT(h_feed(&h, "{'time':'2024-03-12T14:20:00Z','category':'kube-audit-admin',"
+                         "'resourceId':'/x/MANAGEDCLUSTERS/AKS-2','properties':{'log':'{^verb^:"
+                         "^create^,^requestReceivedTimestamp^:^2024-03-12T14:19:59Z^,^objectRef^:"
+                         "{^resource^:^serviceaccounts^,^namespace^:^ml^,^name^:^trainer^},"
+                         "^requestObject^:{^metadata^:{^name^:^trainer^,^annotations^:{"
+                         "^azure.workload.identity/client-id^:^5f0c-client^}}}}'}}"),
+              TY_OK);
+    CHECK_SPAN(ty_event_str(ev, TY_F_TARGET_USER), "5f0c-client");
+    CHECK_SPAN(ty_event_str(ev, TY_F_TARGET_NAME), "trainer");
+    CHECK_SPAN(ty_event_str(ev, TY_F_K8S_CLUSTER), "AKS-2");
     /* a bad Event inside: quarantined with both offsets */
     h.offset = 0;
     CHECK_INT(h_feed(&h, "{'time':'2024-03-12T14:20:00Z','category':'kube-audit','resourceId':"
