@@ -17,6 +17,7 @@
 #include <tyto/time.h>
 
 #include "parse-harness.h"
+#include "test-parse-cloud.h"
 #include "test.h"
 
 #include "parse/parse-azure-int.h"
@@ -186,20 +187,6 @@ static void test_fields(void)
     h_close(&h);
 }
 
-struct kvs {
-    char buf[8192];
-    size_t n;
-};
-
-static int collect(void *arg, struct ty_str name, struct ty_str value)
-{
-    struct kvs *k = arg;
-    int w = snprintf(k->buf + k->n, sizeof(k->buf) - k->n, "%.*s=%.*s\n", (int)name.len,
-                     name.p, (int)value.len, value.p);
-    if (w > 0 && (size_t)w < sizeof(k->buf) - k->n)
-        k->n += (size_t)w;
-    return 0;
-}
 
 /* AKS: the k8s-audit parser reads the Event; the event keeps the Azure record */
 static void test_aks(void)
@@ -226,7 +213,7 @@ static void test_aks(void)
     CHECK_INT(view->field_fast(ev, ty_str_cstr("objectRef.subresource"), &v), 1);
     CHECK_SPAN(v, "exec");
     struct kvs k = {{0}, 0};
-    CHECK_INT(ty_aks_fields(ev, collect, &k), 0);
+    CHECK_INT(ty_aks_fields(ev, kvs_collect, &k), 0);
     CHECK(strstr(k.buf, "kind=Event\n") == k.buf);
     CHECK(strstr(k.buf, "\nverb=create\n") != NULL);
     CHECK(strstr(k.buf, "\nobjectRef.resource=pods\n") != NULL);
@@ -267,7 +254,7 @@ static void test_views(void)
     h_open(&h, P, e, strlen(e));
     CHECK_INT(h_feed_raw(&h, e, strlen(e)), TY_OK);
     struct kvs k = {{0}, 0};
-    CHECK_INT(ty_azure_fields(&h.last, collect, &k), 0);
+    CHECK_INT(ty_azure_fields(&h.last, kvs_collect, &k), 0);
     CHECK(strstr(k.buf, "\nproperties.loggedByService=Core Directory\n") != NULL);
     CHECK(strstr(k.buf, "\nloggedByService=Core Directory\n") != NULL);
     CHECK(strstr(k.buf, "\ntargetResources.modifiedProperties.displayName=KeyDescription\n"));

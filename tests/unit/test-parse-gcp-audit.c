@@ -18,6 +18,7 @@
 #include <tyto/time.h>
 
 #include "parse-harness.h"
+#include "test-parse-cloud.h"
 #include "test.h"
 
 #include "parse/parse-gcp-audit-int.h"
@@ -156,20 +157,6 @@ static void test_fields(void)
     h_close(&h);
 }
 
-struct kvs {
-    char buf[8192];
-    size_t n;
-};
-
-static int collect(void *arg, struct ty_str name, struct ty_str value)
-{
-    struct kvs *k = arg;
-    int w = snprintf(k->buf + k->n, sizeof(k->buf) - k->n, "%.*s=%.*s\n", (int)name.len,
-                     name.p, (int)value.len, value.p);
-    if (w > 0 && (size_t)w < sizeof(k->buf) - k->n)
-        k->n += (size_t)w;
-    return 0;
-}
 
 /* GKE: a Kubernetes event to rules, the LogEntry's names beside */
 static void test_gke(void)
@@ -199,7 +186,7 @@ static void test_gke(void)
     CHECK_SPAN(v, "system:serviceaccount:ci:runner");
     CHECK_INT(ty_gke_field_fast(ev, ty_str_cstr("requestObject"), &v), 0);
     struct kvs k = {{0}, 0};
-    CHECK_INT(ty_gke_fields(ev, collect, &k), 0);
+    CHECK_INT(ty_gke_fields(ev, kvs_collect, &k), 0);
     CHECK(strstr(k.buf, "verb=create\nstage=ResponseComplete\nobjectRef.resource=pods\n"
                         "objectRef.subresource=exec\nobjectRef.namespace=payments\n"
                         "objectRef.name=api-7c9d\nuser.username=system:serviceaccount:ci:runner\n"
@@ -219,7 +206,7 @@ static void test_gke(void)
     CHECK_SPAN(ty_event_str(ev, TY_F_ACTOR_TYPE), "Anonymous");
     CHECK_SPAN(ty_event_str(ev, TY_F_OUTCOME), "failure");
     k.n = 0;
-    CHECK_INT(ty_gke_fields(ev, collect, &k), 0);
+    CHECK_INT(ty_gke_fields(ev, kvs_collect, &k), 0);
     CHECK(strstr(k.buf, "responseStatus.code=403\n") != NULL);
     CHECK_INT(h_feed(&h, "{'protoPayload':{'methodName':'io.k8s.authorization.rbac.v1."
                          "clusterrolebindings.create','resourceName':'rbac.authorization.k8s.io/"
@@ -228,7 +215,7 @@ static void test_gke(void)
     CHECK_STR(ev->format, "gke-audit"); /* serviceName dropped: the io.k8s. method tells */
     CHECK_SPAN(ty_event_str(ev, TY_F_TARGET), "clusterrolebindings/pwn");
     k.n = 0;
-    CHECK_INT(ty_gke_fields(ev, collect, &k), 0);
+    CHECK_INT(ty_gke_fields(ev, kvs_collect, &k), 0);
     CHECK(strstr(k.buf, "objectRef.apiGroup=rbac.authorization.k8s.io\n") != NULL);
     /* workload identity: a Kubernetes service account bound to a Google one */
     CHECK_INT(h_feed(&h, "{'protoPayload':{'methodName':'io.k8s.core.v1.serviceaccounts.create',"
