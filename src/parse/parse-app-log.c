@@ -307,9 +307,17 @@ static int al_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, stru
     if (memchr(l.p, '\0', l.len))
         return ty_err_set(err, TY_ECORRUPT, "app-log line at byte %llu holds a NUL byte",
                           (unsigned long long)rec->offset);
-    if (rec->len > JOIN_MAX)
+    if (memchr(l.p, '\n', l.len))
+        return ty_err_set(err, TY_ECORRUPT, "app-log record at byte %llu is not one line",
+                          (unsigned long long)rec->offset);
+    if (rec->len > JOIN_MAX) {
+        if (time_len(l)) { /* a header too long to keep: its trace goes with it */
+            a->orphan = true;
+            a->bad_offset = rec->offset;
+        }
         return ty_err_set(err, TY_ECORRUPT, "app-log line at byte %llu longer than %d bytes",
                           (unsigned long long)rec->offset, JOIN_MAX);
+    }
     if (parse_header(l, &h)) {
         int64_t ns;
         int prec;

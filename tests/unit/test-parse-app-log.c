@@ -196,6 +196,10 @@ static void test_bad(void)
     CHECK(strstr(h.err.msg, "byte 200: bad time"));
     CHECK_INT(h_feed_raw(&h, "\tat x.Y.z(Y.java:1)", 19), TY_ECORRUPT);
     CHECK(strstr(h.err.msg, "continues the bad record at byte 200"));
+    /* the line framer never gives a newline inside a record: refused, not misread */
+    const char *two = "2026-10-20 12:00:01 [ma\nin] INFO c.e.A - x";
+    CHECK_INT(h_feed_raw(&h, two, strlen(two)), TY_ECORRUPT);
+    CHECK(strstr(h.err.msg, "is not one line"));
     h_close(&h);
 
     /* a record past the cap is cut and says how much was left out */
