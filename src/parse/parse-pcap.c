@@ -89,7 +89,10 @@ static uint64_t pow10u(unsigned e)
     return v;
 }
 
-/* pcapng ticks to ns since the epoch, per the interface's resolution. */
+#define TS_MAX_SEC INT64_C(4102444800) /* 2100-01-01 */
+
+/* pcapng ticks to ns since the epoch, per the interface's resolution; -1
+ * when out of range. */
 static int64_t ng_time(const struct iface *ifc, uint64_t ticks)
 {
     uint64_t sec, ns;
@@ -108,9 +111,11 @@ static int64_t ng_time(const struct iface *ifc, uint64_t ticks)
         }
         ns = r ? (frac * 1000000000ull) >> r : 0;
     }
-    if (sec > (uint64_t)INT64_MAX / 1000000000ull - 1)
-        sec = (uint64_t)INT64_MAX / 1000000000ull - 1;
-    return (int64_t)(sec * 1000000000ull + ns) + ifc->tsoffset * 1000000000LL;
+    int64_t s = (int64_t)(sec > (uint64_t)TS_MAX_SEC ? (uint64_t)TS_MAX_SEC + 1 : sec) +
+                ifc->tsoffset;
+    if (s < 0 || s > TS_MAX_SEC)
+        return -1; /* before 1970 or after 2100: not a capture's time */
+    return s * 1000000000LL + (int64_t)ns;
 }
 
 /* ---- events ---- */
@@ -220,7 +225,7 @@ static int ng_idb(struct pcap_state *s, const struct ty_record *rec, struct ty_e
         } else if (code == 14 && olen >= 8) { /* if_tsoffset */
             uint64_t hi = u32(p + o + 4, s->be), lo = u32(p + o + 8, s->be);
             ifc->tsoffset = (int64_t)(s->be ? hi << 32 | lo : lo << 32 | hi);
-            if (ifc->tsoffset > 1000000000000LL || ifc->tsoffset < -1000000000000LL)
+            if (ifc->tsoffset > TS_MAX_SEC || ifc->tsoffset < -TS_MAX_SEC)
                 ifc->tsoffset = 0;
         }
         o += 4 + ((olen + 3u) & ~3u);
@@ -271,6 +276,8 @@ static int pcap_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, st
             return corrupt(rec, err, "packet record shorter than its header");
         uint32_t sec = u32(p, s->be), frac = u32(p + 4, s->be);
         uint32_t caplen = u32(p + 8, s->be), wire = u32(p + 12, s->be);
+        if (caplen > rec->len - hl)
+            return corrupt(rec, err, "captured length beyond the record");
         if (frac >= (s->ns ? 1000000000u : 1000000u))
             return corrupt(rec, err, "sub-second timestamp out of range");
         int64_t ts = (int64_t)sec * 1000000000LL + (int64_t)frac * (s->ns ? 1 : 1000);
@@ -291,6 +298,8 @@ static int pcap_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, st
         if (caplen > rec->len - 32)
             return corrupt(rec, err, "captured length beyond the block");
         int64_t ts = ng_time(&s->ifaces[ifi], hi << 32 | lo);
+        if (ts < 0)
+            return corrupt(rec, err, "timestamp before 1970 or after 2100");
         return analyse(s, rec, s->ifaces[ifi].dlt, ts, p + 28, caplen, wire, err);
     }
     if (type == 3) { /* SPB */
