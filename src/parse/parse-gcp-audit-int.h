@@ -30,11 +30,13 @@ size_t ty_gcp_log_id(struct ty_str log_name, char *out, size_t cap);
 struct ty_str ty_gcp_log_parent(struct ty_str log_name);
 /* Called for each LogEntry of a record: first with emit false (validate
  * only: return TY_ECORRUPT with a reason, or 0), then, when every entry
- * passed, with emit true. Returns 0 or a negative code. */
+ * passed, with emit true; a record holding one entry gets the second call
+ * only, so fn must return TY_ECORRUPT before emitting anything. Returns 0
+ * or a negative code. */
 typedef int (*ty_gcp_entry_fn)(void *arg, const struct ty_json_doc *d, uint32_t entry, bool emit);
 /* Tokenize a framed record into ctx->json and run fn over its entries (the
- * elements of a top-level array, or the record itself) in the two passes
- * above, so a bad entry quarantines the record without emitting anything.
+ * elements of a top-level array, or the record itself) as above, so a bad
+ * entry quarantines the record without emitting anything.
  * An empty array is TY_ECORRUPT. Returns TY_OK, TY_ECORRUPT or < 0. */
 int ty_gcp_each_entry(struct ty_parse_ctx *ctx, const struct ty_record *rec, struct ty_err *err,
                       ty_gcp_entry_fn fn, void *arg);

@@ -171,7 +171,8 @@ int ty_gcp_each_entry(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
     if (ty_json_type(d, 0) == TY_JSON_ARRAY && !d->toks[0].count)
         return ty_err_set(err, TY_ECORRUPT, "offset %llu: an empty array, no log entry",
                           (unsigned long long)rec->offset);
-    if ((rc = each_pass(d, fn, arg, false)) < 0)
+    /* one entry: fn validates before it emits, a single pass is enough */
+    if (ty_json_type(d, 0) == TY_JSON_ARRAY && (rc = each_pass(d, fn, arg, false)) < 0)
         return rc;
     rc = each_pass(d, fn, arg, true);
     return rc < 0 ? rc : TY_OK;
