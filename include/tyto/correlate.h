@@ -160,6 +160,9 @@ struct ty_investigation {
 struct ty_correlate_opts {
     int64_t window_ns;      /* alerts further apart than this never merge directly
                                (default 24 h) */
+    int64_t workload_window_ns; /* ... and through a shared workload (host, pod, container)
+                               alone, further apart than this (default 1 h): what runs on a
+                               machine hours apart is often unrelated */
     double common_share;    /* an entity is common (it never glues) when it is named by
                                more than this share of the case's events (default 0.02), */
     uint64_t common_min;    /* ... and by more than this many (default 200), */

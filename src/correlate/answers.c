@@ -232,6 +232,23 @@ static int answer(struct ty__run *r, struct ty_incident *inc, const struct ty__i
             }
         }
     }
+    /* what ran the impact: a dropped program that started it (the miner's
+     * loader), found by the parent's name among the incident's files */
+    for (size_t i = 0; qi == TY_Q_IMPACT && i < q->n_steps && !rc; i++) {
+        const struct ty_inc_step *s = &inc->steps[q->steps[i]];
+        const struct ty__alert *x = s->alert_id ? ty__alert_by_id(r, s->alert_id) : NULL;
+        if (!x || !x->parent)
+            continue;
+        const char *pb = strrchr(x->parent, '/');
+        pb = pb ? pb + 1 : x->parent;
+        for (size_t k = 0; k < inc->n_ents && !rc; k++) {
+            const struct ty_inc_entity *e = &inc->ents[k];
+            const char *eb = strrchr(e->value, '/');
+            if (e->type == TY_ENT_FILE && eb && strcmp(eb + 1, pb) == 0 &&
+                strncmp(e->value, "/usr/", 5) != 0 && strncmp(e->value, "/bin/", 5) != 0)
+                rc = set_add(&arts, e->value);
+        }
+    }
     /* identities reached through links only (a role behind a service account) */
     for (size_t i = 0; qi == TY_Q_SPREAD && q->n_path && i < inc->n_ents && !rc; i++) {
         const struct ty_inc_entity *e = &inc->ents[i];

@@ -33,6 +33,7 @@ struct ty__link {
 struct ty__alert {
     int64_t id, event_id, ts, ts_end;
     const char *kind, *summary, *matched, *source, *detail, *user_agent;
+    const char *parent;     /* the parent process (path or name), or NULL */
     const char *rule_uid, *rule_id, *title, *level, *prevention, *weakness;
     int lvl;
     bool untimed;           /* the event's time is not the record's (a file's mtime) */

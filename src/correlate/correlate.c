@@ -31,6 +31,7 @@ void ty_correlate_opts_default(struct ty_correlate_opts *o)
 {
     memset(o, 0, sizeof(*o));
     o->window_ns = INT64_C(24) * 3600 * 1000000000;
+    o->workload_window_ns = INT64_C(3600) * 1000000000;
     o->common_share = 0.02;
     o->common_min = 200;
     o->common_span = 0.25;
@@ -203,6 +204,8 @@ static int on_alert_event(void *arg, const struct ty_event *ev, const struct ty_
         return TY_STOP;
     ae->x->detail = ty__event_detail(r, ev);
     ae->x->bytes_out = ty_event_int(ev, TY_F_BYTES_OUT, 0);
+    struct ty_str par = ty_event_str(ev, TY_F_PARENT_EXE);
+    ae->x->parent = par.len ? ty_arena_memdup(&r->inv->arena, par.p, par.len) : NULL;
     struct ty_str ua = ty_event_str(ev, TY_F_USER_AGENT);
     ae->x->user_agent = ua.len ? ty_arena_memdup(&r->inv->arena, ua.p, ua.len) : NULL;
     ae->rc = ty__event_entities(ev, on_alert_entity, ae);
@@ -387,6 +390,7 @@ struct member {
     uint32_t cls;
     int64_t ts;
     uint32_t alert;
+    bool workload;      /* the class glues as a workload only (no rare name) */
 };
 
 static int cmp_member(const void *x, const void *y)
@@ -416,6 +420,11 @@ static int merge(struct ty__run *r)
              * alerts of medium level and up, not the background of low ones */
             if (ty__ent_is_workload(e->type) && x->lvl < 2 && !r->ents[root].rare_member)
                 continue;
+            /* a finding without a time of its own joins through what it names
+             * (a container, a file), not through the host it was found on:
+             * every configuration on a node would join otherwise */
+            if (x->untimed && (e->type == TY_ENT_HOST || e->type == TY_ENT_INSTANCE))
+                continue;
             if (n == cap) {
                 cap = cap ? cap * 2 : 256;
                 struct member *nm = realloc(m, cap * sizeof(*nm));
@@ -425,18 +434,20 @@ static int merge(struct ty__run *r)
                 }
                 m = nm;
             }
-            m[n++] = (struct member){root, x->ts, (uint32_t)i};
+            m[n++] = (struct member){root, x->ts, (uint32_t)i, !r->ents[root].rare_member};
         }
     }
     if (n)
         qsort(m, n, sizeof(*m), cmp_member);
     /* an alert without a time of its own (configuration found in a snapshot)
      * joins whatever shares its class, at any distance */
-    for (size_t i = 1; i < n; i++)
+    for (size_t i = 1; i < n; i++) {
+        int64_t window = m[i].workload ? r->opts.workload_window_ns : r->opts.window_ns;
         if (m[i].cls == m[i - 1].cls &&
-            (m[i].ts - m[i - 1].ts <= r->opts.window_ns || r->alerts[m[i].alert].untimed ||
+            (m[i].ts - m[i - 1].ts <= window || r->alerts[m[i].alert].untimed ||
              r->alerts[m[i - 1].alert].untimed))
             comp_union(r, m[i - 1].alert, m[i].alert);
+    }
     free(m);
     return 0;
 }
