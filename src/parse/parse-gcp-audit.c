@@ -79,6 +79,48 @@ static struct ty_str gets(struct ent *e, uint32_t obj, const char *key)
     return sv(e, get(e, obj, key));
 }
 
+/* One walk over an object's members fills the slots of the keys asked for
+ * (case-insensitively, first occurrence wins): the entry and its payload are
+ * read through these instead of a scan per key. */
+struct key {
+    const char *name;
+    size_t len;
+};
+
+#define KEY(s) {s, sizeof(s) - 1}
+
+enum { R_PP, R_PPBQ, R_TEXT, R_JSON, R_LOGNAME, R_TS, R_RTS, R_INSERT, R_OP, R_SEV, R_RES, R__N };
+static const struct key root_keys[R__N] = {
+    KEY("protoPayload"), KEY("protopayload_auditlog"), KEY("textPayload"), KEY("jsonPayload"),
+    KEY("logName"),      KEY("timestamp"),             KEY("receiveTimestamp"), KEY("insertId"),
+    KEY("operation"),    KEY("severity"),              KEY("resource"),
+};
+
+enum { P_SVC, P_METHOD, P_RN, P_AUTH, P_RM, P_STATUS, P_AZ, P_REQ, P_RESP, P_META, P__N };
+static const struct key pp_keys[P__N] = {
+    KEY("serviceName"), KEY("methodName"),        KEY("resourceName"), KEY("authenticationInfo"),
+    KEY("requestMetadata"), KEY("status"),        KEY("authorizationInfo"), KEY("request"),
+    KEY("response"),    KEY("metadata"),
+};
+
+static void index_obj(const struct ty_json_doc *d, uint32_t obj, const struct key *keys, size_t n,
+                      uint32_t *slot)
+{
+    for (size_t i = 0; i < n; i++)
+        slot[i] = NONE;
+    if (ty_json_type(d, obj) != TY_JSON_OBJECT)
+        return;
+    for (uint32_t k = ty_json_first(d, obj); k != NONE; k = ty_json_next_member(d, k)) {
+        struct ty_str key = ty_json_raw(d, k);
+        for (size_t i = 0; i < n; i++)
+            if (slot[i] == NONE && key.len == keys[i].len &&
+                ty_str_eq_nocase(key, ty_str_make(keys[i].name, keys[i].len))) {
+                slot[i] = k + 1;
+                break;
+            }
+    }
+}
+
 /* The last '/'-separated segment. */
 static struct ty_str last_seg(struct ty_str s)
 {
@@ -253,14 +295,16 @@ static struct ty_str delegation(struct ent *e, uint32_t auth, struct ty_str *cha
     return first;
 }
 
-static void map_audit(struct ent *e, struct ty_event *ev, uint32_t root, uint32_t pp,
+static void map_audit(struct ent *e, struct ty_event *ev, const uint32_t *r, uint32_t pp,
                       const char *log_type, bool *gke, struct ty_str *msg)
 {
     const struct ty_json_doc *d = e->d;
-    struct ty_str service = gets(e, pp, "serviceName");
-    struct ty_str method = gets(e, pp, "methodName");
-    struct ty_str rn = gets(e, pp, "resourceName");
-    uint32_t resource = get(e, root, "resource");
+    uint32_t p[P__N];
+    index_obj(d, pp, pp_keys, P__N, p);
+    struct ty_str service = sv(e, p[P_SVC]);
+    struct ty_str method = sv(e, p[P_METHOD]);
+    struct ty_str rn = sv(e, p[P_RN]);
+    uint32_t resource = r[R_RES];
     struct ty_str rtype = gets(e, resource, "type");
     /* GKE: service k8s.io (exports that drop it keep the io.k8s. methods) */
     *gke = ty_str_eq_cstr(service, "k8s.io") ||
@@ -275,7 +319,7 @@ static void map_audit(struct ent *e, struct ty_event *ev, uint32_t root, uint32_
         ty_event_set_str(ev, TY_F_TARGET_NAME, last_seg(rn));
 
     /* who */
-    uint32_t auth = get(e, pp, "authenticationInfo");
+    uint32_t auth = p[P_AUTH];
     struct ty_str email = gets(e, auth, "principalEmail");
     struct ty_str subject = gets(e, auth, "principalSubject");
     struct ty_str who = email.len ? email : subject;
@@ -290,19 +334,19 @@ static void map_audit(struct ent *e, struct ty_event *ev, uint32_t root, uint32_
         *msg = cat3(e, *msg, " delegation=", chain);
 
     /* from where */
-    uint32_t rm = get(e, pp, "requestMetadata");
+    uint32_t rm = p[P_RM];
     ty_event_set_addr(ev, TY_F_SRC_IP, TY_F_SRC_ADDR, gets(e, rm, "callerIp"));
     ty_event_set_str(ev, TY_F_USER_AGENT, gets(e, rm, "callerSuppliedUserAgent"));
 
     /* result: an empty status is OK; granted:false anywhere is a denial */
-    uint32_t st = get(e, pp, "status");
+    uint32_t st = p[P_STATUS];
     int64_t code = 0;
     uint32_t ci = get(e, st, "code");
     if (ci != NONE && ty_json_i64(d, ci, &code) != 0)
         code = -1;
     bool denied = false, any_authz = false;
     bool read = strcmp(log_type, "data_access") == 0;
-    uint32_t az = get(e, pp, "authorizationInfo");
+    uint32_t az = p[P_AZ];
     for (uint32_t x = ty_json_first(d, az); x != NONE; x = ty_json_next(d, x)) {
         bool g = true;
         uint32_t gi = get(e, x, "granted");
@@ -315,7 +359,7 @@ static void map_audit(struct ent *e, struct ty_event *ev, uint32_t root, uint32_
             read = true;
     }
     bool policy = strcmp(log_type, "policy") == 0;
-    uint32_t op = get(e, root, "operation");
+    uint32_t op = r[R_OP];
     bool first = false, last = false;
     ty_json_bool(d, get(e, op, "first"), &first);
     ty_json_bool(d, get(e, op, "last"), &last);
@@ -343,7 +387,7 @@ static void map_audit(struct ent *e, struct ty_event *ev, uint32_t root, uint32_
 
     /* what: storage objects, instances and their service accounts */
     uint32_t labels = get(e, resource, "labels");
-    uint32_t req = get(e, pp, "request");
+    uint32_t req = p[P_REQ];
     if (ty_str_eq_cstr(service, "storage.googleapis.com")) {
         ty_event_set_str(ev, TY_F_BUCKET, seg_after(rn, "buckets"));
         ty_event_set_str(ev, TY_F_OBJECT_KEY, rest_after(rn, "objects"));
@@ -362,7 +406,7 @@ static void map_audit(struct ent *e, struct ty_event *ev, uint32_t root, uint32_
         ty_event_set_str(ev, TY_F_TARGET_USER, sa);
     }
     /* Workspace login events name the affected account, not an actor */
-    uint32_t evs = ty_json_path(d, pp, "metadata.event");
+    uint32_t evs = ty_json_get(d, p[P_META], "event");
     for (uint32_t x = ty_json_first(d, evs); x != NONE && ty_str_eq_cstr(service,
                                                                         "login.googleapis.com");
          x = ty_json_next(d, x)) {
@@ -374,7 +418,7 @@ static void map_audit(struct ent *e, struct ty_event *ev, uint32_t root, uint32_
     /* a service account key created: its id is the target's name */
     if (ty_str_ends(method, "CreateServiceAccountKey") ||
         ty_str_ends(method, "UploadServiceAccountKey")) {
-        struct ty_str kn = gets(e, get(e, pp, "response"), "name");
+        struct ty_str kn = gets(e, p[P_RESP], "name");
         if (kn.len)
             ty_event_set_str(ev, TY_F_TARGET_NAME, last_seg(kn));
         ty_event_set_str(ev, TY_F_TARGET_USER, seg_after(kn.len ? kn : rn, "serviceAccounts"));
@@ -401,11 +445,11 @@ static int entry(struct ent *e, uint32_t root, struct ty_str raw)
     if (ty_json_type(d, root) != TY_JSON_OBJECT)
         return ty_err_set(e->err, TY_ECORRUPT, "offset %llu: a log entry is not a JSON object",
                           (unsigned long long)off_of(e, root));
-    uint32_t pp = get(e, root, "protoPayload");
-    if (pp == NONE)
-        pp = get(e, root, "protopayload_auditlog"); /* BigQuery export */
-    uint32_t text = get(e, root, "textPayload"), jp = get(e, root, "jsonPayload");
-    uint32_t lni = get(e, root, "logName");
+    uint32_t r[R__N];
+    index_obj(d, root, root_keys, R__N, r);
+    uint32_t pp = r[R_PP] != NONE ? r[R_PP] : r[R_PPBQ]; /* BigQuery: protopayload_auditlog */
+    uint32_t text = r[R_TEXT], jp = r[R_JSON];
+    uint32_t lni = r[R_LOGNAME];
     if (pp == NONE && text == NONE && jp == NONE && lni == NONE)
         return ty_err_set(e->err, TY_ECORRUPT,
                           "offset %llu: not a Cloud Logging LogEntry (no protoPayload, "
@@ -416,13 +460,10 @@ static int entry(struct ent *e, uint32_t root, struct ty_str raw)
                           (unsigned long long)off_of(e, pp));
 
     /* time: timestamp, else receiveTimestamp, else the request's own time */
-    static const char *const tkeys[] = {"timestamp", "receiveTimestamp"};
     int64_t ns = 0;
     int prec = 0;
     struct ty_str ttext = TY_STR_NULL;
-    uint32_t ti = NONE;
-    for (size_t k = 0; k < 2 && ti == NONE; k++)
-        ti = get(e, root, tkeys[k]);
+    uint32_t ti = r[R_TS] != NONE ? r[R_TS] : r[R_RTS];
     if (ti == NONE)
         ti = ty_json_path(d, get(e, pp, "requestMetadata"), "requestAttributes.time");
     if (ti == NONE)
@@ -446,10 +487,10 @@ static int entry(struct ent *e, uint32_t root, struct ty_str raw)
     ty_event_set_int(ev, TY_F_TS_PREC, prec);
     ty_event_set_str(ev, TY_F_TIME_TEXT, ttext);
     ty_event_set_str(ev, TY_F_CLOUD_PROVIDER, TY_STR_LIT("gcp"));
-    ty_event_set_str(ev, TY_F_VENDOR_ID, gets(e, root, "insertId"));
-    ty_event_set_str(ev, TY_F_CORRELATION_ID, gets(e, get(e, root, "operation"), "id"));
-    ty_event_set_str(ev, TY_F_SEVERITY, gets(e, root, "severity"));
-    uint32_t resource = get(e, root, "resource");
+    ty_event_set_str(ev, TY_F_VENDOR_ID, sv(e, r[R_INSERT]));
+    ty_event_set_str(ev, TY_F_CORRELATION_ID, gets(e, r[R_OP], "id"));
+    ty_event_set_str(ev, TY_F_SEVERITY, sv(e, r[R_SEV]));
+    uint32_t resource = r[R_RES];
     uint32_t labels = get(e, resource, "labels");
     struct ty_str project = gets(e, labels, "project_id");
     if (!project.len)
@@ -467,7 +508,7 @@ static int entry(struct ent *e, uint32_t root, struct ty_str raw)
         msg = ty_arena_printf(ctx->arena, "log=%s", log_type);
     bool gke = false;
     if (pp != NONE && get(e, pp, "methodName") != NONE) {
-        map_audit(e, ev, root, pp, log_type, &gke, &msg);
+        map_audit(e, ev, r, pp, log_type, &gke, &msg);
     } else {
         /* any other entry: the log and its text */
         struct ty_str body = sv(e, text);
