@@ -124,6 +124,7 @@ struct ty_net_ssl_rec {
     char ssl_history[32];
     char ja3[33];               /* md5 hex of the JA3 string of the ClientHello */
     char ja3s[33];
+    char ja4[40];               /* FoxIO JA4 of the ClientHello (t13d1516h2_..._...) */
 };
 
 /* Not a Zeek stream of its own: a notice (notice.log) raised by tyto's

@@ -6,8 +6,9 @@
  * #types header, #close at the end; unset = "-", empty = "(empty)") or as
  * Zeek JSON lines (unset fields omitted). Times are epoch seconds with six
  * decimals; #open/#close are written in UTC. ssl.log carries ja3/ja3s as the
- * popular JA3 package adds them. notice.log holds tyto's own notices
- * (Tyto::Shell_Command) in Zeek's notice format.
+ * popular JA3 package adds them, and ja4 as FoxIO's JA4 package does.
+ * notice.log holds tyto's own notices (Tyto::Shell_Command) in Zeek's
+ * notice format.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -37,7 +38,7 @@ static const char *const log_fields[LOG_N] = {
               "\torig_mime_types\tresp_fuids\tresp_filenames\tresp_mime_types",
     ID_FIELDS "\tversion\tcipher\tcurve\tserver_name\tresumed\tlast_alert\tnext_protocol"
               "\testablished\tssl_history\tcert_chain_fps\tclient_cert_chain_fps"
-              "\tsni_matches_cert\tja3\tja3s",
+              "\tsni_matches_cert\tja3\tja3s\tja4",
     "ts\tfuid\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tsource\tdepth\tanalyzers"
     "\tmime_type\tfilename\tduration\tlocal_orig\tis_orig\tseen_bytes\ttotal_bytes"
     "\tmissing_bytes\toverflow_bytes\ttimedout\tparent_fuid\tmd5\tsha1\tsha256",
@@ -54,7 +55,7 @@ static const char *const log_types[LOG_N] = {
              "\tvector[string]\tvector[string]\tvector[string]\tvector[string]"
              "\tvector[string]\tvector[string]",
     ID_TYPES "\tstring\tstring\tstring\tstring\tbool\tstring\tstring\tbool\tstring"
-             "\tvector[string]\tvector[string]\tbool\tstring\tstring",
+             "\tvector[string]\tvector[string]\tbool\tstring\tstring\tstring",
     "time\tstring\tstring\taddr\tport\taddr\tport\tstring\tcount\tset[string]\tstring"
     "\tstring\tinterval\tbool\tbool\tcount\tcount\tcount\tcount\tbool\tstring\tstring"
     "\tstring\tstring",
@@ -545,6 +546,7 @@ static int w_ssl(void *arg, const struct ty_net_ssl_rec *r)
     f_unset(l);
     f_str(l, r->ja3);
     f_str(l, r->ja3s);
+    f_str(l, r->ja4);
     return line_end(l, LOG_SSL);
 }
 

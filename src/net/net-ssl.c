@@ -166,6 +166,94 @@ int net_ssl_looks(const uint8_t *p, size_t len)
     return len >= 6 && p[0] == 0x16 && p[1] == 3 && p[2] <= 4 && p[5] == 1;
 }
 
+/* ---- JA4 (FoxIO's published definition: a_b_c) ---- */
+
+#define JA4_MAX 128
+
+struct ja4 {
+    uint16_t ciphers[JA4_MAX], exts[JA4_MAX], sigs[JA4_MAX];
+    unsigned n_ciphers, n_exts, n_sigs;
+    uint16_t best_version;      /* highest of supported_versions, 0 = none */
+    bool sni;
+    uint8_t alpn[2];            /* first and last byte of the first ALPN value */
+    bool has_alpn;
+};
+
+static void sort16(uint16_t *v, unsigned n)
+{
+    for (unsigned i = 1; i < n; i++)
+        for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            uint16_t t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+}
+
+/* The first 12 hex digits of SHA-256 over "xxxx,xxxx..." (+ "_" + tail). */
+static void ja4_hash(const uint16_t *v, unsigned n, const uint16_t *tail, unsigned nt,
+                     char out[13])
+{
+    char buf[JA4_MAX * 10 + 8];
+    size_t o = 0;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int ml = 0;
+    if (n == 0) {
+        memcpy(out, "000000000000", 13);
+        return;
+    }
+    for (unsigned i = 0; i < n; i++)
+        o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%04x", i ? "," : "", v[i]);
+    if (nt) {
+        buf[o++] = '_';
+        for (unsigned i = 0; i < nt; i++)
+            o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%04x", i ? "," : "", tail[i]);
+    }
+    out[0] = 0;
+    if (!EVP_Digest(buf, o, md, &ml, EVP_sha256(), NULL) || ml < 6)
+        return;
+    for (unsigned i = 0; i < 6; i++)
+        snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+static bool alnum(uint8_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static void ja4_make(struct ja4 *j, uint16_t hello_version, bool quic, char out[40])
+{
+    static const char hex[] = "0123456789abcdef";
+    uint16_t v = j->best_version ? j->best_version : hello_version;
+    const char *vs = v == 0x0304 ? "13" : v == 0x0303 ? "12" : v == 0x0302 ? "11"
+                   : v == 0x0301 ? "10" : v == 0x0300 ? "s3" : v == 0x0002 ? "s2"
+                   : v == 0xfeff ? "d1" : v == 0xfefd ? "d2" : v == 0xfefc ? "d3" : "00";
+    char a0 = '0', a1 = '0';
+    if (j->has_alpn) {
+        if (alnum(j->alpn[0]) && alnum(j->alpn[1])) {
+            a0 = (char)j->alpn[0];
+            a1 = (char)j->alpn[1];
+        } else {
+            a0 = hex[j->alpn[0] >> 4];
+            a1 = hex[j->alpn[1] & 15];
+        }
+    }
+    unsigned nc = j->n_ciphers > 99 ? 99 : j->n_ciphers, ne = j->n_exts > 99 ? 99 : j->n_exts;
+    char b[13], c[13];
+    sort16(j->ciphers, j->n_ciphers);
+    ja4_hash(j->ciphers, j->n_ciphers, NULL, 0, b);
+    /* extensions sorted, without SNI (0) and ALPN (16); then the signature
+     * algorithms in their order */
+    uint16_t e[JA4_MAX];
+    unsigned n = 0;
+    for (unsigned i = 0; i < j->n_exts; i++)
+        if (j->exts[i] != 0 && j->exts[i] != 16)
+            e[n++] = j->exts[i];
+    sort16(e, n);
+    ja4_hash(e, n, j->sigs, j->n_sigs, c);
+    snprintf(out, 40, "%c%s%c%02u%02u%c%c_%s_%s", quic ? 'q' : 't', vs, j->sni ? 'd' : 'i', nc,
+             ne, a0, a1, b, c);
+}
+
 static void client_hello(struct net_ssl *s, const uint8_t *m, size_t len)
 {
     char ja3[4096];
@@ -191,9 +279,14 @@ static void client_hello(struct net_ssl *s, const uint8_t *m, size_t len)
     if (p + cl > len)
         return;
     first = true;
+    struct ja4 j4;
+    memset(&j4, 0, sizeof(j4));
     for (size_t i = 0; i + 1 < cl; i += 2)
-        if (!grease(be16(m + p + i)))
+        if (!grease(be16(m + p + i))) {
             ja3_add(ja3, sizeof(ja3), &o, &first, be16(m + p + i));
+            if (j4.n_ciphers < JA4_MAX)
+                j4.ciphers[j4.n_ciphers++] = be16(m + p + i);
+        }
     ja3_sep(ja3, sizeof(ja3), &o);
     p += cl;
     if (p + 1 > len)
@@ -213,8 +306,27 @@ static void client_hello(struct net_ssl *s, const uint8_t *m, size_t len)
             const uint8_t *x = m + p + 4;
             if (p + 4 + l > end)
                 break;
-            if (!grease(type))
+            if (!grease(type)) {
                 ja3_add(ja3, sizeof(ja3), &o, &first, type);
+                if (j4.n_exts < JA4_MAX)
+                    j4.exts[j4.n_exts++] = type;
+            }
+            if (type == 0)
+                j4.sni = true;
+            if (type == 16 && l >= 3 && x[2] >= 1 && 3u + x[2] <= l) { /* ALPN: first value */
+                j4.has_alpn = true;
+                j4.alpn[0] = x[3];
+                j4.alpn[1] = x[2 + x[2]];
+            } else if (type == 13 && l >= 2) { /* signature_algorithms, in order */
+                size_t sl = be16(x);
+                for (size_t i = 2; i + 1 < 2 + sl && i + 1 < l && j4.n_sigs < JA4_MAX; i += 2)
+                    j4.sigs[j4.n_sigs++] = be16(x + i);
+            } else if (type == 43 && l >= 1) { /* supported_versions: the highest */
+                for (size_t i = 1; i + 1 < 1u + x[0] && i + 1 < l; i += 2)
+                    if (!grease(be16(x + i)) && be16(x + i) > j4.best_version &&
+                        be16(x + i) < 0xfe00)
+                        j4.best_version = be16(x + i);
+            }
             if (type == 0 && l >= 5 && x[2] == 0) { /* server_name: host_name */
                 size_t nl = be16(x + 3);
                 if (5 + nl <= l)
@@ -236,6 +348,7 @@ static void client_hello(struct net_ssl *s, const uint8_t *m, size_t len)
     if (w > 0)
         o += (size_t)w < sizeof(ja3) - o ? (size_t)w : sizeof(ja3) - o - 1;
     md5_hex(ja3, o, s->r.ja3);
+    ja4_make(&j4, ver, false, s->r.ja4);
 }
 
 static void server_hello(struct ty_net *n, struct net_conn *c, struct net_ssl *s,

@@ -14,6 +14,7 @@
 
 #include <tyto/frame.h>
 #include <tyto/input.h>
+#include <tyto/net.h>
 #include <tyto/parser.h>
 
 #include "parse-harness.h"
@@ -280,6 +281,156 @@ static void check_exchange(bool be, bool ng, bool ns)
     h_close(&h);
 }
 
+/* ---- JA4 of a ClientHello (a Chrome hello with a published JA4) ---- */
+
+static size_t be16put(uint8_t *p, unsigned v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+    return 2;
+}
+
+static size_t ext(uint8_t *p, unsigned type, const uint8_t *body, size_t n)
+{
+    size_t o = be16put(p, type);
+    o += be16put(p + o, (unsigned)n);
+    memcpy(p + o, body, n);
+    return o + n;
+}
+
+static size_t chrome_hello(uint8_t *m)
+{
+    static const unsigned ciphers[] = {0x0a0a, 0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c,
+                                       0xc030, 0xcca9, 0xcca8, 0xc013, 0xc014, 0x009c, 0x009d,
+                                       0x002f, 0x0035};
+    static const unsigned sigs[] = {0x0403, 0x0804, 0x0401, 0x0503, 0x0805, 0x0501, 0x0806,
+                                    0x0601};
+    static const unsigned order[] = {0x2a2a, 0x002d, 0x0033, 0x0010, 0xfe0d, 0x0017, 0x44cd,
+                                     0x0000, 0x000b, 0x000a, 0x002b, 0xff01, 0x0023, 0x0012,
+                                     0x0005, 0x000d, 0x001b};
+    uint8_t b[256];
+    size_t o = 4, e0;
+    m[0] = 0x16; /* record */
+    m[1] = 3;
+    m[2] = 1;
+    m[5] = 1; /* ClientHello */
+    o = 9;
+    o += be16put(m + o, 0x0303);
+    memset(m + o, 0x11, 32);
+    o += 32;
+    m[o++] = 0; /* no session id */
+    o += be16put(m + o, sizeof(ciphers) / sizeof(ciphers[0]) * 2);
+    for (size_t i = 0; i < sizeof(ciphers) / sizeof(ciphers[0]); i++)
+        o += be16put(m + o, ciphers[i]);
+    m[o++] = 1;
+    m[o++] = 0;
+    e0 = o;
+    o += 2;
+    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+        size_t n = 0;
+        switch (order[i]) {
+        case 0x0000: /* SNI */
+            n = be16put(b, 14);
+            b[n++] = 0;
+            n += be16put(b + n, 11);
+            memcpy(b + n, "example.com", 11);
+            n += 11;
+            break;
+        case 0x0010: /* ALPN h2, http/1.1 */
+            n = be16put(b, 12);
+            b[n++] = 2;
+            memcpy(b + n, "h2", 2);
+            n += 2;
+            b[n++] = 8;
+            memcpy(b + n, "http/1.1", 8);
+            n += 8;
+            break;
+        case 0x000d:
+            n = be16put(b, sizeof(sigs) / sizeof(sigs[0]) * 2);
+            for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++)
+                n += be16put(b + n, sigs[k]);
+            break;
+        case 0x002b: /* supported_versions: GREASE, 1.3, 1.2 */
+            b[n++] = 6;
+            n += be16put(b + n, 0x3a3a);
+            n += be16put(b + n, 0x0304);
+            n += be16put(b + n, 0x0303);
+            break;
+        default:
+            b[n++] = 0;
+            break;
+        }
+        o += ext(m + o, order[i], b, n);
+    }
+    be16put(m + e0, (unsigned)(o - e0 - 2));
+    /* handshake length (3 bytes) and record length */
+    size_t hl = o - 9;
+    m[6] = (uint8_t)(hl >> 16);
+    m[7] = (uint8_t)(hl >> 8);
+    m[8] = (uint8_t)hl;
+    be16put(m + 3, (unsigned)(o - 5));
+    return o;
+}
+
+static char got_ja4[40];
+
+static int on_ssl(void *arg, const struct ty_net_ssl_rec *r)
+{
+    (void)arg;
+    snprintf(got_ja4, sizeof(got_ja4), "%s", r->ja4);
+    return 0;
+}
+
+static void check_ja4(void)
+{
+    static struct cap c;
+    static uint8_t hello[1024];
+    size_t n = chrome_hello(hello);
+    struct ty_net *net = NULL;
+    struct ty_err err;
+    struct ty_net_sink sink;
+    struct ty_net_opts o;
+    memset(&sink, 0, sizeof(sink));
+    memset(&o, 0, sizeof(o));
+    sink.ssl = on_ssl;
+    o.ignore_checksums = true;
+    ty_err_clear(&err);
+    cap_begin(&c, false, false, false);
+    c.seq[0] = 1000;
+    c.seq[1] = 5000;
+    frame_tcp(&c, US0, true, 0x02, "");
+    frame_tcp(&c, US0 + 100, false, 0x12, "");
+    frame_tcp(&c, US0 + 200, true, 0x10, "");
+    {
+        /* the hello (binary) rides in a copy of the client's ACK frame */
+        uint8_t f[1600];
+        memcpy(f, c.b + c.off[2] + 16, 54);
+        f[16] = (uint8_t)((40 + n) >> 8);
+        f[17] = (uint8_t)(40 + n);
+        f[14 + 20 + 13] = 0x18;
+        memcpy(f + 54, hello, n);
+        c.off[c.np++] = c.n;
+        put32(&c, (uint32_t)((US0 + 300) / 1000000), false);
+        put32(&c, (uint32_t)((US0 + 300) % 1000000), false);
+        put32(&c, (uint32_t)(54 + n), false);
+        put32(&c, (uint32_t)(54 + n), false);
+        memcpy(c.b + c.n, f, 54 + n);
+        c.n += 54 + n;
+    }
+    CHECK_INT(ty_net_new(&net, &o, &sink, &err), 0);
+    got_ja4[0] = 0;
+    for (int i = 0; i < c.np; i++) {
+        const uint8_t *r = c.b + c.off[i];
+        uint32_t caplen = (uint32_t)r[8] | (uint32_t)r[9] << 8 | (uint32_t)r[10] << 16;
+        int64_t ts = ((int64_t)(r[0] | r[1] << 8 | r[2] << 16 | (int64_t)r[3] << 24)) *
+                     1000000000;
+        CHECK_INT(ty_net_packet(net, 1, ts, r + 16, caplen, caplen), 0);
+    }
+    CHECK_INT(ty_net_finish(net), 0);
+    ty_net_free(net);
+    CHECK_STR(got_ja4, "t13d1516h2_8daaf6152771_d8a2da3f94cd");
+}
+
 void test_parse_pcap(void);
 
 void test_parse_pcap(void)
@@ -292,6 +443,7 @@ void test_parse_pcap(void)
     check_exchange(false, false, true);
     check_exchange(false, true, false);
     check_exchange(true, true, false);
+    check_ja4();
 
     /* sniff: both magics, both orders; text and short heads are not captures */
     cap_begin(&c, false, false, false);
