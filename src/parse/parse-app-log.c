@@ -11,6 +11,8 @@
  *                (Spring Boot 3: "2026-10-20T12:00:01.123+02:00  INFO 1234 --- [app] [main] ...")
  *   log4j        "%d [%t] %-5p %c - %m%n", "%d %-5p [%t] %c - %m%n"
  *   Hadoop       "%d{ISO8601} %p %c: %m%n" ("2026-09-08 10:00:00,123 INFO org.a.B: msg")
+ *   Tomcat JULI  OneLineFormatter "27-Oct-2026 11:41:37.433 SEVERE [main] a.b.C.method msg"
+ *                (catalina.out, catalina.DATE.log: no separator after class.method)
  * Every following line that is not a header belongs to the record: the
  * exception line ("java.lang.X: msg"), "\tat ..." frames, "Caused by: ...",
  * "\t... 12 more", multi-line messages. The joined record (header and its
@@ -100,6 +102,24 @@ static size_t time_len(struct ty_str l)
     return i;
 }
 
+static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+/* Tomcat's OneLineFormatter time "27-Oct-2026 11:41:37.433": its length, 0 if none;
+ * *month the month number. */
+static size_t tomcat_time_len(struct ty_str l, unsigned *month)
+{
+    if (l.len < 24 || !digits(l.p, 2) || l.p[2] != '-' || l.p[6] != '-' || !digits(l.p + 7, 4) ||
+        l.p[11] != ' ' || !digits(l.p + 12, 2) || l.p[14] != ':' || !digits(l.p + 15, 2) ||
+        l.p[17] != ':' || !digits(l.p + 18, 2) || l.p[20] != '.' || !digits(l.p + 21, 3))
+        return 0;
+    for (unsigned m = 0; m < 12; m++)
+        if (memcmp(l.p + 3, months + 3 * m, 3) == 0) {
+            *month = m + 1;
+            return (l.len == 24 || l.p[24] == ' ') ? 24 : 0;
+        }
+    return 0;
+}
+
 static bool level_word(struct ty_str t)
 {
     static const char *const lv[] = {"TRACE", "DEBUG", "INFO", "WARN", "WARNING",
@@ -127,7 +147,11 @@ static bool logger_char(char c)
 static bool parse_header(struct ty_str l, struct header *h)
 {
     memset(h, 0, sizeof(*h));
+    unsigned mon;
     size_t tl = time_len(l);
+    bool tomcat = false;
+    if (!tl && (tl = tomcat_time_len(l, &mon)) != 0)
+        tomcat = true;
     if (!tl)
         return false;
     h->time = ty_str_make(l.p, tl);
@@ -173,6 +197,13 @@ static bool parse_header(struct ty_str l, struct header *h)
     while (i < l.len && logger_char(l.p[i]))
         i++;
     h->logger = ty_str_make(l.p + b, i - b);
+    if (tomcat) { /* "LEVEL [thread] class.method message": no separator */
+        if (!h->thread.p || (i < l.len && l.p[i] != ' '))
+            return false;
+        i = skip_sp(l, i);
+        h->msg = ty_str_make(l.p + i, l.len - i);
+        return true;
+    }
     i = skip_sp(l, i);
     if (i >= l.len || (l.p[i] != ':' && l.p[i] != '-'))
         return false;
@@ -212,6 +243,11 @@ static int parse_time(struct ty_str t, int64_t *ns, int *prec)
     int tz = 0;
     if (t.len >= sizeof(tb))
         return TY_EINVAL;
+    unsigned mon;
+    if (tomcat_time_len(t, &mon)) { /* to "yyyy-mm-dd hh:mm:ss.SSS" */
+        snprintf(tb, sizeof(tb), "%.4s-%02u-%.2s %.12s", t.p + 7, mon, t.p, t.p + 12);
+        return ty_time_parse_iso(ty_str_make(tb, 23), ns, prec, &tz);
+    }
     memcpy(tb, t.p, t.len);
     if (t.len > 19 && tb[19] == ',')
         tb[19] = '.';
@@ -402,7 +438,10 @@ static int al_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     const char *layout = "Java application log";
     const char *zone = "local time without zone: UTC assumed";
     if (first.p && parse_header(first, &h)) {
-        if (h.pid.p && h.thread.p)
+        unsigned mon;
+        if (tomcat_time_len(h.time, &mon))
+            layout = "Tomcat/JULI log";
+        else if (h.pid.p && h.thread.p)
             layout = "Spring Boot log";
         else if (h.thread.p)
             layout = "log4j/logback log";

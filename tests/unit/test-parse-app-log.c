@@ -151,6 +151,31 @@ static void test_layouts(void)
     CHECK(!ty_event_has(&h.last, TY_F_PID));
     h_close(&h);
 
+    /* Tomcat's OneLineFormatter (catalina.out): month name, no separator after the logger */
+    c = h_run(&h, &ty_parser_app_log,
+              "27-Oct-2026 11:41:37.433 INFO [main] org.apache.catalina.startup.Catalina.start "
+              "Server startup in [1234] milliseconds\n"
+              "27-Oct-2026 11:41:38.000 SEVERE [http-nio-8080-exec-1] org.apache.catalina.core."
+              "StandardWrapperValve.invoke Servlet.service() threw exception\n"
+              "java.lang.NullPointerException: x\n");
+    CHECK_STR(h.ctx.shape, "Tomcat/JULI log; local time without zone: UTC assumed");
+    CHECK_INT(c.ev, 1);
+    CHECK(ty_str_contains(ty_buf_str(&h.out),
+                          "\"ts\":\"2026-10-27T11:41:37.433Z\",\"ts_prec\":3,\"time_text\":"
+                          "\"27-Oct-2026 11:41:37.433\",\"category\":\"application\",\"action\":"
+                          "\"log\",\"provider\":\"org.apache.catalina.startup.Catalina.start\","
+                          "\"correlation_id\":\"main\",\"severity\":\"INFO\",\"message\":"
+                          "\"Server startup in [1234] milliseconds\""));
+    CHECK_INT(finish(&h), 0);
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_SEVERITY), "SEVERE");
+    CHECK_SPAN(ty_event_str(&h.last, TY_F_STATUS_CODE), "java.lang.NullPointerException");
+    h_close(&h);
+    CHECK_INT(ty_parser_app_log.sniff(ty_str_cstr("27-Oct-2026 11:41:37.433 INFO [main] a.B.c x\n"
+                                                  "27-Foo-2026 11:41:37.433 INFO [main] a.B.c x\n"
+                                                  "27-Oct-2026 11:41:37.433 INFO a.B.c x\n"
+                                                  "27-Oct-2026 11:41:37 INFO [main] a.B.c x\n")),
+              0); /* only the first of 4 lines is a header: not enough */
+
     /* Spring Boot 3: ISO time with a zone, [app] before [thread] */
     c = h_run(&h, &ty_parser_app_log,
               "2026-10-20T12:00:01.123+02:00  INFO 42 --- [orders] [           main] "
