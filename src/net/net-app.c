@@ -6,7 +6,9 @@
  * each side on any port (HTTP request line, TLS ClientHello, SSH banner) and
  * DNS by port 53. Not in Zeek: the Stratum mining protocol (JSON-RPC lines
  * "mining.subscribe"/"mining.authorize", or xmrig's "login" with an "agent")
- * names the service "stratum" so that rules can see mining on any port.
+ * names the service "stratum" so that rules can see mining on any port, and
+ * raises a notice Tyto::Stratum_Login naming the miner's login (the wallet)
+ * and agent.
  * Also the shared text helpers (Zeek escaping, addresses).
  */
 #include <arpa/inet.h>
@@ -27,6 +29,53 @@ static bool stratum_looks(const uint8_t *p, size_t len)
     return ty_str_contains(s, "\"mining.subscribe\"") ||
            ty_str_contains(s, "\"mining.authorize\"") ||
            (ty_str_contains(s, "\"login\"") && ty_str_contains(s, "\"agent\""));
+}
+
+/* The string value after key (e.g. "\"login\":") in p, or an empty span. */
+static struct ty_str json_value(struct ty_str s, const char *key)
+{
+    size_t kl = strlen(key);
+    for (size_t i = 0; i + kl < s.len; i++) {
+        if (memcmp(s.p + i, key, kl) != 0)
+            continue;
+        size_t k = i + kl;
+        while (k < s.len && (s.p[k] == ' ' || s.p[k] == '['))
+            k++;
+        if (k >= s.len || s.p[k] != '"')
+            continue;
+        const char *v = s.p + k + 1;
+        const char *e = memchr(v, '"', s.len - k - 1);
+        return e ? ty_str_make(v, (size_t)(e - v)) : ty_str_make(v, 0);
+    }
+    return ty_str_make("", 0);
+}
+
+/* A notice with the miner's account (xmrig "login", or the first param of
+ * mining.authorize) and agent: the wallet is the case's best artifact. */
+static void stratum_login(struct ty_net *n, struct net_conn *c, const uint8_t *p, size_t len)
+{
+    struct ty_str s = ty_str_make((const char *)p, len);
+    struct ty_str who = json_value(s, "\"login\":");
+    const char *auth = NULL;
+    for (size_t i = 0; !auth && i + 18 <= s.len; i++)
+        if (memcmp(s.p + i, "\"mining.authorize\"", 18) == 0)
+            auth = s.p + i;
+    if (!who.len && auth) /* the params after the method, whichever comes first in the line */
+        who = json_value(ty_str_make(auth, len - (size_t)(auth - s.p)), "\"params\":");
+    if (!who.len && auth) {
+        const char *line = auth;
+        while (line > s.p && line[-1] != '\n')
+            line--;
+        who = json_value(ty_str_make(line, len - (size_t)(line - s.p)), "\"params\":");
+    }
+    struct ty_str agent = json_value(s, "\"agent\":");
+    char msg[400];
+    int wl = (int)(who.len > 200 ? 200 : who.len), al = (int)(agent.len > 120 ? 120 : agent.len);
+    int w = snprintf(msg, sizeof(msg), "login %.*s agent %.*s", wl, who.p, al, agent.p);
+    if (w > 0)
+        net_notice(n, c, true, "Tyto::Stratum_Login", (const uint8_t *)msg,
+                   (size_t)w < sizeof(msg) ? (size_t)w : sizeof(msg) - 1,
+                   "a miner logged in to a mining pool (Stratum)", n->now);
 }
 
 static bool port_is(const struct net_conn *c, uint16_t p)
@@ -192,8 +241,13 @@ void net_app_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint
     default:
         if (c->id.resp_p != 22)
             ssh_scan(c, k, b, bl);
-        if (is_orig && (stratum_looks(p, len) || stratum_looks(b, bl)))
+        if (is_orig && (stratum_looks(p, len) || stratum_looks(b, bl))) {
             net_conn_add_service(c, SVC_STRATUM);
+            if (stratum_looks(p, len))
+                stratum_login(n, c, p, len);
+            else
+                stratum_login(n, c, b, bl);
+        }
         break;
     }
 }

@@ -185,6 +185,9 @@ void net_mem_put(struct ty_net *n, void *p, size_t size);
 void net_shell_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,
                     size_t len);
 void net_shell_close(struct ty_net *n, struct net_conn *c);
+/* Raise a notice about connection c (from_orig: the originator is its src). */
+void net_notice(struct ty_net *n, struct net_conn *c, bool from_orig, const char *note,
+                const uint8_t *msg, size_t len, const char *sub, int64_t ts);
 
 /* net-ftp.c */
 void net_ftp_data(struct ty_net *n, struct net_conn *c, bool is_orig, const uint8_t *p,

@@ -62,30 +62,36 @@ static bool is_command(const char *l)
     return false;
 }
 
+void net_notice(struct ty_net *n, struct net_conn *c, bool from_orig, const char *note,
+                const uint8_t *msg, size_t len, const char *sub, int64_t ts)
+{
+    struct ty_net_notice_rec r;
+    memset(&r, 0, sizeof(r));
+    r.ts = ts;
+    net_fill_common(c, r.uid, &r.id, &r.pos);
+    snprintf(r.note, sizeof(r.note), "%s", note);
+    net_escape(r.msg, sizeof(r.msg), msg, len);
+    snprintf(r.sub, sizeof(r.sub), "%s", sub);
+    r.src = from_orig ? c->id.orig_h : c->id.resp_h;
+    r.dst = from_orig ? c->id.resp_h : c->id.orig_h;
+    n->st.notices++;
+    if (n->sink.notice && n->rc == 0)
+        net_emit_err(n, n->sink.notice(n->sink.arg, &r));
+}
+
 static void notice(struct ty_net *n, struct net_conn *c, struct net_shell *s, int side,
                    const char *line, int64_t ts)
 {
-    struct ty_net_notice_rec r;
+    char sub[160], a[64];
     if (s->emitted >= MAX_NOTICES) {
         s->emitted++;
         return;
     }
-    memset(&r, 0, sizeof(r));
-    r.ts = ts;
-    net_fill_common(c, r.uid, &r.id, &r.pos);
-    snprintf(r.note, sizeof(r.note), "Tyto::Shell_Command");
-    net_escape(r.msg, sizeof(r.msg), (const uint8_t *)line, strlen(line));
-    char a[64];
-    const struct ty_net_addr *from = side == 0 ? &c->id.orig_h : &c->id.resp_h;
-    const struct ty_net_addr *to = side == 0 ? &c->id.resp_h : &c->id.orig_h;
-    ty_net_addr_fmt(to, a, sizeof(a));
-    snprintf(r.sub, sizeof(r.sub), "typed in a cleartext shell session on %s", a);
-    r.src = *from;
-    r.dst = *to;
     s->emitted++;
-    n->st.notices++;
-    if (n->sink.notice && n->rc == 0)
-        net_emit_err(n, n->sink.notice(n->sink.arg, &r));
+    ty_net_addr_fmt(side == 0 ? &c->id.resp_h : &c->id.orig_h, a, sizeof(a));
+    snprintf(sub, sizeof(sub), "typed in a cleartext shell session on %s", a);
+    net_notice(n, c, side == 0, "Tyto::Shell_Command", (const uint8_t *)line, strlen(line), sub,
+               ts);
 }
 
 static void line_done(struct ty_net *n, struct net_conn *c, struct net_shell *s, int k)

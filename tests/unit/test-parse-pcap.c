@@ -508,6 +508,23 @@ void test_parse_pcap(void)
     CHECK(!has(&h, "uid=33"));
     h_close(&h);
 
+    /* a miner's Stratum login: service "stratum" and a notice naming the wallet */
+    cap_begin(&c, false, false, false);
+    c.seq[0] = 1000;
+    c.seq[1] = 5000;
+    frame_tcp(&c, US0, true, 0x02, "");
+    frame_tcp(&c, US0 + 100, false, 0x12, "");
+    frame_tcp(&c, US0 + 200, true, 0x18,
+              "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"login\",\"params\":{\"login\":"
+              "\"4WNBwallet\",\"pass\":\"x\",\"agent\":\"XMRig/6.21.0\",\"algo\":[\"rx/0\"]}}\n");
+    frame_tcp(&c, US0 + 300, false, 0x18, "{\"id\":1,\"jsonrpc\":\"2.0\",\"result\":{}}\n");
+    k = run(&h, &c, c.n);
+    CHECK_INT(k.events, 2);
+    CHECK(has(&h, "\"message\":\"login 4WNBwallet agent XMRig/6.21.0\""));
+    CHECK(has(&h, "\"rule\":\"Tyto::Stratum_Login\""));
+    CHECK(has(&h, "\"target\":\"stratum\""));
+    h_close(&h);
+
     /* pcapng: a block whose trailing length disagrees */
     cap_begin(&c, false, true, false);
     exchange(&c);
