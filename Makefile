@@ -128,10 +128,11 @@ check-golden: $(TYTO)
 	@TYTO=$(TYTO) BUILD=$(BUILD) tests/golden/run.sh
 
 check-e2e: $(TYTO)
-	@for t in tests/e2e/*.sh; do TYTO=$(TYTO) $$t || exit 1; done
+	@for t in tests/e2e/*.sh; do TYTO=$(TYTO) BUILD=$(BUILD) $$t || exit 1; done
 
 check-conformance: $(TYTO)
 	@TYTO=$(TYTO) BUILD=$(BUILD) tests/conformance/run.sh
+	@TYTO=$(TYTO) tests/conformance/cloud.sh
 
 # Detection against outside oracles: Stratus Red Team, Falco, Panther, SigmaHQ (tests/detect).
 check-detect: $(TYTO)

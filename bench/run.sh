@@ -148,7 +148,7 @@ echo "(jq events = records read; outputs in $BENCH_DIR/*.out)"
 # ---- per core: the tokenizer and the CloudTrail parser alone (thread CPU time) --------------
 echo
 echo "Per core, in memory (bench-json, bench-cloudtrail: best-round thread CPU time):"
-for b in bench-json bench-cloudtrail; do
+for b in bench-json bench-cloudtrail bench-cloud; do
     if make --no-print-directory -s "$BUILD/bench/$b" >&2 2>/dev/null; then
         "$BUILD/bench/$b" 2>&1 | grep -E 'MB/s' | sed 's/^/    /'
     else
