@@ -424,7 +424,7 @@ const struct ty_parser ty_parser_pcap = {
     .abi = TY_PARSER_ABI,
     .name = "pcap",
     .desc = "packet captures (pcap, pcapng; gzip'd too): Zeek-compatible conn, dns, http, "
-            "ssl and files events",
+            "ssl, files and notice events",
     .sniffs = "pcap magic a1b2c3d4/a1b23c4d/a1b2cd34 (either byte order, version 2) or a "
               "pcapng section header with its byte-order magic (100); a pcap magic cut "
               "before the end of its header (90)",
