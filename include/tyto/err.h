@@ -23,6 +23,8 @@ enum {
     TY_EOF = 1,       /* no more input */
     TY_STOP = 2,      /* the callee asks the caller to stop early */
     TY_SKIP = 3,      /* not a record (header line, envelope): not counted */
+    TY_HELD = 4,      /* a record read whose event comes with a later record or at the
+                         stream's end (multi-line records joined by the parser) */
 };
 
 struct ty_err {

@@ -291,7 +291,9 @@ static int parse_stream(struct run *r, struct ty_input *in, const struct ty_pars
             rc = ty_err_set(r->err, r->store_rc, "%s", r->store_err.msg);
             goto out;
         }
-        if (prc == TY_SKIP && ctx.n_emitted == 0) {
+        if (prc == TY_HELD && ctx.n_emitted == 0) {
+            /* read and counted: its event arrives with a later record */
+        } else if (prc == TY_SKIP && ctx.n_emitted == 0) {
             r->ev.records--;
             r->stats->records--;
             r->ev.skipped++;

@@ -20,9 +20,9 @@
  * says so) is the event's raw record. Since a record ends only when the next
  * header (or the stream's end, finish()) arrives, each header line emits the
  * previous record and continuation lines are TY_SKIP (counted in the
- * record that holds them); the first header is TY_SKIP and the last record is
- * emitted by finish(), so the stream's record count is one less than its
- * events (docs/internals/HOST-PARSERS.md).
+ * record that holds them); the first header is TY_HELD (read, its event comes
+ * later) and the last record is emitted by finish(), so records read = events
+ * + quarantined holds for the stream (docs/internals/HOST-PARSERS.md).
  * Time: these layouts write local time without a zone (unless Spring Boot 3's
  * ISO form has one): the time is taken as UTC and the shape says so; ',' and
  * '.' before the milliseconds are both read.
@@ -363,7 +363,9 @@ static int al_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, stru
             return ty_err_set(err, TY_ECORRUPT, "app-log record at byte %llu: bad time \"%.*s\"",
                               (unsigned long long)rec->offset, (int)h.time.len, h.time.p);
         }
-        if (a->pending && (rc = flush(ctx, a, err)) < 0)
+        if (!a->pending)
+            rc = TY_HELD;   /* counted now; its event comes with the next header */
+        else if ((rc = flush(ctx, a, err)) < 0)
             return rc;
         a->orphan = false;
         hold(a, rec, true);

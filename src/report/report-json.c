@@ -42,9 +42,11 @@ static void row(struct ty_buf *b, const struct ty_evidence *ev, unsigned i)
     kv(b, "format", ev->format, true);
     kv(b, "shape", ev->shape, true);
     kv(b, "codec", ev->codec, true);
-    ty_buf_addf(b, ",\"size\":%llu,\"records\":%llu,\"events\":%llu,\"quarantined\":%llu",
+    ty_buf_addf(b, ",\"size\":%llu,\"records\":%llu,\"events\":%llu,\"quarantined\":%llu,"
+                   "\"skipped\":%llu",
                 (unsigned long long)ev->size, (unsigned long long)ev->records,
-                (unsigned long long)ev->events, (unsigned long long)ev->quarantined);
+                (unsigned long long)ev->events, (unsigned long long)ev->quarantined,
+                (unsigned long long)ev->skipped);
     kv(b, "status", ev->status, true);
     kv(b, "note", ev->note, true);
     ty_buf_addc(b, '}');

@@ -49,12 +49,12 @@ static void fz_record(struct ty_parse_ctx *ctx, const struct ty_parser *p,
     ctx->rec = rec;
     ctx->n_emitted = 0;
     int rc = p->record(ctx, rec, &err);
-    FZ_ENSURE(rc == TY_OK || rc == TY_SKIP || rc == TY_ECORRUPT);
+    FZ_ENSURE(rc == TY_OK || rc == TY_SKIP || rc == TY_HELD || rc == TY_ECORRUPT);
     if (rc == TY_ECORRUPT)
         FZ_ENSURE(ctx->n_emitted == 0 && err.msg[0]);
     if (rc == TY_OK)
         FZ_ENSURE(ctx->n_emitted >= 1);
-    if (rc == TY_SKIP)
+    if (rc == TY_SKIP || rc == TY_HELD)
         FZ_ENSURE(ctx->n_emitted == 0);
     ctx->rec = NULL;
     ty_arena_reset(ctx->arena);
@@ -102,6 +102,14 @@ static int fz_run(const struct ty_parser *p, const uint8_t *data, size_t size)
     }
     ty_framer_free(fr);
     ty_input_free(in);
+    /* the stream's end: what the parser held comes out */
+    if (p->finish) {
+        ctx.rec = NULL;
+        ctx.n_emitted = 0;
+        ty_err_clear(&err);
+        FZ_ENSURE(p->finish(&ctx, &err) == 0);
+        ty_arena_reset(ctx.arena);
+    }
 
     /* the whole input as one record */
     struct ty_record whole = {text, size, 0, 1};

@@ -58,11 +58,12 @@ static void test_spring(void)
     struct h h;
     struct run_counts c = h_run(&h, &ty_parser_app_log, spring);
     CHECK_STR(h.ctx.shape, "Spring Boot log; local time without zone: UTC assumed");
-    /* 3 headers, 5 continuation lines: the first two records are out, the third waits */
+    /* 3 headers, 5 continuation lines: the first two records are out, the third waits;
+     * the first header is held (counted, its event comes with the second) */
     CHECK_INT(c.rec, 8);
     CHECK_INT(c.ev, 2);
     CHECK_INT(c.bad, 0);
-    CHECK_INT(c.skip, 6);
+    CHECK_INT(c.skip, 5);
     CHECK(ty_str_contains(ty_buf_str(&h.out),
                           "\"message\":\"preview url=http://127.0.0.1:8081/internal/"
                           "render client=198.51.100.190\""));
