@@ -27,6 +27,7 @@
 struct cand {
     int64_t event_id, ts;
     int rank;
+    unsigned questions;     /* answered because of the key that found it */
 };
 
 struct heap {
@@ -75,16 +76,46 @@ static void heap_push(struct heap *h, struct cand c)
     h->v[i] = c;
 }
 
+/* A folder that held a file the attacker dropped (/var/tmp/.x): the other
+ * files of the folder (in a filesystem timeline) are the rest of the kit. */
+struct art_dir {
+    int inc;                /* 0-based */
+    unsigned questions;
+    char path[256];         /* from the top of the host's tree, no trailing '/' */
+};
+
+/* Folders too common to say anything: system and spool folders. */
+static bool telling_dir(const char *d)
+{
+    static const char *const broad[] = {"/usr", "/etc", "/var/log", "/var/lib", "/var/spool",
+                                        "/proc", "/sys", "/bin", "/sbin", "/lib", "/run"};
+    size_t slashes = 0;
+    for (const char *p = d; *p; p++)
+        slashes += *p == '/';
+    if (slashes < 2 && !strstr(d, "/."))
+        return false;
+    for (size_t i = 0; i < sizeof(broad) / sizeof(broad[0]); i++) {
+        size_t l = strlen(broad[i]);
+        if (strncmp(d, broad[i], l) == 0 && (d[l] == '/' || d[l] == '\0'))
+            return false;
+    }
+    return strncmp(d, "/home/", 6) != 0 || slashes > 3;
+}
+
 struct ctx_run {
     struct ty__run *r;
     int *owner;             /* per run entity: incident id + 1 whose key it is, 0 none */
     uint8_t *span_only;     /* the key holds only inside the incident's span */
     int64_t *alert_events;  /* sorted */
     size_t n_alert_events;
+    uint8_t *qhint;         /* per run entity: questions its context answers */
     struct heap *heaps;     /* per incident */
+    struct art_dir *dirs;   /* folders of the incidents' dropped files */
+    size_t n_dirs;
     int64_t cur_ts;
     int best_inc;
     bool span_hit;
+    unsigned hint;          /* questions of the key that chose best_inc */
 };
 
 static int cmp_i64(const void *a, const void *b)
@@ -111,8 +142,34 @@ static int on_key(void *arg, int type, struct ty_str v, unsigned flags)
     if (c->best_inc < 0 || !c->span_only[i]) {
         c->best_inc = c->owner[i] - 1;
         c->span_hit = c->span_only[i];
+        c->hint = c->qhint[i];
     }
     return 0;
+}
+
+/* The incident whose dropped files shared this event's folder, or -1. */
+static int dir_hit(struct ctx_run *c, const struct ty_event *ev)
+{
+    struct ty_str f = ty_event_str(ev, TY_F_FILE_PATH);
+    char buf[512];
+    if (!f.len || f.len >= sizeof(buf) || !c->n_dirs)
+        return -1;
+    memcpy(buf, f.p, f.len);
+    buf[f.len] = '\0';
+    const char *t = ty__path_in_tree(buf);
+    const char *sl = strrchr(t, '/');
+    if (!sl || sl == t)
+        return -1;
+    size_t dl = (size_t)(sl - t);
+    for (size_t i = 0; i < c->n_dirs; i++) {
+        const struct ty_incident *inc = &c->r->inv->inc[c->dirs[i].inc];
+        if (strlen(c->dirs[i].path) == dl && memcmp(c->dirs[i].path, t, dl) == 0 &&
+            c->cur_ts >= inc->first_seen - 24 * HOUR_NS && c->cur_ts <= inc->last_seen + HOUR_NS) {
+            c->hint = c->dirs[i].questions;
+            return c->dirs[i].inc;
+        }
+    }
+    return -1;
 }
 
 static int rank_of(const struct ty__inc_priv *p, const struct ty_event *ev)
@@ -144,16 +201,20 @@ static int on_event(void *arg, const struct ty_event *ev, const struct ty_event_
         return 0;
     c->cur_ts = ty_event_int(ev, TY_F_TS, 0);
     c->best_inc = -1;
+    c->hint = 0;
     int rc = ty__event_entities(ev, on_key, c);
     if (rc)
         return rc;
+    int rank_extra = 0;
+    if (c->best_inc < 0 && (c->best_inc = dir_hit(c, ev)) >= 0)
+        rank_extra = 2;
     if (c->best_inc < 0)
         return 0;
-    int rank = rank_of(&c->r->privs[c->best_inc], ev);
+    int rank = rank_of(&c->r->privs[c->best_inc], ev) + rank_extra + (c->hint ? 2 : 0);
     /* a cloud identity's routine calls are context only when they stand out */
     if (c->span_hit && rank <= 0)
         return 0;
-    heap_push(&c->heaps[c->best_inc], (struct cand){ref->event_id, c->cur_ts, rank});
+    heap_push(&c->heaps[c->best_inc], (struct cand){ref->event_id, c->cur_ts, rank, c->hint});
     return 0;
 }
 
@@ -162,6 +223,7 @@ struct fetch {
     struct ty_incident *inc;
     const struct ty__inc_priv *p;
     int64_t want;
+    unsigned questions;
 };
 
 static int on_fetch(void *arg, const struct ty_event *ev, const struct ty_event_ref *ref)
@@ -191,6 +253,7 @@ static int on_fetch(void *arg, const struct ty_event *ev, const struct ty_event_
     if (!s->summary || !s->detail || !s->techniques || !s->source || !s->ev.file)
         return TY_ENOMEM;
     s->techniques[0] = NULL;
+    s->questions = f->questions;
     if (ty_event_has(ev, TY_F_OBJECT_KEY) || ty_event_int(ev, TY_F_BYTES_OUT, 0) > BIG_TRANSFER ||
         ty_event_int(ev, TY_F_BYTES_IN, 0) > BIG_TRANSFER)
         s->questions |= 1u << TY_Q_IMPACT;
@@ -235,9 +298,11 @@ int ty__incident_context(struct ty__run *r, struct ty_err *err)
     c.r = r;
     c.owner = calloc(r->n_ents + 1, sizeof(*c.owner));
     c.span_only = calloc(r->n_ents + 1, 1);
+    c.qhint = calloc(r->n_ents + 1, 1);
+    c.dirs = calloc(64, sizeof(*c.dirs));
     c.alert_events = malloc((r->n_alerts + 1) * sizeof(int64_t));
     c.heaps = calloc(inv->n_inc + 1, sizeof(*c.heaps));
-    if (!c.owner || !c.span_only || !c.alert_events || !c.heaps) {
+    if (!c.owner || !c.span_only || !c.alert_events || !c.heaps || !c.qhint || !c.dirs) {
         rc = ty_err_set(err, TY_ENOMEM, "out of memory");
         goto out;
     }
@@ -255,6 +320,41 @@ int ty__incident_context(struct ty__run *r, struct ty_err *err)
             c.span_only[p->ents[i]] = e->type == TY_ENT_ROLE ||
                                       e->type == TY_ENT_SERVICE_ACCOUNT;
             any = true;
+        }
+        /* what the persistence and impact steps name: their containers (the
+         * container's own records say what it runs) and the folders of their
+         * dropped files */
+        const struct ty_incident *inc = &inv->inc[k];
+        for (size_t i = 0; i < inc->n_steps; i++) {
+            unsigned qb = inc->steps[i].questions &
+                          ((1u << TY_Q_PERSISTENCE) | (1u << TY_Q_IMPACT));
+            const struct ty__alert *x =
+                inc->steps[i].alert_id ? ty__alert_by_id(r, inc->steps[i].alert_id) : NULL;
+            if (!qb || !x)
+                continue;
+            for (size_t e = 0; e < x->n_ents; e++) {
+                const struct ty__ent *en = &r->ents[x->ents[e]];
+                if (en->type == TY_ENT_CONTAINER && !c.owner[x->ents[e]]) {
+                    c.owner[x->ents[e]] = (int)k + 1;
+                    c.qhint[x->ents[e]] = (uint8_t)qb;
+                    any = true;
+                }
+                if (en->type != TY_ENT_FILE || c.n_dirs >= 64)
+                    continue;
+                const char *t = ty__path_in_tree(en->value);
+                const char *sl = strrchr(t, '/');
+                if (!sl || sl == t || (size_t)(sl - t) >= sizeof(c.dirs[0].path))
+                    continue;
+                struct art_dir *d = &c.dirs[c.n_dirs];
+                memcpy(d->path, t, (size_t)(sl - t));
+                d->path[sl - t] = '\0';
+                if (!telling_dir(d->path))
+                    continue;
+                d->inc = (int)k;
+                d->questions = qb;
+                c.n_dirs++;
+                any = true;
+            }
         }
         c.heaps[k].cap = r->opts.max_context;
         c.heaps[k].v = calloc(c.heaps[k].cap + 1, sizeof(struct cand));
@@ -291,7 +391,7 @@ int ty__incident_context(struct ty__run *r, struct ty_err *err)
             q.by_id = true;
             q.min_id = h->v[i].event_id - 1;
             q.limit = 1;
-            struct fetch f = {r, inc, &r->privs[k], h->v[i].event_id};
+            struct fetch f = {r, inc, &r->privs[k], h->v[i].event_id, h->v[i].questions};
             rc = ty_store_events(r->st, &q, on_fetch, &f, err);
             if (rc == TY_ENOMEM) {
                 ty_err_set(err, rc, "out of memory");
@@ -312,6 +412,8 @@ out:
     free(c.heaps);
     free(c.owner);
     free(c.span_only);
+    free(c.qhint);
+    free(c.dirs);
     free(c.alert_events);
     return rc;
 }

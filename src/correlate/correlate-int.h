@@ -36,6 +36,9 @@ int ty__ip_class(const struct ty_ip *ip);
 /* The host a collected tree's path names ("hosts/api-1/var/log/audit/audit.log":
  * "api-1"), or 0 when none; out gets the name. */
 size_t ty__path_host(const char *path, char *out, size_t cap);
+/* The path from the top of its host's tree (".../hosts/h/fs/var/tmp/x" ->
+ * "/var/tmp/x"); the path itself when it is not in a collected tree. */
+const char *ty__path_in_tree(const char *path);
 
 /* ATT&CK tactics, as bits */
 enum {

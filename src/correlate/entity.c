@@ -410,6 +410,27 @@ int ty__event_links(const struct ty_event *ev, ty__link_fn fn, void *arg)
     if (key.len && actor.len && !ty_str_starts(actor, "arn:aws:sts::") &&
         (rc = fn(arg, TY_ENT_ACCESS_KEY, key, TY_ENT_PRINCIPAL, actor, "access key of the user")))
         return rc;
+    /* a DNS answer: the name and the few public addresses it resolved to */
+    struct ty_str dom = ty_event_str(ev, TY_F_DOMAIN);
+    struct ty_str ans = ty_event_str(ev, TY_F_MESSAGE);
+    if (dom.len && ans.len && ty_str_eq_cstr(ty_event_str(ev, TY_F_PROVIDER), "dns")) {
+        size_t n = 0;
+        struct ty_str rest = ans;
+        while (rest.len && n < 4) {
+            size_t k = 0;
+            while (k < rest.len && rest.p[k] != ',' && rest.p[k] != ' ')
+                k++;
+            struct ty_ip ip;
+            struct ty_str one = ty_str_make(rest.p, k);
+            if (ty_ip_parse(one, &ip) == 0 && !ty__ip_class(&ip) &&
+                ty_ip_format(&ip, ipb) >= 0) {
+                if ((rc = fn(arg, TY_ENT_DOMAIN, dom, TY_ENT_IP, ty_str_cstr(ipb), "DNS answer")))
+                    return rc;
+                n++;
+            }
+            rest = k < rest.len ? ty_str_make(rest.p + k + 1, rest.len - k - 1) : TY_STR_NULL;
+        }
+    }
     if (host.len && hid.len && ty_str_starts(hid, "i-") &&
         (rc = fn(arg, TY_ENT_HOST, host, TY_ENT_INSTANCE, hid, "instance of the host")))
         return rc;
@@ -422,10 +443,13 @@ int ty__event_links(const struct ty_event *ev, ty__link_fn fn, void *arg)
  * directory names the host, skipping names that only say "a filesystem".
  * A top-level directory right under the root ("/tmp/case/...") is where the
  * analyst keeps the case, not a host's tree. */
-size_t ty__path_host(const char *path, char *out, size_t cap)
+/* Where a collected host tree starts in path: *host and *host_len name the
+ * host folder, the return value points at the '/' before the tree's top
+ * system directory; NULL when the path is not in a collected tree. */
+static const char *tree_scan(const char *path, const char **host, size_t *host_len)
 {
     static const char *const top[] = {"var", "etc", "home", "root", "tmp", "opt", "usr", "srv",
-                                      "run", "proc"};
+                                      "run", "proc", "dev"};
     static const char *const generic[] = {"fs", "rootfs", "root", "mnt", "collected", "evidence",
                                           "disk", "image", "files", "data", "snapshot", ".", ""};
     const char *comp[64];
@@ -447,17 +471,39 @@ size_t ty__path_host(const char *path, char *out, size_t cap)
         if (!is_top)
             continue;
         for (size_t j = i; j-- > 0;) {
-            bool gen = false;
+            bool gen = false, sys = false;
             for (size_t k = 0; k < sizeof(generic) / sizeof(generic[0]) && !gen; k++)
                 gen = strlen(generic[k]) == len[j] && memcmp(generic[k], comp[j], len[j]) == 0;
             if (gen)
                 continue;
-            if (len[j] + 1 > cap)
-                return 0;
-            memcpy(out, comp[j], len[j]);
-            out[len[j]] = '\0';
-            return len[j];
+            /* /var/tmp: a system folder inside another is not a host's tree */
+            for (size_t k = 0; k < sizeof(top) / sizeof(top[0]) && !sys; k++)
+                sys = strlen(top[k]) == len[j] && memcmp(top[k], comp[j], len[j]) == 0;
+            if (sys)
+                break;
+            *host = comp[j];
+            *host_len = len[j];
+            return comp[i] - 1;
         }
     }
-    return 0;
+    return NULL;
+}
+
+size_t ty__path_host(const char *path, char *out, size_t cap)
+{
+    const char *h;
+    size_t hl;
+    if (!tree_scan(path, &h, &hl) || hl + 1 > cap)
+        return 0;
+    memcpy(out, h, hl);
+    out[hl] = '\0';
+    return hl;
+}
+
+const char *ty__path_in_tree(const char *path)
+{
+    const char *h;
+    size_t hl;
+    const char *t = tree_scan(path, &h, &hl);
+    return t ? t : path;
 }
