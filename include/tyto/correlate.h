@@ -104,6 +104,7 @@ struct ty_inc_step {
     struct ty_evref ev;
     const char *detail;     /* key values of the record ("uri=... ip=...") for citing */
     int64_t bytes;          /* bytes the record says moved (out + in), 0 unknown */
+    const char *matched;    /* alerts: JSON object of the fields that matched, or NULL */
     const char *record;     /* persistence steps: the record as it is in the evidence (a
                                crontab line, a key, a unit), at most 4 KiB; else NULL */
     size_t *ents;           /* alerts: the incident entities (indices) it names */

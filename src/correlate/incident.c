@@ -313,6 +313,7 @@ int ty__incident_build(struct ty__run *r, uint32_t root, struct ty_incident *inc
         s->questions = questions_of(r, x, p);
         s->ev = x->ev;
         s->detail = x->detail;
+        s->matched = x->matched && strcmp(x->matched, "{}") != 0 ? x->matched : NULL;
         s->bytes = x->bytes_out;
         bool seen_ua = !x->user_agent;
         for (size_t u = 0; u < p->n_uas && !seen_ua; u++)

@@ -86,6 +86,11 @@ static void cited(struct ty_buf *b, const struct ty_inc_step *s)
     }
     kv(b, "summary", s->summary, true);
     kv(b, "detail", s->detail, true);
+    if (s->matched) {
+        /* the detector's own JSON object */
+        ty_buf_adds(b, ",\"matched\":");
+        ty_buf_adds(b, s->matched);
+    }
     if (s->record)
         kv(b, "record", s->record, true);
     ty_buf_addc(b, '}');

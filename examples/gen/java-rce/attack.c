@@ -149,7 +149,7 @@ static void rce(struct host *h, int idx, int sec, const char *client, const char
     java.pid = java_pid[idx];
     snprintf(dl, sizeof(dl), "http://%s%s", dropper, url_path);
     ssrf_url(url, sizeof(url), cmd);
-    snprintf(msg, sizeof(msg), "preview url=%s client=%s", url, client);
+    snprintf(msg, sizeof(msg), "GET /api/v1/preview url=%s client=%s", url, client);
     applog(h, t, tag_rce, "INFO", java.pid, "nio-8080-exec-7", "c.a.orders.web.PreviewController",
            msg);
     web_flow(h, t, client, 0, NULL);
@@ -264,14 +264,16 @@ static void api1(void)
     struct flow f = { 0 };
     int s, pid;
 
-    snprintf(msg, sizeof(msg), "preview url=http://127.0.0.1:8081/actuator/health client="
+    snprintf(msg, sizeof(msg),
+             "GET /api/v1/preview url=http://127.0.0.1:8081/actuator/health client="
              ATTACKER1);
     applog(h, at(T_RECON) + 117 * MS, P_RECON, "INFO", java_pid[0], "nio-8080-exec-3",
            "c.a.orders.web.PreviewController", msg);
     web_flow(h, at(T_RECON) + 117 * MS, ATTACKER1, P_RECON, "first SSRF probe from " ATTACKER1
              " through the load balancer");
     applog(h, at(T_RECON + 44) + 310 * MS, 0, "INFO", java_pid[0], "nio-8080-exec-9",
-           "c.a.orders.web.PreviewController", "preview url=http://169.254.169.254/latest/"
+           "c.a.orders.web.PreviewController",
+           "GET /api/v1/preview url=http://169.254.169.254/latest/"
            "meta-data/iam/security-credentials/ client=" ATTACKER1);
     applog(h, at(T_RECON + 44) + 322 * MS, 0, "WARN", java_pid[0], "nio-8080-exec-9",
            "c.a.orders.preview.LinkPreviewService", "preview fetch failed for "

@@ -290,7 +290,7 @@ static void api_day(struct host *h, int idx)
         struct flow f = { 0 };
         p.pid = java_pid[idx];
         snprintf(thr, sizeof(thr), "nio-8080-exec-%u", 1 + (unsigned)rng_n(20));
-        snprintf(msg, sizeof(msg), "preview url=https://shop-partner.example/items/%u "
+        snprintf(msg, sizeof(msg), "GET /api/v1/preview url=https://shop-partner.example/items/%u "
                  "client=192.0.2.%u", item, 10 + (unsigned)rng_n(100));
         applog(h, t, 0, "INFO", p.pid, thr, "c.a.orders.web.PreviewController", msg);
         au_connect(h, t + 30 * MS, 0, &p, site, 443, K_NET);
