@@ -3,6 +3,9 @@
  * cmd-timeline.c - `tyto timeline CASE`: events in time order with filters,
  * as a table, CSV, JSON lines or Timesketch JSONL.
  */
+#include <tyto/correlate.h>
+#include <tyto/time.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -287,11 +290,70 @@ int cli_build_query(struct ty_event_query *q, const char *from, const char *to,
     return 0;
 }
 
+/* The steps of one incident: its alerts and the events that explain them. */
+static int incident_timeline(struct ty_store *st, int64_t id, const char *format)
+{
+    struct cli_corr corr = {0};
+    bool jsonl = format && strcmp(format, "jsonl") == 0;
+    if (format && !jsonl && strcmp(format, "table") != 0)
+        return cli_error("--incident prints a table or jsonl, not %s", format);
+    struct ty_investigation *inv = cli_investigate(st, &corr);
+    if (!inv)
+        return 1;
+    if (id < 1 || (size_t)id > inv->n_inc) {
+        cli_error("no incident %lld (the case has %zu: tyto incidents CASE)", (long long)id,
+                  inv->n_inc);
+        ty_investigation_free(inv);
+        return 1;
+    }
+    const struct ty_incident *inc = &inv->inc[id - 1];
+    struct ty_buf b;
+    ty_buf_init(&b, 0);
+    for (size_t i = 0; i < inc->n_steps; i++) {
+        const struct ty_inc_step *s = &inc->steps[i];
+        char ts[48];
+        ty_time_format(s->ts, 3, ts);
+        char qs[64] = "";
+        for (int q = 0; q < TY_Q__COUNT; q++)
+            if (s->questions & (1u << q))
+                snprintf(qs + strlen(qs), sizeof(qs) - strlen(qs), "%s%s", qs[0] ? "," : "",
+                         ty_question_name(q));
+        if (!jsonl) {
+            printf("%-24s %-14s %-28s %s%s%s  %s:%llu\n", ts, s->source, qs[0] ? qs : "-",
+                   s->rule_title ? s->rule_title : "", s->rule_title ? ": " : "", s->summary,
+                   s->ev.file, (unsigned long long)s->ev.line);
+            continue;
+        }
+        ty_buf_reset(&b);
+        ty_buf_adds(&b, "{\"time\":");
+        ty_buf_add_json_str(&b, ty_str_cstr(ts));
+        ty_buf_adds(&b, ",\"source\":");
+        ty_buf_add_json_str(&b, ty_str_cstr(s->source));
+        ty_buf_adds(&b, ",\"questions\":");
+        ty_buf_add_json_str(&b, ty_str_cstr(qs));
+        ty_buf_adds(&b, ",\"rule\":");
+        if (s->rule_title)
+            ty_buf_add_json_str(&b, ty_str_cstr(s->rule_title));
+        else
+            ty_buf_adds(&b, "null");
+        ty_buf_adds(&b, ",\"summary\":");
+        ty_buf_add_json_str(&b, ty_str_cstr(s->summary));
+        ty_buf_adds(&b, ",\"evidence\":{\"file\":");
+        ty_buf_add_json_str(&b, ty_str_cstr(s->ev.file));
+        ty_buf_addf(&b, ",\"offset\":%llu,\"line\":%llu}}\n", (unsigned long long)s->ev.offset,
+                    (unsigned long long)s->ev.line);
+        fwrite(b.buf, 1, b.len, stdout);
+    }
+    ty_buf_release(&b);
+    ty_investigation_free(inv);
+    return 0;
+}
+
 int cmd_timeline(int argc, const char **argv)
 {
     const char *from = NULL, *to = NULL, *format = NULL, *grep = NULL;
     struct opt_list where = {.n = 0};
-    int64_t limit = 0;
+    int64_t limit = 0, incident = 0;
     bool all_stages = false;
     struct opt opts[] = {
         {OPT_STRING, 0, "from", &from, "TIME", "events at or after TIME (2026-10-01T10:00Z)"},
@@ -303,10 +365,14 @@ int cmd_timeline(int argc, const char **argv)
         {OPT_STRING, 'f', "format", &format, "FMT", "table (default), csv, jsonl or timesketch"},
         {OPT_FLAG, 0, "all-stages", &all_stages, NULL,
          "show every record of a request (Kubernetes audit stages, repeated deliveries)"},
+        {OPT_INT, 'i', "incident", &incident, "N",
+         "only incident N: its alerts and the events that explain them, with the question each "
+         "answers (table or jsonl)"},
         {OPT_END, 0, NULL, NULL, NULL, NULL},
     };
     struct cmd_usage u = {
-        "tyto timeline CASE [--from T] [--to T] [--where F=V]... [--grep TEXT] [--format FMT]",
+        "tyto timeline CASE [--incident N] [--from T] [--to T] [--where F=V]... [--grep TEXT] "
+        "[--format FMT]",
         "Print the case's events in time order (then evidence and offset). Records of one request\n"
         "(Kubernetes audit stages, CloudTrail events delivered twice: same format, time and\n"
         "vendor_id) show once, as the last of them, unless --all-stages. Fields are those of\n"
@@ -315,6 +381,14 @@ int cmd_timeline(int argc, const char **argv)
         opts};
     if (opt_parse_args(&argc, argv, &u, 1, 1))
         return EXIT_USAGE;
+    if (incident) {
+        struct ty_store *ist = cli_open_case(argv[0], false);
+        if (!ist)
+            return 1;
+        int irc = incident_timeline(ist, incident, format);
+        ty_store_close(ist);
+        return irc;
+    }
     struct ty_event_query q;
     if (cli_build_query(&q, from, to, &where, limit))
         return EXIT_USAGE;
