@@ -69,6 +69,18 @@ int ty_str_to_u64(struct ty_str s, uint64_t *out);
 /* Trim ASCII whitespace at both ends. */
 struct ty_str ty_str_trim(struct ty_str s);
 
+/* The value of a hexadecimal digit (either case), or -1. */
+static inline int ty_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /* Find byte c; returns its index or -1. */
 static inline ptrdiff_t ty_str_chr(struct ty_str s, char c)
 {

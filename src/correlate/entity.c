@@ -167,17 +167,6 @@ static bool is_hex(struct ty_str s)
     return s.len > 0;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The length of a URL scheme and "://" at p ("http://", "https://",
  * "stratum+tcp://"), 0 when there is none. */
 static size_t scheme_len(const char *p, size_t n)
@@ -201,8 +190,8 @@ static int scan_text(ty__ent_fn fn, void *arg, struct ty_str s)
     /* percent-decode (and '+' is left alone: it is a literal in paths) */
     for (size_t i = 0; i < s.len && n < sizeof(buf) - 1; i++) {
         int h, l;
-        if (s.p[i] == '%' && i + 2 < s.len && (h = hexval(s.p[i + 1])) >= 0 &&
-            (l = hexval(s.p[i + 2])) >= 0) {
+        if (s.p[i] == '%' && i + 2 < s.len && (h = ty_hex_digit(s.p[i + 1])) >= 0 &&
+            (l = ty_hex_digit(s.p[i + 2])) >= 0) {
             buf[n++] = (char)(h * 16 + l);
             i += 2;
         } else {

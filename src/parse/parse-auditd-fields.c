@@ -172,21 +172,12 @@ bool ty__audit_encoded(struct ty_str type, struct ty_str name)
     return false;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 bool ty__audit_is_hex(struct ty_str s)
 {
     if (!s.len || (s.len & 1))
         return false;
     for (size_t i = 0; i < s.len; i++)
-        if (hexval(s.p[i]) < 0)
+        if (ty_hex_digit(s.p[i]) < 0)
             return false;
     return true;
 }
@@ -194,7 +185,7 @@ bool ty__audit_is_hex(struct ty_str s)
 static size_t unhex(struct ty_str s, char *out)
 {
     for (size_t i = 0; i + 1 < s.len; i += 2)
-        out[i / 2] = (char)(hexval(s.p[i]) << 4 | hexval(s.p[i + 1]));
+        out[i / 2] = (char)(ty_hex_digit(s.p[i]) << 4 | ty_hex_digit(s.p[i + 1]));
     return s.len / 2;
 }
 
@@ -316,7 +307,7 @@ int ty__audit_sockaddr(struct ty_str hex, struct audit_sa *out)
         char c = hex.p[i];
         if (c >= 'a' && c <= 'f')
             c = (char)(c - 'a' + 'A');
-        if (hexval(c) < 0)
+        if (ty_hex_digit(c) < 0)
             return -1;
     }
     if (hex.len & 1)
@@ -328,7 +319,7 @@ int ty__audit_sockaddr(struct ty_str hex, struct audit_sa *out)
             c0 = (char)(c0 - 'a' + 'A');
         if (c1 >= 'a')
             c1 = (char)(c1 - 'a' + 'A');
-        b[i] = (unsigned char)(hexval(c0) << 4 | hexval(c1));
+        b[i] = (unsigned char)(ty_hex_digit(c0) << 4 | ty_hex_digit(c1));
     }
     out->family = b[0] | b[1] << 8;
     if (out->family == 2) {

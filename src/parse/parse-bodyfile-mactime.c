@@ -116,24 +116,13 @@ static bool has_digit(const char *p, size_t n)
     return false;
 }
 
-static int hexv(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* s/%([A-F0-9][A-F0-9])/chr(hex)/egi in place; returns the new length. */
 static size_t url_decode(char *p, size_t n)
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
-        if (p[i] == '%' && i + 2 < n && hexv(p[i + 1]) >= 0 && hexv(p[i + 2]) >= 0) {
-            p[o++] = (char)(hexv(p[i + 1]) * 16 + hexv(p[i + 2]));
+        if (p[i] == '%' && i + 2 < n && ty_hex_digit(p[i + 1]) >= 0 && ty_hex_digit(p[i + 2]) >= 0) {
+            p[o++] = (char)(ty_hex_digit(p[i + 1]) * 16 + ty_hex_digit(p[i + 2]));
             i += 2;
         } else {
             p[o++] = p[i];

@@ -60,17 +60,6 @@ const char *ty_gcp_entry_shape(struct ty_str head)
     return "JSON lines (GCS sink)";
 }
 
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 size_t ty_gcp_log_id(struct ty_str name, char *out, size_t cap)
 {
     static const char marker[] = "/logs/";
@@ -82,8 +71,8 @@ size_t ty_gcp_log_id(struct ty_str name, char *out, size_t cap)
             continue;
         for (size_t j = i + m; j < name.len && o + 1 < cap; j++) {
             int hi, lo;
-            if (name.p[j] == '%' && j + 2 < name.len && (hi = hexval(name.p[j + 1])) >= 0 &&
-                (lo = hexval(name.p[j + 2])) >= 0) {
+            if (name.p[j] == '%' && j + 2 < name.len && (hi = ty_hex_digit(name.p[j + 1])) >= 0 &&
+                (lo = ty_hex_digit(name.p[j + 2])) >= 0) {
                 out[o++] = (char)(hi * 16 + lo);
                 j += 2;
             } else {

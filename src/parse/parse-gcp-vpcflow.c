@@ -27,6 +27,8 @@
 #include <tyto/parser.h>
 #include <tyto/time.h>
 
+#include "parse/parse-gcp-audit-int.h"
+
 struct gvf {
     struct ty_event ev;
 };
@@ -287,48 +289,12 @@ static int gvf_record(struct ty_parse_ctx *ctx, const struct ty_record *rec, str
 
 /* ---- sniff and open ------------------------------------------------------- */
 
-/* Is "jsonPayload" a key of the first entry (depth 1 of an object, depth 2
- * of an array)? Keeps wrappers that quote an entry deeper (test fixtures,
- * SIEM documents) from being taken for entries. */
-static bool payload_is_entry_key(struct ty_str s)
-{
-    static const char key[] = "jsonPayload";
-    int depth = 0, want = s.p[0] == '[' ? 2 : 1;
-    bool in_str = false, esc = false;
-    size_t start = 0;
-    for (size_t i = 0; i < s.len; i++) {
-        char ch = s.p[i];
-        if (in_str) {
-            if (esc)
-                esc = false;
-            else if (ch == '\\')
-                esc = true;
-            else if (ch == '"') {
-                in_str = false;
-                if (depth == want && i - start == sizeof(key) - 1 &&
-                    memcmp(s.p + start, key, sizeof(key) - 1) == 0)
-                    return true;
-            }
-            continue;
-        }
-        if (ch == '"') {
-            in_str = true;
-            start = i + 1;
-        } else if (ch == '{' || ch == '[') {
-            depth++;
-        } else if ((ch == '}' || ch == ']') && --depth < want) {
-            return false; /* the first entry ended */
-        }
-    }
-    return false;
-}
-
 static int gvf_sniff(struct ty_str head)
 {
     struct ty_str s = ty_parse_skip_ws(head);
     if (!s.len || (s.p[0] != '{' && s.p[0] != '['))
         return 0;
-    bool payload = has(s, "\"connection\"") && payload_is_entry_key(s);
+    bool payload = has(s, "\"connection\"") && ty_gcp_entry_has_key(s, "jsonPayload");
     if (payload && (has(s, "compute.googleapis.com%2Fvpc_flows") ||
                     has(s, "compute.googleapis.com/vpc_flows")))
         return 95;
@@ -346,12 +312,7 @@ static int gvf_open(struct ty_parse_ctx *ctx, struct ty_err *err)
     ctx->priv = g;
     ctx->frame.kind = TY_FRAME_JSON;
     ctx->frame.key = NULL;
-    const char *nl = s.len ? memchr(s.p, '\n', s.len) : NULL;
-    const char *shape = !s.len            ? "empty"
-                        : s.p[0] == '['   ? "JSON array (gcloud logging read)"
-                        : nl && nl > s.p && nl[-1] == '{' ? "pretty-printed JSON entries"
-                                                           : "JSON lines (GCS sink)";
-    snprintf(ctx->shape, sizeof(ctx->shape), "%s", shape);
+    snprintf(ctx->shape, sizeof(ctx->shape), "%s", ty_gcp_entry_shape(s));
     return 0;
 }
 

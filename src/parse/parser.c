@@ -46,12 +46,18 @@ const struct ty_parser *ty_parser_find(const char *name)
     return NULL;
 }
 
-int ty_parser_sniff(struct ty_str head, const struct ty_parser **out, struct ty_err *err)
+/* The single best-scoring parser: by content (path NULL) or by path. */
+static int sniff_best(const char *path, struct ty_str head, const struct ty_parser **out,
+                      struct ty_err *err)
 {
     int best = 0;
     const struct ty_parser *win = NULL, *tie = NULL;
     for (size_t i = 0; i < N_PARSERS; i++) {
-        int s = parsers[i]->sniff(head);
+        int s;
+        if (path)
+            s = parsers[i]->sniff_path ? parsers[i]->sniff_path(path, head) : 0;
+        else
+            s = parsers[i]->sniff(head);
         if (s > best) {
             best = s;
             win = parsers[i];
@@ -70,31 +76,15 @@ int ty_parser_sniff(struct ty_str head, const struct ty_parser **out, struct ty_
     return 0;
 }
 
+int ty_parser_sniff(struct ty_str head, const struct ty_parser **out, struct ty_err *err)
+{
+    return sniff_best(NULL, head, out, err);
+}
+
 int ty_parser_sniff_path(const char *path, struct ty_str head, const struct ty_parser **out,
                          struct ty_err *err)
 {
-    int best = 0;
-    const struct ty_parser *win = NULL, *tie = NULL;
-    for (size_t i = 0; i < N_PARSERS; i++) {
-        if (!parsers[i]->sniff_path)
-            continue;
-        int s = parsers[i]->sniff_path(path, head);
-        if (s > best) {
-            best = s;
-            win = parsers[i];
-            tie = NULL;
-        } else if (s == best && s > 0) {
-            tie = parsers[i];
-        }
-    }
-    *out = NULL;
-    if (best < SNIFF_MIN)
-        return ty_err_set(err, TY_EINVAL, "unrecognized format (see `tyto formats`)");
-    if (tie)
-        return ty_err_set(err, TY_ERR, "ambiguous format: %s or %s; use --format NAME", win->name,
-                          tie->name);
-    *out = win;
-    return 0;
+    return sniff_best(path, head, out, err);
 }
 
 int ty_parse_emit(struct ty_parse_ctx *ctx, struct ty_event *ev)

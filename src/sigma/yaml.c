@@ -29,17 +29,6 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-static int hex_val(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Accumulate digits of `base` (skipping '_') into *mag; *dbl keeps the
  * value as a double for magnitudes past 2^64. Returns the digit count, or
  * -1 on a character that is not a digit of the base nor '_'. */
@@ -51,7 +40,7 @@ static long take_digits(const char *p, size_t len, int base, uint64_t *mag, doub
         int d;
         if (p[k] == '_')
             continue;
-        d = hex_val(p[k]);
+        d = ty_hex_digit(p[k]);
         if (d < 0 || d >= base)
             return -1;
         if (*mag > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
