@@ -8,7 +8,7 @@
  * identities (roles, service accounts: only inside the incident's span, as
  * they act for benign work too). One pass over the case picks the events
  * naming a key near the incident, ranked so that the timeline stays short:
- * writes and uploads, data reads with object names, big transfers and the
+ * big transfers, writes and uploads, data reads with object names and the
  * alert's own user agent first; 404s last. The best max_context per
  * incident are kept (a bounded heap), then read back and placed.
  */
@@ -179,16 +179,16 @@ static int rank_of(const struct ty__inc_priv *p, const struct ty_event *ev)
     if (ty_str_eq_cstr(m, "POST") || ty_str_eq_cstr(m, "PUT") || ty_str_eq_cstr(m, "DELETE"))
         rank += 3;
     if (ty_event_has(ev, TY_F_OBJECT_KEY))
-        rank += 2;
+        rank += 3;
     if (ty_event_int(ev, TY_F_BYTES_OUT, 0) > BIG_TRANSFER ||
         ty_event_int(ev, TY_F_BYTES_IN, 0) > BIG_TRANSFER)
-        rank += 3;
+        rank += 5;
     if (ty_event_int(ev, TY_F_HTTP_STATUS, 0) == 404)
         rank -= 2;
     struct ty_str ua = ty_event_str(ev, TY_F_USER_AGENT);
     for (size_t i = 0; ua.len && i < p->n_uas; i++)
         if (ty_str_eq_cstr(ua, p->uas[i])) {
-            rank += 3;
+            rank += 2;
             break;
         }
     return rank;
@@ -210,7 +210,8 @@ static int on_event(void *arg, const struct ty_event *ev, const struct ty_event_
         rank_extra = 2;
     if (c->best_inc < 0)
         return 0;
-    int rank = rank_of(&c->r->privs[c->best_inc], ev) + rank_extra + (c->hint ? 2 : 0);
+    /* the records of a persistence or impact artifact itself come first */
+    int rank = rank_of(&c->r->privs[c->best_inc], ev) + rank_extra + (c->hint ? 6 : 0);
     /* a cloud identity's routine calls are context only when they stand out */
     if (c->span_hit && rank <= 0)
         return 0;
@@ -249,11 +250,30 @@ static int on_fetch(void *arg, const struct ty_event *ev, const struct ty_event_
     s->ev.offset = ref->offset;
     s->ev.line = ref->line;
     s->bytes = ty_event_int(ev, TY_F_BYTES_OUT, 0) + ty_event_int(ev, TY_F_BYTES_IN, 0);
-    s->techniques = ty_arena_alloc(a, sizeof(*s->techniques));
-    if (!s->summary || !s->detail || !s->techniques || !s->source || !s->ev.file)
+    const char **none = ty_arena_alloc(a, sizeof(*none));
+    if (!s->summary || !s->detail || !none || !s->source || !s->ev.file)
         return TY_ENOMEM;
-    s->techniques[0] = NULL;
+    none[0] = NULL;
+    s->techniques = none;
     s->questions = f->questions;
+    /* a large upload to the attacker's own address: exfiltration over the
+     * channel the attack opened (T1041), stated by the correlator from the
+     * record and the incident's attacker addresses */
+    char dst[TY_IP_STRLEN];
+    if (ty_event_int(ev, TY_F_BYTES_OUT, 0) > BIG_TRANSFER && ty_event_has(ev, TY_F_DST_IP) &&
+        ty_ip_format(&ev->v[TY_F_DST_IP].ip, dst) >= 0) {
+        for (size_t i = 0; i < f->inc->n_ents; i++) {
+            const struct ty_inc_entity *e = &f->inc->ents[i];
+            if (e->type == TY_ENT_IP && e->role == TY_ROLE_ATTACKER && e->n_alerts &&
+                strcmp(e->value, dst) == 0) {
+                static const char *const exfil[] = {"T1041", NULL};
+                s->techniques = (const char **)exfil;
+                s->tactic = "exfiltration";
+                s->rule_title = "Exfiltration to the attacker's address (correlation)";
+                break;
+            }
+        }
+    }
     if (ty_event_has(ev, TY_F_OBJECT_KEY) || ty_event_int(ev, TY_F_BYTES_OUT, 0) > BIG_TRANSFER ||
         ty_event_int(ev, TY_F_BYTES_IN, 0) > BIG_TRANSFER)
         s->questions |= 1u << TY_Q_IMPACT;

@@ -155,6 +155,16 @@ static int on_alert(void *arg, const struct ty_alert *a)
     return 0;
 }
 
+static bool snapshot_format(const char *f)
+{
+    static const char *const v[] = {"k8s-inventory", "docker-layer", "docker-meta", "docker-ps",
+                                    "docker-diff"};
+    for (size_t i = 0; f && i < sizeof(v) / sizeof(v[0]); i++)
+        if (strcmp(f, v[i]) == 0)
+            return true;
+    return false;
+}
+
 struct alert_ents {
     struct ty__run *r;
     struct ty__alert *x;
@@ -194,7 +204,10 @@ static int on_alert_event(void *arg, const struct ty_event *ev, const struct ty_
     if (ref->event_id != ae->x->event_id)
         return TY_STOP;
     ae->x->source = ev->format ? dup(r, ev->format) : "";
-    ae->x->untimed = !ty_event_has(ev, TY_F_TIME_TEXT);
+    /* a record without a time of its own, or a snapshot of state (an inventory,
+     * a container's configuration or layer): a finding about what it names,
+     * not an action at that time */
+    ae->x->untimed = !ty_event_has(ev, TY_F_TIME_TEXT) || snapshot_format(ev->format);
     /* a host's own log in a collected tree names its host by its place */
     char host[256];
     size_t hl;
