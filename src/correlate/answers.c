@@ -249,6 +249,21 @@ static int answer(struct ty__run *r, struct ty_incident *inc, const struct ty__i
                 rc = set_add(&arts, e->value);
         }
     }
+    /* the command channels the data could leave by: every attacker address a
+     * command-and-control step of the incident talked to (a responder checks
+     * the volume sent to each) */
+    for (size_t i = 0; qi == TY_Q_IMPACT && q->n_steps && i < inc->n_steps && !rc; i++) {
+        const struct ty_inc_step *s = &inc->steps[i];
+        const struct ty__alert *x = s->alert_id ? ty__alert_by_id(r, s->alert_id) : NULL;
+        if (!x || !(x->tactics & TY__T_C2))
+            continue;
+        for (size_t k = 0; k < x->n_ents && !rc; k++) {
+            ssize_t ie = inc_ent(p, x->ents[k]);
+            if (ie >= 0 && inc->ents[ie].type == TY_ENT_IP &&
+                inc->ents[ie].role == TY_ROLE_ATTACKER)
+                rc = set_add(&arts, inc->ents[ie].value);
+        }
+    }
     /* identities reached through links only (a role behind a service account) */
     for (size_t i = 0; qi == TY_Q_SPREAD && q->n_path && i < inc->n_ents && !rc; i++) {
         const struct ty_inc_entity *e = &inc->ents[i];
