@@ -36,6 +36,7 @@ struct ty__alert {
     const char *parent;     /* the parent process (path or name), or NULL */
     const char *rule_uid, *rule_id, *title, *level, *prevention, *weakness;
     int lvl;
+    int64_t uid;            /* the process's uid when the event names no user, else -1 */
     bool untimed;           /* the event's time is not the record's (a file's mtime) */
     unsigned tactics;
     char tech[TY__MAX_TECH][16];
@@ -75,6 +76,9 @@ struct ty__run {
     int64_t cur_ts, case_first, case_last;
     struct ty_evref cur_ref;
     const char *cur_path;   /* evidence path of the current event (borrowed) */
+    struct ty_strmap accounts;  /* "TREE\x1fUID" -> index in account_names (passwd files) */
+    const char **account_names;
+    size_t n_accounts, cap_accounts;
     struct ty__inc_priv *privs; /* one per incident */
     size_t n_privs;
 };

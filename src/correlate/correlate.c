@@ -217,6 +217,9 @@ static int on_alert_event(void *arg, const struct ty_event *ev, const struct ty_
         return TY_STOP;
     ae->x->detail = ty__event_detail(r, ev);
     ae->x->bytes_out = ty_event_int(ev, TY_F_BYTES_OUT, 0);
+    ae->x->uid = ty_event_has(ev, TY_F_PROC_UID) && !ty_event_has(ev, TY_F_PROC_USER)
+                     ? ty_event_int(ev, TY_F_PROC_UID, -1)
+                     : -1;
     struct ty_str par = ty_event_str(ev, TY_F_PARENT_EXE);
     ae->x->parent = par.len ? ty_arena_memdup(&r->inv->arena, par.p, par.len) : NULL;
     struct ty_str ua = ty_event_str(ev, TY_F_USER_AGENT);
@@ -304,9 +307,87 @@ static int on_link(void *arg, int at, struct ty_str a, int bt, struct ty_str b, 
     return 0;
 }
 
+/* The collected tree a path belongs to: what comes before its host's own
+ * /etc, /var... ("hosts/api-1/var/log/audit/audit.log" -> "hosts/api-1").
+ * 0 when the path is not in a collected tree. */
+static size_t tree_root(const char *path)
+{
+    const char *t = ty__path_in_tree(path);
+    return t != path ? (size_t)(t - path) : 0;
+}
+
+/* An account of a collected host's own passwd file: (tree, uid) -> name. */
+static int note_account(struct ty__run *r, const struct ty_event *ev, const char *path)
+{
+    struct ty_str name = ty_event_str(ev, TY_F_ACTOR), uid = ty_event_str(ev, TY_F_ACTOR_ID);
+    size_t root = tree_root(path);
+    char key[1200];
+    if (!root || !name.len || !uid.len || root + uid.len + 2 > sizeof(key))
+        return 0;
+    memcpy(key, path, root);
+    key[root] = '\x1f';
+    memcpy(key + root + 1, uid.p, uid.len);
+    if (r->n_accounts == r->cap_accounts) {
+        size_t cap = r->cap_accounts ? r->cap_accounts * 2 : 64;
+        const char **n = realloc(r->account_names, cap * sizeof(*n));
+        if (!n)
+            return TY_ENOMEM;
+        r->account_names = n;
+        r->cap_accounts = cap;
+    }
+    struct ty_strmap_slot *slot;
+    int rc = ty_strmap_put(&r->accounts, ty_str_make(key, root + 1 + uid.len),
+                           (uint32_t)r->n_accounts, &slot);
+    if (rc <= 0)
+        return rc;  /* a second passwd line for the same uid: the first one wins */
+    const char *n = ty_arena_memdup(&r->inv->arena, name.p, name.len);
+    if (!n)
+        return TY_ENOMEM;
+    r->account_names[r->n_accounts++] = n;
+    return 0;
+}
+
+/* Alerts on a process known only by its uid get the account name from the
+ * passwd file of the same collected host, never from this machine. */
+static int resolve_uids(struct ty__run *r)
+{
+    for (size_t i = 0; i < r->n_alerts && r->n_accounts; i++) {
+        struct ty__alert *x = &r->alerts[i];
+        size_t root;
+        char key[1200], uid[24];
+        if (x->uid < 0 || !x->ev.file || !(root = tree_root(x->ev.file)))
+            continue;
+        int ul = snprintf(uid, sizeof(uid), "%lld", (long long)x->uid);
+        if (ul <= 0 || root + (size_t)ul + 2 > sizeof(key))
+            continue;
+        memcpy(key, x->ev.file, root);
+        key[root] = '\x1f';
+        memcpy(key + root + 1, uid, (size_t)ul);
+        int64_t k = ty_strmap_get(&r->accounts, ty_str_make(key, root + 1 + (size_t)ul));
+        if (k < 0)
+            continue;
+        const char *name = r->account_names[k];
+        struct ty_str d = ty_arena_printf(&r->inv->arena, "%s%suser=%s (uid %s, %.*s/etc/passwd)",
+                                          x->detail ? x->detail : "",
+                                          x->detail && *x->detail ? " " : "", name, uid,
+                                          (int)root, x->ev.file);
+        if (!d.p)
+            return TY_ENOMEM;
+        x->detail = d.p;
+        struct alert_ents ae = {r, x, 0};
+        int rc = on_alert_entity(&ae, TY_ENT_PRINCIPAL, ty_str_cstr(name), TY__ENT_LOCAL);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 static int on_case_event(void *arg, const struct ty_event *ev, const struct ty_event_ref *ref)
 {
     struct ty__run *r = arg;
+    if (ev->format && strcmp(ev->format, "passwd") == 0 && ref->evidence_path &&
+        note_account(r, ev, ref->evidence_path) < 0)
+        return TY_ENOMEM;
     r->n_events++;
     r->cur_event++;
     r->cur_ref.event_id = ref->event_id;
@@ -549,6 +630,8 @@ static void run_release(struct ty__run *r)
     free(r->links);
     ty_strmap_release(&r->emap);
     ty_strmap_release(&r->lmap);
+    ty_strmap_release(&r->accounts);
+    free(r->account_names);
 }
 
 int ty_investigate_case(struct ty_store *st, const struct ty_correlate_opts *o,
@@ -571,6 +654,7 @@ int ty_investigate_case(struct ty_store *st, const struct ty_correlate_opts *o,
     ty_arena_init(&r.inv->arena, 256 * 1024, 0);
     ty_strmap_init(&r.emap, 0);
     ty_strmap_init(&r.lmap, TY__MAX_LINKS);
+    ty_strmap_init(&r.accounts, 1000000);
 
     if ((rc = read_alerts(&r, err)))
         goto out;
@@ -587,6 +671,10 @@ int ty_investigate_case(struct ty_store *st, const struct ty_correlate_opts *o,
     if ((rc = ty_store_events(st, &q, on_case_event, &r, err)) != 0) {
         if (rc == TY_ENOMEM)
             ty_err_set(err, rc, "out of memory while correlating");
+        goto out;
+    }
+    if ((rc = resolve_uids(&r))) {
+        ty_err_set(err, rc, "out of memory while resolving uids");
         goto out;
     }
     classes(&r);

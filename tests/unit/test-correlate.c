@@ -56,6 +56,25 @@ static void tc_open(struct tcase *c, const char *name)
     c->evidence = evd.id;
 }
 
+/* Further evidence: later events and alerts cite it. */
+static void tc_evidence(struct tcase *c, const char *path, char fill)
+{
+    struct ty_err err;
+    struct ty_evidence evd;
+    ty_err_clear(&err);
+    memset(&evd, 0, sizeof(evd));
+    evd.path = path;
+    evd.codec = "";
+    memset(evd.sha256, fill, 64);
+    evd.format = "test";
+    evd.shape = "";
+    evd.status = "ok";
+    evd.note = "";
+    CHECK_INT(ty_store_evidence_put(c->st, &evd, &err), 0);
+    c->evidence = evd.id;
+    c->offset = 0;
+}
+
 /* An event: time in seconds after T0 (negative: untimed, a file's mtime),
  * then NULL-terminated pairs field, value. */
 static int64_t tc_event(struct tcase *c, int64_t sec, ...)
@@ -78,7 +97,7 @@ static int64_t tc_event(struct tcase *c, int64_t sec, ...)
         struct ty_ip ip;
         if ((f == TY_F_SRC_IP || f == TY_F_DST_IP) && ty_ip_parse(ty_str_cstr(v), &ip) == 0)
             ty_event_set_ip(&ev, (enum ty_field)f, &ip);
-        else if (f == TY_F_BYTES_OUT)
+        else if (f == TY_F_BYTES_OUT || f == TY_F_PROC_UID)
             ty_event_set_int(&ev, (enum ty_field)f, strtoll(v, NULL, 10));
         else
             ty_event_set_str(&ev, (enum ty_field)f, ty_str_cstr(v));
@@ -328,6 +347,37 @@ static void seeds_and_questions(void)
     tc_close(&c);
 }
 
+/* A uid is named from the passwd file of the same collected host, never
+ * from another host's (or this machine's). */
+static void uid_from_evidence(void)
+{
+    struct tcase c;
+    tc_open(&c, "uid");
+    if (!c.st)
+        return;
+    tc_evidence(&c, "case/hosts/h1/etc/passwd", 'b');
+    c.format = "passwd";
+    tc_event(&c, -1, TY_F_ACTOR, "mallory", TY_F_ACTOR_ID, "1001", -1);
+    tc_evidence(&c, "case/hosts/h2/etc/passwd", 'c');
+    c.format = "passwd";
+    tc_event(&c, -1, TY_F_ACTOR, "backup", TY_F_ACTOR_ID, "1001", -1);
+    tc_evidence(&c, "case/hosts/h1/var/log/audit/audit.log", 'd');
+    int64_t e = tc_event(&c, 100, TY_F_PROC_UID, "1001", TY_F_PROC_EXE, "/dev/shm/x", -1);
+    tc_alert(&c, e, 100, "high", "attack.execution attack.t1059", "Run from shm");
+    struct ty_investigation *inv = tc_run(&c, NULL);
+    if (inv) {
+        CHECK_INT((int)inv->n_inc, 1);
+        if (inv->n_inc == 1) {
+            const char *d = inv->inc[0].steps[0].detail;
+            CHECK(d && strstr(d, "user=mallory (uid 1001, case/hosts/h1/etc/passwd)") != NULL);
+            CHECK(d && strstr(d, "backup") == NULL);
+            CHECK(has_entity(&inv->inc[0], TY_ENT_PRINCIPAL, "mallory", -1));
+        }
+    }
+    ty_investigation_free(inv);
+    tc_close(&c);
+}
+
 /* An empty case: no incident, no error. */
 static void empty_case(void)
 {
@@ -352,5 +402,6 @@ void test_correlate(void)
     common_entity();
     windows();
     seeds_and_questions();
+    uid_from_evidence();
     empty_case();
 }
