@@ -268,15 +268,25 @@ static int on_df_entity(void *arg, int type, struct ty_str v, unsigned flags)
     return 0;
 }
 
+/* An address met through a link says whether it is internal, as one named
+ * by an event does. */
+static unsigned ip_flags(int type, struct ty_str v)
+{
+    struct ty_ip ip;
+    if (type != TY_ENT_IP || ty_ip_parse(v, &ip) != 0)
+        return 0;
+    return ty__ip_class(&ip) ? TY__ENT_INTERNAL : 0;
+}
+
 static int on_link(void *arg, int at, struct ty_str a, int bt, struct ty_str b, const char *why)
 {
     struct ty__run *r = arg;
     if (r->n_links >= TY__MAX_LINKS)
         return 0;
-    int64_t ia = ent_add(r, at, a, 0), ib;
+    int64_t ia = ent_add(r, at, a, ip_flags(at, a)), ib;
     if (ia < 0)
         return ia == -1 ? 0 : (int)ia;
-    if ((ib = ent_add(r, bt, b, 0)) < 0)
+    if ((ib = ent_add(r, bt, b, ip_flags(bt, b))) < 0)
         return ib == -1 ? 0 : (int)ib;
     if (ia == ib)
         return 0;
@@ -452,8 +462,54 @@ static bool never_glues(const struct ty__ent *e)
     return e->type == TY_ENT_NAMESPACE || e->type == TY_ENT_ACCOUNT || e->type == TY_ENT_IMAGE;
 }
 
+/* A name that several things share is not an identity: the node IP of
+ * every host-network pod, the service account of a DaemonSet on every
+ * node. Count, per entity, the links to distinct entities of one type. */
+static int cmp_link_hub(const void *x, const void *y)
+{
+    const uint64_t *a = x, *b = y;
+    return *a < *b ? -1 : *a > *b;
+}
+
+static void drop_hub_links(struct ty__run *r)
+{
+    /* (entity << 8 | other side's type) for both ends of every link */
+    uint64_t *k = malloc((2 * r->n_links + 1) * sizeof(*k));
+    uint32_t *deg = calloc(r->n_ents + 1, sizeof(*deg));
+    if (!k || !deg) {
+        free(k);
+        free(deg);
+        return; /* keep every link: merging is only less strict */
+    }
+    for (size_t i = 0; i < r->n_links; i++) {
+        k[2 * i] = (uint64_t)r->links[i].a << 8 | (uint64_t)r->ents[r->links[i].b].type;
+        k[2 * i + 1] = (uint64_t)r->links[i].b << 8 | (uint64_t)r->ents[r->links[i].a].type;
+    }
+    qsort(k, 2 * r->n_links, sizeof(*k), cmp_link_hub);
+    for (size_t i = 0; i < 2 * r->n_links;) {
+        size_t j = i;
+        while (j < 2 * r->n_links && k[j] == k[i])
+            j++;
+        /* links are unique per pair: a run is the count of distinct others */
+        uint32_t e = (uint32_t)(k[i] >> 8);
+        int other = (int)(k[i] & 0xff);
+        uint32_t limit = r->ents[e].type == TY_ENT_IP ? 1 : 3;
+        if (other == TY_ENT_POD && (uint32_t)(j - i) > limit)
+            deg[e] = 1;
+        i = j;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_links; i++)
+        if (!deg[r->links[i].a] && !deg[r->links[i].b])
+            r->links[n++] = r->links[i];
+    r->n_links = n;
+    free(k);
+    free(deg);
+}
+
 static void classes(struct ty__run *r)
 {
+    drop_hub_links(r);
     for (size_t i = 0; i < r->n_links; i++) {
         uint32_t a = ty__ent_root(r, r->links[i].a), b = ty__ent_root(r, r->links[i].b);
         if (a != b)

@@ -378,6 +378,29 @@ static void uid_from_evidence(void)
     tc_close(&c);
 }
 
+/* Two host-network pods share their node's IP: the address names neither,
+ * so their alerts stay two incidents. */
+static void shared_pod_ip(void)
+{
+    struct tcase c;
+    tc_open(&c, "hub");
+    if (!c.st)
+        return;
+    c.format = "k8s-inventory";
+    tc_event(&c, 1, TY_F_K8S_POD, "agent-a", TY_F_SRC_IP, "10.0.0.9", -1);
+    c.format = "k8s-inventory";
+    tc_event(&c, 2, TY_F_K8S_POD, "agent-b", TY_F_SRC_IP, "10.0.0.9", -1);
+    int64_t a = tc_event(&c, 100, TY_F_K8S_POD, "agent-a", -1);
+    int64_t b = tc_event(&c, 700, TY_F_K8S_POD, "agent-b", -1);
+    tc_alert(&c, a, 100, "high", "attack.execution attack.t1059", "Shell in agent a");
+    tc_alert(&c, b, 700, "high", "attack.execution attack.t1059", "Shell in agent b");
+    struct ty_investigation *inv = tc_run(&c, NULL);
+    if (inv)
+        CHECK_INT((int)inv->n_inc, 2);
+    ty_investigation_free(inv);
+    tc_close(&c);
+}
+
 /* An empty case: no incident, no error. */
 static void empty_case(void)
 {
@@ -403,5 +426,6 @@ void test_correlate(void)
     windows();
     seeds_and_questions();
     uid_from_evidence();
+    shared_pod_ip();
     empty_case();
 }
