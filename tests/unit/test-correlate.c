@@ -379,7 +379,8 @@ static void uid_from_evidence(void)
 }
 
 /* Two host-network pods share their node's IP: the address names neither,
- * so their alerts stay two incidents. */
+ * so their alerts two hours apart stay two incidents (the host they were
+ * collected from glues only within an hour). */
 static void shared_pod_ip(void)
 {
     struct tcase c;
@@ -391,9 +392,9 @@ static void shared_pod_ip(void)
     c.format = "k8s-inventory";
     tc_event(&c, 2, TY_F_K8S_POD, "agent-b", TY_F_SRC_IP, "10.0.0.9", -1);
     int64_t a = tc_event(&c, 100, TY_F_K8S_POD, "agent-a", -1);
-    int64_t b = tc_event(&c, 700, TY_F_K8S_POD, "agent-b", -1);
+    int64_t b = tc_event(&c, 7300, TY_F_K8S_POD, "agent-b", -1);
     tc_alert(&c, a, 100, "high", "attack.execution attack.t1059", "Shell in agent a");
-    tc_alert(&c, b, 700, "high", "attack.execution attack.t1059", "Shell in agent b");
+    tc_alert(&c, b, 7300, "high", "attack.execution attack.t1059", "Shell in agent b");
     struct ty_investigation *inv = tc_run(&c, NULL);
     if (inv)
         CHECK_INT((int)inv->n_inc, 2);
