@@ -4,8 +4,8 @@
  * root files known by path, docker-layer and docker-meta
  * (src/parse/parse-docker-layer.c). The first input byte picks the file's
  * place in the tree (so every kind of file is reached), the rest is its
- * content, run through open(), the real framer and record() with the
- * parser contract checked (the checks of parse-driver.h).
+ * content, run by parse-driver.h under that path (open(), the real framer,
+ * record(), finish() and the whole input as one record, contract checked).
  */
 #include "parse-driver.h"
 
@@ -48,46 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const struct ty_parser *p = ty_parser_docker_layer.sniff_path(path, TY_STR_NULL) > 0
                                     ? &ty_parser_docker_layer
                                     : &ty_parser_docker_meta;
-    struct ty_arena arena;
-    struct ty_json_doc json;
-    struct ty_parse_ctx ctx;
-    struct ty_buf out;
-    struct ty_err err;
-    struct ty_input *in = NULL;
-    struct ty_framer *fr = NULL;
-
-    FZ_ENSURE(p->sniff(ty_str_make(text, size)) == 0);
-    ty_arena_init(&arena, 64 * 1024, (size_t)256 << 20);
-    ty_json_doc_init(&json, 0, 0);
-    ty_buf_init(&out, 0);
-    memset(&ctx, 0, sizeof(ctx));
-    ctx.evidence = path;
-    ctx.head = ty_str_make(text, size > 65536 ? 65536 : size);
-    ctx.arena = &arena;
-    ctx.json = &json;
-    ctx.emit = fz_sink;
-    ctx.sink = &out;
-    ctx.parser = p;
-    ctx.frame.max_record = (size_t)1 << 20;
-    ty_err_clear(&err);
-    FZ_ENSURE(p->open(&ctx, &err) == 0);
-    if (ty_input_mem_open(&in, "fuzz", text, size) == 0 &&
-        ty_framer_new(&fr, in, &ctx.frame, &err) == 0) {
-        for (;;) {
-            struct ty_record rec;
-            int rc = ty_framer_next(fr, &rec, &err);
-            if (rc == TY_EOF || (rc < 0 && rc != TY_ECORRUPT))
-                break;
-            if (rc == TY_OK)
-                fz_record(&ctx, p, &rec);
-        }
-    }
-    ty_framer_free(fr);
-    ty_input_free(in);
-    p->close(&ctx);
-    FZ_ENSURE(ctx.priv == NULL);
-    ty_buf_release(&out);
-    ty_json_doc_release(&json);
-    ty_arena_release(&arena);
-    return 0;
+    /* known by place, not by content */
+    FZ_ENSURE(p->sniff(ty_str_make(text, size > 65536 ? 65536 : size)) == 0);
+    return fz_run_path(p, path, (const uint8_t *)text, size);
 }

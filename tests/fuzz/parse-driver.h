@@ -60,7 +60,10 @@ static void fz_record(struct ty_parse_ctx *ctx, const struct ty_parser *p,
     ty_arena_reset(ctx->arena);
 }
 
-static int fz_run(const struct ty_parser *p, const uint8_t *data, size_t size)
+/* Run parser p over data as the stream named path (parsers that know files
+ * by their place in a collected tree read it; others ignore it). */
+static int fz_run_path(const struct ty_parser *p, const char *path, const uint8_t *data,
+                       size_t size)
 {
     struct ty_arena arena;
     struct ty_json_doc json;
@@ -78,7 +81,7 @@ static int fz_run(const struct ty_parser *p, const uint8_t *data, size_t size)
     ty_json_doc_init(&json, 0, 0);
     ty_buf_init(&out, 0);
     memset(&ctx, 0, sizeof(ctx));
-    ctx.evidence = "fuzz";
+    ctx.evidence = path;
     ctx.head = ty_str_make(text, size > 65536 ? 65536 : size);
     ctx.arena = &arena;
     ctx.json = &json;
@@ -121,6 +124,11 @@ static int fz_run(const struct ty_parser *p, const uint8_t *data, size_t size)
     ty_json_doc_release(&json);
     ty_arena_release(&arena);
     return 0;
+}
+
+static int fz_run(const struct ty_parser *p, const uint8_t *data, size_t size)
+{
+    return fz_run_path(p, "fuzz", data, size);
 }
 
 #endif
